@@ -1,0 +1,396 @@
+//! Assemble stage: rule hits → normalised records and document fields.
+//!
+//! Here hits become values (through [`crate::normalise`]), defined dates are
+//! collected and relative dates resolved against them (chains too, and dates
+//! defined after the place they are used), overlapping hits in one segment
+//! are settled by priority, and the same item found twice becomes one record.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::normalise::{self, Calendar, DateOrder, Direction, Money, Relative, Unit};
+use crate::pipeline::DocOptions;
+use crate::record::{Kind, Record};
+use crate::rules::{Hit, Rejection, RuleKind, RuleSet};
+use crate::segment::{self, Segment};
+use crate::text::Page;
+
+/// What the rules found in one document.
+#[derive(Debug, Default)]
+pub struct Analysed {
+    /// Records, in document order.
+    pub records: Vec<Record>,
+    /// Effective date, `YYYY-MM-DD`.
+    pub effective_date: Option<String>,
+    /// Expiration date, `YYYY-MM-DD`.
+    pub expiration_date: Option<String>,
+    /// Parties.
+    pub parties: Vec<String>,
+}
+
+/// Per-document context the normalisers need.
+#[derive(Debug, Clone)]
+pub struct DocContext {
+    /// Day/month order of numeric dates.
+    pub order: DateOrder,
+    /// Whether the order was decided from evidence (else the default).
+    pub order_from_evidence: bool,
+    /// The currency `$` means.
+    pub dollar: &'static str,
+    /// Business-day calendar.
+    pub calendar: Calendar,
+}
+
+impl DocContext {
+    /// Decide the context from the document's own text.
+    pub fn from_text(full_text: &str, opts: &DocOptions) -> DocContext {
+        let (order, evidence) = match opts.date_order {
+            Some(o) => (o, true),
+            None => normalise::infer_order(full_text),
+        };
+        DocContext { order, order_from_evidence: evidence, dollar: normalise::dollar_currency(full_text), calendar: opts.calendar.clone() }
+    }
+}
+
+/// A hit turned into values, before relative dates are resolved.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Rule index.
+    pub rule: usize,
+    /// Record kind, for record rules.
+    pub kind: Option<Kind>,
+    /// The rule's kind.
+    pub rule_kind: RuleKind,
+    /// Name.
+    pub name: String,
+    /// Absolute date.
+    pub date: Option<NaiveDate>,
+    /// Whether that date was ambiguous in day/month order.
+    pub ambiguous: bool,
+    /// Relative date.
+    pub relative: Option<Relative>,
+    /// Amount.
+    pub amount: Option<Money>,
+    /// Percent.
+    pub percent: Option<f64>,
+    /// Trigger.
+    pub trigger: Option<String>,
+    /// Milestone a payment is tied to.
+    pub milestone: Option<String>,
+    /// A term ("three (3) years") for expiration rules.
+    pub term: Option<(u32, Unit)>,
+    /// Page.
+    pub page: u32,
+    /// Evidence text.
+    pub text: String,
+    /// Segment index (document order).
+    pub segment: usize,
+    /// Match start in the segment.
+    pub start: usize,
+    /// Match end in the segment.
+    pub end: usize,
+}
+
+/// Run the rules over a document's pages.
+pub fn analyse(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> Analysed {
+    let segments = segment::segment(pages);
+    let full: String = segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
+    let ctx = DocContext::from_text(&full, opts);
+    let mut findings = Vec::new();
+    for (i, seg) in segments.iter().enumerate() {
+        let (hits, _) = rules.apply(seg, false);
+        findings.extend(settle(hits.into_iter().filter_map(|h| to_finding(&h, seg, i, rules, &ctx)).collect(), rules));
+    }
+    finish(findings, rules, &ctx)
+}
+
+/// Values of one hit.
+pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: &DocContext) -> Option<Finding> {
+    let rule = &rules.rules[hit.rule];
+    let text_of = |role: &str| hit.get(role).map(|c| c.text.as_str());
+    let mut f = Finding {
+        rule: hit.rule,
+        kind: None,
+        rule_kind: rule.kind,
+        name: String::new(),
+        date: None,
+        ambiguous: false,
+        relative: None,
+        amount: None,
+        percent: None,
+        trigger: text_of("trigger").map(clean_phrase),
+        milestone: text_of("milestone").map(clean_name),
+        term: None,
+        page: seg.page,
+        text: seg.text.clone(),
+        segment: index,
+        start: hit.span.0,
+        end: hit.span.1,
+    };
+    if let Some(d) = text_of("date").and_then(|t| normalise::find_dates(t, ctx.order).into_iter().next()) {
+        f.date = Some(d.date);
+        f.ambiguous = d.ambiguous && !ctx.order_from_evidence;
+    }
+    if let Some(r) = text_of("rel").and_then(|t| normalise::find_relatives(t).into_iter().next()) {
+        f.relative = Some(r.rel);
+    }
+    if let Some(t) = text_of("term") {
+        f.term = normalise::find_relatives(&format!("{t} after the Effective Date")).into_iter().next().map(|r| (r.rel.offset, r.rel.unit));
+    }
+    if let Some(a) = text_of("amount").and_then(|t| normalise::find_amounts(t, ctx.dollar).into_iter().next()) {
+        f.amount = Some(a.money);
+    }
+    if let Some(p) = text_of("percent").and_then(|t| normalise::find_percents(t).into_iter().next()) {
+        f.percent = Some(p.value);
+    }
+    let raw_name = text_of("name").or(text_of("value")).map(str::to_string).or_else(|| rule.name.clone()).unwrap_or_default();
+    f.name = clean_name(&raw_name);
+    match rule.kind {
+        RuleKind::Milestone => f.kind = Some(Kind::Milestone),
+        RuleKind::Deliverable => f.kind = Some(Kind::Deliverable),
+        RuleKind::Schedule => f.kind = Some(classify(&f.name)),
+        RuleKind::Payment => {
+            f.kind = Some(Kind::Payment);
+            // A payment needs an amount or a share (RECORDS.md).
+            if f.amount.is_none() && f.percent.is_none() {
+                return None;
+            }
+            if f.name.is_empty() {
+                f.name = f.trigger.clone().or_else(|| f.milestone.clone()).unwrap_or_else(|| "Payment".into());
+            }
+        }
+        RuleKind::EffectiveDate | RuleKind::ExpirationDate | RuleKind::DefinedDate => {}
+    }
+    if matches!(f.kind, Some(Kind::Milestone | Kind::Deliverable)) && f.name.is_empty() {
+        return None;
+    }
+    if f.kind.is_none() && f.date.is_none() && f.relative.is_none() && f.term.is_none() {
+        return None;
+    }
+    Some(f)
+}
+
+/// Within one segment, a hit overlapping a stronger one of the same class is dropped.
+pub fn settle(mut found: Vec<Finding>, rules: &RuleSet) -> Vec<Finding> {
+    found.sort_by_key(|f| (std::cmp::Reverse(rules.rules[f.rule].priority), f.start, f.rule));
+    let mut kept: Vec<Finding> = Vec::new();
+    for f in found {
+        let class = |x: &Finding| match x.kind {
+            Some(Kind::Payment) => 1,
+            Some(_) => 0,
+            None => 2 + x.rule_kind as u8,
+        };
+        let clash = kept.iter().any(|k| class(k) == class(&f) && k.start < f.end && f.start < k.end);
+        if !clash {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|f| (f.start, f.rule));
+    kept
+}
+
+/// Resolve defined dates and relative dates, pick document fields, dedupe.
+pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Analysed {
+    let by_priority = |kind: RuleKind| {
+        let mut v: Vec<&Finding> = findings.iter().filter(|f| f.rule_kind == kind).collect();
+        v.sort_by_key(|f| (std::cmp::Reverse(rules.rules[f.rule].priority), f.segment, f.start));
+        v
+    };
+    let effective = by_priority(RuleKind::EffectiveDate).into_iter().find_map(|f| f.date);
+    // Anchors: the Effective Date, then every defined date, resolved in
+    // rounds so that chains and forward references work.
+    let mut anchors: HashMap<String, NaiveDate> = HashMap::new();
+    if let Some(e) = effective {
+        for k in ["effective date", "commencement date"] {
+            anchors.entry(k.into()).or_insert(e);
+        }
+    }
+    let defined = by_priority(RuleKind::DefinedDate);
+    for _ in 0..4 {
+        for f in &defined {
+            let key = anchor_key(&f.name);
+            if key.is_empty() || anchors.contains_key(&key) {
+                continue;
+            }
+            if let Some(d) = f.date.or_else(|| f.relative.as_ref().and_then(|r| resolve(r, &anchors, &ctx.calendar))) {
+                anchors.insert(key, d);
+            }
+        }
+    }
+    let expiration = by_priority(RuleKind::ExpirationDate).into_iter().find_map(|f| {
+        f.date.or_else(|| {
+            let (offset, unit) = f.term?;
+            let start = effective?;
+            normalise::apply(start, offset, unit, Direction::After, &ctx.calendar)
+        })
+    });
+    let mut records: Vec<Record> = Vec::new();
+    for f in &findings {
+        let Some(kind) = f.kind else { continue };
+        let mut date = f.date;
+        if date.is_none() {
+            if let Some(r) = &f.relative {
+                date = resolve(r, &anchors, &ctx.calendar);
+            }
+        }
+        let rec = Record {
+            kind,
+            name: f.name.clone(),
+            date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+            relative: f.relative.clone(),
+            amount: f.amount.clone(),
+            percent: f.percent,
+            trigger: f.trigger.clone(),
+            page: f.page,
+            text: f.text.clone(),
+            rule: rules.rules[f.rule].id.clone(),
+            milestone: f.milestone.clone(),
+            date_ambiguous: f.ambiguous,
+        };
+        if records.iter().any(|r| same_item(r, &rec)) {
+            continue;
+        }
+        records.push(rec);
+    }
+    Analysed {
+        records,
+        effective_date: effective.map(|d| d.format("%Y-%m-%d").to_string()),
+        expiration_date: expiration.map(|d| d.format("%Y-%m-%d").to_string()),
+        parties: Vec::new(),
+    }
+}
+
+/// Resolve a relative date whose anchor is known.
+pub fn resolve(r: &Relative, anchors: &HashMap<String, NaiveDate>, cal: &Calendar) -> Option<NaiveDate> {
+    let anchor = anchors.get(&anchor_key(&r.anchor))?;
+    normalise::apply(*anchor, r.offset, r.unit, r.direction, cal)
+}
+
+/// Normal form of an anchor or defined term: lowercase, no leading article,
+/// no quotes, hyphens as spaces.
+pub fn anchor_key(s: &str) -> String {
+    let lower = s.to_lowercase().replace(['-', '\u{2010}', '\u{2011}', '\u{2013}'], " ");
+    let lower: String = lower.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).collect();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let words = match words.first() {
+        Some(&"the") | Some(&"this") => &words[1..],
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
+/// Two records are the same item when kind, name and values agree.
+fn same_item(a: &Record, b: &Record) -> bool {
+    a.kind == b.kind
+        && anchor_key(&a.name) == anchor_key(&b.name)
+        && a.date == b.date
+        && a.amount == b.amount
+        && a.percent == b.percent
+}
+
+/// Words that make a scheduled item a deliverable (a thing handed over)
+/// rather than a milestone (an event).
+const DELIVERABLE_WORDS: &[&str] = &[
+    "report", "reports", "specification", "specifications", "plan", "plans", "drawings", "drawing", "document", "documents",
+    "documentation", "manual", "manuals", "prototype", "build", "release", "software", "code", "runbook", "study", "deliverable",
+    "deliverables", "submission", "model", "dataset", "design", "designs", "package", "brief", "assessment", "memo",
+    "memorandum", "proposal", "roadmap", "draft", "analysis", "blueprint", "schematic", "schematics", "mockups", "wireframes",
+    "prototype", "app", "application", "video", "film", "footage", "translation", "translations", "strategy", "inventory",
+    "survey", "samples", "sample", "materials", "guide", "playbook", "presentation", "deck", "summary", "certificate", "budget",
+];
+
+/// Milestone or deliverable, from the name's words.
+pub fn classify(name: &str) -> Kind {
+    let lower = name.to_lowercase();
+    let event = ["approval", "acceptance", "completion", "completed", "kick-off", "kickoff", "meeting", "go-live", "launch", "cutover", "inspection", "signing", "start", "commencement"];
+    if event.iter().any(|w| lower.contains(w)) {
+        return Kind::Milestone;
+    }
+    if lower.split(|c: char| !c.is_alphanumeric()).any(|w| DELIVERABLE_WORDS.contains(&w)) {
+        Kind::Deliverable
+    } else {
+        Kind::Milestone
+    }
+}
+
+/// A captured name as a short label: no list numbers, quotes or trailing
+/// punctuation, at most a dozen words.
+pub fn clean_name(s: &str) -> String {
+    static LEAD: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z0-9]{1,4}\)|[a-z]\)|[ivx]{1,4}\.|[•·\-–*])\s+)+|^(?i:(?:milestone|deliverable|phase|stage)\s+(?:no\.?\s*)?[0-9A-Z]{1,3}\s*[:.\-–—]\s*)").unwrap()
+    });
+    let s = normalise_spaces(s);
+    let s = LEAD.replace(&s, "");
+    let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\'' | ':' | ';' | ',' | '.' | '|' | '*'));
+    let s = s.strip_prefix("the ").or_else(|| s.strip_prefix("The ")).unwrap_or(s);
+    let words: Vec<&str> = s.split_whitespace().take(12).collect();
+    words.join(" ")
+}
+
+/// A captured phrase (trigger) tidied: spaces folded, trailing punctuation off.
+pub fn clean_phrase(s: &str) -> String {
+    normalise_spaces(s).trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | ':' | '|')).to_string()
+}
+
+fn normalise_spaces(s: &str) -> String {
+    crate::text::layout::squash_spaces(s)
+}
+
+/// One segment as `explain` shows it.
+#[derive(Debug)]
+pub struct Explained {
+    /// The segment.
+    pub segment: Segment,
+    /// What the rules found, normalised.
+    pub findings: Vec<Finding>,
+    /// Hits dropped because a stronger hit overlapped them.
+    pub overruled: Vec<Finding>,
+    /// Candidates rejected by context.
+    pub rejections: Vec<Rejection>,
+}
+
+/// For `explain`: every segment with its findings and rejections.
+pub fn explain(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> (DocContext, Vec<Explained>, Analysed) {
+    let segments = segment::segment(pages);
+    let full: String = segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
+    let ctx = DocContext::from_text(&full, opts);
+    let mut out = Vec::new();
+    let mut all = Vec::new();
+    for (i, seg) in segments.into_iter().enumerate() {
+        let (hits, rejections) = rules.apply(&seg, true);
+        let found: Vec<Finding> = hits.iter().filter_map(|h| to_finding(h, &seg, i, rules, &ctx)).collect();
+        let kept = settle(found.clone(), rules);
+        let overruled = found.into_iter().filter(|f| !kept.iter().any(|k| k.rule == f.rule && k.start == f.start)).collect();
+        all.extend(kept.iter().cloned());
+        out.push(Explained { segment: seg, findings: kept, overruled, rejections });
+    }
+    let analysed = finish(all, rules, &ctx);
+    (ctx, out, analysed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_cleaned() {
+        assert_eq!(clean_name("3.1 Milestone 2: Beta release."), "Beta release");
+        assert_eq!(clean_name("  \"Kick-off Meeting\" "), "Kick-off Meeting");
+        assert_eq!(clean_name("the Final Report"), "Final Report");
+    }
+
+    #[test]
+    fn anchor_keys_fold_articles_and_hyphens() {
+        assert_eq!(anchor_key("the Kick-off Date"), "kick off date");
+        assert_eq!(anchor_key("Kick-Off Date"), "kick off date");
+        assert_eq!(anchor_key("“Effective Date”"), "effective date");
+    }
+
+    #[test]
+    fn classify_by_words() {
+        assert_eq!(classify("Data Mapping Specification"), Kind::Deliverable);
+        assert_eq!(classify("Production Cutover"), Kind::Milestone);
+        assert_eq!(classify("Acceptance of the Final Report"), Kind::Milestone);
+    }
+}

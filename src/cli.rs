@@ -1,0 +1,498 @@
+//! Command-line interface: clap arguments → library calls → exit codes.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use contract_milestones::config::Settings;
+use contract_milestones::discover;
+use contract_milestones::output::{self, Format};
+use contract_milestones::record::Document;
+use contract_milestones::rules::{selftest, RuleSet};
+use contract_milestones::run::{self, BatchOptions, Isolation, Sink, Tally};
+
+/// Exit code: every document ok.
+const EXIT_OK: i32 = 0;
+/// Exit code: some document was not ok (the output is still complete).
+const EXIT_FAILED_DOCS: i32 = 1;
+/// Exit code: usage error, a path that does not exist, bad rule files.
+const EXIT_USAGE: i32 = 2;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  every document was processed and is `ok`
+  1  some document is not `ok` (scan, encrypted, unreadable, timeout, too large);
+     the output is still complete: one object per input file
+  2  usage error, a path that does not exist, or invalid rule files
+
+Examples:
+  contract-milestones extract fixtures/ -o milestones.json
+  contract-milestones extract contracts/ --format jsonl --jobs 4 > out.jsonl
+  contract-milestones explain fixtures/pdf/sow-atlas.lo.pdf --page 2
+  contract-milestones rules test my-rules/";
+
+/// Extract milestone, deliverable and payment schedules from contract PDFs as JSON records.
+#[derive(Parser, Debug)]
+#[command(name = "contract-milestones", version, about, after_help = AFTER_HELP, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Extract records from PDF files and folders (walked recursively) as JSON.
+    #[command(after_help = AFTER_HELP)]
+    Extract(ExtractArgs),
+    /// Show how the rules see one PDF: segments, matches, normalised values, rejections.
+    Explain(ExplainArgs),
+    /// Work with rule files: test their examples, check them, list them.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Internal: serve documents for a parent process (one JSON request per line on stdin).
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        /// The settings, as JSON.
+        settings: String,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+struct RuleArgs {
+    /// Add rules from this folder (or .toml file); repeatable. A rule whose id matches a built-in one replaces it.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Do not load the built-in rules.
+    #[arg(long)]
+    no_default_rules: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+struct DocArgs {
+    /// PDF engine to try first; the other one is the fallback.
+    #[arg(long, value_enum, default_value = "pdf_oxide")]
+    engine: contract_milestones::text::EngineName,
+    /// Do not fall back to the other engine when the first fails or finds no text.
+    #[arg(long)]
+    no_fallback: bool,
+    /// Password for encrypted PDFs (tried after the empty password).
+    #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file")]
+    password: Option<String>,
+    /// Read the password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
+    /// Files larger than this are `too_large` (bytes; K, M, G suffixes allowed).
+    #[arg(long, value_name = "SIZE", default_value = "200M", value_parser = parse_size)]
+    max_file_size: u64,
+    /// Documents with more pages than this are `too_large`.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    max_pages: u32,
+    /// Memory limit of each worker process (bytes; K, M, G suffixes); a document that needs more is `unreadable`.
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    max_memory: u64,
+    /// Order of numeric dates like 03/04/2025; default: decided per document from its evidence.
+    #[arg(long, value_enum)]
+    date_order: Option<DateOrderArg>,
+    /// Holidays skipped by business-day arithmetic: a file with one YYYY-MM-DD date per line.
+    #[arg(long, value_name = "FILE")]
+    holidays: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+enum DateOrderArg {
+    /// month/day/year (US)
+    Mdy,
+    /// day/month/year
+    Dmy,
+}
+
+#[derive(Args, Debug)]
+struct ExtractArgs {
+    /// PDF files and folders; folders are walked recursively and every *.pdf (any case) is a document.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Write to this file (atomically: a killed run never leaves half a file) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// Documents processed in parallel (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Per-document time limit in seconds; a document over it is `timeout` and the run goes on.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    timeout: f64,
+    /// No progress bar, no summary line.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Process documents inside this process (no worker processes; --timeout is not enforced).
+    #[arg(long, hide = true)]
+    in_process: bool,
+    #[command(flatten)]
+    doc: DocArgs,
+}
+
+#[derive(Args, Debug)]
+struct ExplainArgs {
+    /// The PDF to explain.
+    file: PathBuf,
+    /// Only this page (1-based).
+    #[arg(long, value_name = "N")]
+    page: Option<u32>,
+    #[command(flatten)]
+    doc: DocArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCommand {
+    /// Run every rule's examples and counter-examples; exit 0 only when all pass.
+    Test {
+        /// Rule folder to test (in addition to the built-ins unless --no-default-rules).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Validate rule files without running them; errors name file:line:column (exit 2).
+    Check {
+        /// Rule folder to check (in addition to the built-ins unless --no-default-rules).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// One line per rule: id, kind, description.
+    List {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&s[..s.len() - 1], 1024u64),
+        Some('M') => (&s[..s.len() - 1], 1024 * 1024),
+        Some('G') => (&s[..s.len() - 1], 1024 * 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.trim().parse::<u64>().map(|n| n.saturating_mul(mult)).map_err(|_| format!("`{s}` is not a size (e.g. 500K, 200M, 2G)"))
+}
+
+/// Run the CLI; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return EXIT_OK;
+            }
+            eprintln!("contract-milestones: error: {e:#}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+fn dispatch(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Explain(args) => explain(args),
+        Command::Rules(cmd) => rules_command(cmd),
+        Command::Worker { settings } => worker(&settings),
+    }
+}
+
+fn settings_from(doc: &DocArgs) -> Result<Settings> {
+    let password = match (&doc.password, &doc.password_file) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(f)) => {
+            let text = std::fs::read_to_string(f).with_context(|| format!("cannot read the password file {}", f.display()))?;
+            Some(text.lines().next().unwrap_or("").to_string())
+        }
+        (None, None) => None,
+    };
+    let holidays = match &doc.holidays {
+        Some(f) => {
+            let text = std::fs::read_to_string(f).with_context(|| format!("cannot read the holidays file {}", f.display()))?;
+            if let Err((line, why)) = contract_milestones::normalise::Calendar::from_iso_lines(&text) {
+                bail!("{}:{line}: {why}", f.display());
+            }
+            text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+        }
+        None => Vec::new(),
+    };
+    Ok(Settings {
+        engine: match doc.engine {
+            contract_milestones::text::EngineName::PdfOxide => "pdf_oxide".into(),
+            contract_milestones::text::EngineName::PdfExtract => "pdf-extract".into(),
+        },
+        fallback: !doc.no_fallback,
+        password,
+        max_pages: Some(doc.max_pages),
+        max_file_size: Some(doc.max_file_size),
+        max_memory: Some(doc.max_memory),
+        date_order: doc.date_order.map(|o| match o {
+            DateOrderArg::Mdy => "mdy".into(),
+            DateOrderArg::Dmy => "dmy".into(),
+        }),
+        holidays,
+        rules: doc.rules.rules.clone(),
+        no_default_rules: doc.rules.no_default_rules,
+    })
+}
+
+fn load_rules(settings: &Settings) -> Result<RuleSet> {
+    settings.load_rules().map_err(|e| anyhow::anyhow!("invalid rule files:\n{e}"))
+}
+
+/// The sink of `extract`: writes, counts, and moves the progress bar.
+struct ExtractSink {
+    writer: Option<output::Writer>,
+    tally: Tally,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Sink for ExtractSink {
+    fn document(&mut self, doc: &Document) -> std::io::Result<()> {
+        self.tally.add(doc);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            let failed: usize = self.tally.failures.values().sum();
+            bar.set_message(format!("{} pages, {} failed", self.tally.pages, failed));
+        }
+        self.writer.as_mut().expect("writer open until finish").write(doc)
+    }
+}
+
+fn extract(args: ExtractArgs) -> Result<i32> {
+    let started = Instant::now();
+    let settings = settings_from(&args.doc)?;
+    let doc_opts = settings.doc_options()?;
+    let rules = load_rules(&settings)?;
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    let inputs = match discover::discover(&args.paths) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("contract-milestones: error: {e}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let dest = output::open(args.output.as_deref()).context("cannot write the output")?;
+    let writer = output::Writer::new(dest, args.format).context("cannot write the output")?;
+    let show_bar = !args.quiet && std::io::stderr().is_terminal();
+    let bar = show_bar.then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(Some(inputs.len() as u64), indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {msg} [{elapsed_precise}, ETA {eta}]")
+                .expect("a valid template"),
+        );
+        bar
+    });
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let isolation = if args.in_process {
+        Isolation::InProcess
+    } else {
+        Isolation::Workers {
+            program: std::env::current_exe().context("cannot find this program's own path to start workers")?,
+            args: vec!["__worker".into()],
+            settings: serde_json::to_string(&settings)?,
+        }
+    };
+    let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation };
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // First Ctrl-C: finish the documents under way and close the output
+        // properly; a second one ends the process at once.
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    }
+    let mut sink = ExtractSink { writer: Some(writer), tally: Tally::default(), bar };
+    let result = run::run_batch(&inputs, &doc_opts, &rules, &batch, &stop, &mut sink);
+    if let Some(bar) = &sink.bar {
+        bar.finish_and_clear();
+    }
+    result.context(match &args.output {
+        Some(p) => format!("cannot write {}", p.display()),
+        None => "cannot write to standard output".to_string(),
+    })?;
+    let writer = sink.writer.take().expect("writer");
+    writer.finish().with_context(|| match &args.output {
+        Some(p) => format!("cannot write {}", p.display()),
+        None => "cannot write to standard output".to_string(),
+    })?;
+    let interrupted = stop.load(Ordering::SeqCst);
+    if !args.quiet {
+        let mut line = sink.tally.summary(started.elapsed());
+        if interrupted {
+            line.push_str(&format!("; interrupted: {} of {} documents written", sink.tally.documents, inputs.len()));
+        }
+        eprintln!("{line}");
+    }
+    if interrupted {
+        return Ok(130);
+    }
+    Ok(if sink.tally.any_failed() { EXIT_FAILED_DOCS } else { EXIT_OK })
+}
+
+fn worker(settings_json: &str) -> Result<i32> {
+    let settings: Settings = serde_json::from_str(settings_json).context("bad worker settings")?;
+    if let Some(limit) = settings.max_memory {
+        run::limit_memory(limit);
+    }
+    let doc_opts = settings.doc_options()?;
+    let rules = load_rules(&settings)?;
+    run::serve_worker(&doc_opts, &rules)?;
+    Ok(EXIT_OK)
+}
+
+fn explain(args: ExplainArgs) -> Result<i32> {
+    let settings = settings_from(&args.doc)?;
+    let doc_opts = settings.doc_options()?;
+    let rules = load_rules(&settings)?;
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let (engine, pages) = match contract_milestones::pipeline::pages_of(&bytes, &doc_opts) {
+        Ok(v) => v,
+        Err((status, why)) => {
+            eprintln!("{}: {}: {why}", args.file.display(), status.as_str());
+            return Ok(EXIT_FAILED_DOCS);
+        }
+    };
+    if let Some(p) = args.page {
+        if p == 0 || p as usize > pages.len() {
+            bail!("{}: --page {p} is out of range (the document has {} pages)", args.file.display(), pages.len());
+        }
+    }
+    let (ctx, explained, analysed) = contract_milestones::assemble::explain(&pages, &rules, &doc_opts);
+    let out = std::io::stdout();
+    let mut o = out.lock();
+    writeln!(o, "{}: {} pages, text by {engine}", args.file.display(), pages.len())?;
+    writeln!(o, "date order: {:?}{}; $ means {}", ctx.order, if ctx.order_from_evidence { " (from the document's evidence)" } else { " (default)" }, ctx.dollar)?;
+    writeln!(o, "effective date: {}; expiration date: {}", analysed.effective_date.as_deref().unwrap_or("none"), analysed.expiration_date.as_deref().unwrap_or("none"))?;
+    for e in explained.iter().filter(|e| args.page.is_none_or(|p| e.segment.page == p)) {
+        let s = &e.segment;
+        writeln!(o, "\n[p{} {}] {}", s.page, s.kind.as_str(), s.text)?;
+        if !s.header.is_empty() {
+            writeln!(o, "    header: {}", s.header.join(" | "))?;
+        }
+        if !s.heading.is_empty() && s.kind != contract_milestones::segment::SegmentKind::Heading {
+            writeln!(o, "    under heading: {}", s.heading)?;
+        }
+        for f in &e.findings {
+            writeln!(o, "    MATCH {} ({}): {:?}", rules.rules[f.rule].id, f.kind.map_or(rules.rules[f.rule].kind.as_str(), |k| k.as_str()), &s.text[f.start.min(s.text.len())..f.end.min(s.text.len())])?;
+            writeln!(o, "          → {}", describe_finding(f))?;
+        }
+        for f in &e.overruled {
+            writeln!(o, "    overruled {}: a higher-priority rule matched the same text", rules.rules[f.rule].id)?;
+        }
+        for r in &e.rejections {
+            writeln!(o, "    REJECTED {}: {:?}: {}", rules.rules[r.rule].id, r.text, r.reason)?;
+        }
+    }
+    writeln!(o, "\nrecords: {}", analysed.records.len())?;
+    for r in &analysed.records {
+        writeln!(o, "  p{} {} {:?} date={} amount={} percent={} rule={}", r.page, r.kind.as_str(), r.name, r.date.as_deref().unwrap_or("-"), r.amount.as_ref().map_or("-".to_string(), |m| format!("{} {}", m.value, m.currency)), r.percent.map_or("-".to_string(), |p| p.to_string()), r.rule)?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn describe_finding(f: &contract_milestones::assemble::Finding) -> String {
+    let mut parts = Vec::new();
+    if !f.name.is_empty() {
+        parts.push(format!("name={:?}", f.name));
+    }
+    if let Some(d) = f.date {
+        parts.push(format!("date={d}{}", if f.ambiguous { " (ambiguous day/month)" } else { "" }));
+    }
+    if let Some(r) = &f.relative {
+        parts.push(format!("relative={} {:?} {:?} {:?}", r.offset, r.unit, r.direction, r.anchor));
+    }
+    if let Some((n, u)) = f.term {
+        parts.push(format!("term={n} {u:?}"));
+    }
+    if let Some(a) = &f.amount {
+        parts.push(format!("amount={} {}", a.value, a.currency));
+    }
+    if let Some(p) = f.percent {
+        parts.push(format!("percent={p}"));
+    }
+    if let Some(t) = &f.trigger {
+        parts.push(format!("trigger={t:?}"));
+    }
+    if parts.is_empty() { "(nothing normalised)".into() } else { parts.join(", ") }
+}
+
+fn rule_settings(dir: Option<PathBuf>, rules: RuleArgs) -> Settings {
+    let mut dirs = rules.rules;
+    dirs.extend(dir);
+    Settings { rules: dirs, no_default_rules: rules.no_default_rules, ..Settings::default() }
+}
+
+fn rules_command(cmd: RulesCommand) -> Result<i32> {
+    match cmd {
+        RulesCommand::Check { dir, rules } => {
+            let settings = rule_settings(dir, rules);
+            match settings.load_rules() {
+                Ok(set) => {
+                    println!("{} rules ok", set.rules.len());
+                    Ok(EXIT_OK)
+                }
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    eprintln!("{} error{} in rule files", errors.0.len(), if errors.0.len() == 1 { "" } else { "s" });
+                    Ok(EXIT_USAGE)
+                }
+            }
+        }
+        RulesCommand::Test { dir, rules } => {
+            let settings = rule_settings(dir, rules);
+            let set = match settings.load_rules() {
+                Ok(s) => s,
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    return Ok(EXIT_USAGE);
+                }
+            };
+            let report = selftest::run(&set);
+            for f in &report.failures {
+                println!("FAIL {} [{}] ({}): {:?}\n     {}", f.rule, f.outcome, f.source, f.text, f.detail);
+            }
+            let failed = report.failures.len();
+            println!("rules test: {} rules, {} passed, {} failed", report.rules, report.cases - failed, failed);
+            Ok(if failed == 0 { EXIT_OK } else { EXIT_FAILED_DOCS })
+        }
+        RulesCommand::List { rules } => {
+            let settings = rule_settings(None, rules);
+            let set = load_rules(&settings)?;
+            let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            for r in &set.rules {
+                println!("{:width$}  {:15}  {}", r.id, r.kind.as_str(), r.description);
+            }
+            Ok(EXIT_OK)
+        }
+    }
+}

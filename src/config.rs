@@ -1,0 +1,86 @@
+//! Settings that decide how each document is processed, in a form that can
+//! be handed to a worker process as one line of JSON.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::normalise::{Calendar, DateOrder};
+use crate::pipeline::DocOptions;
+use crate::rules::{RuleErrors, RuleSet, RuleSources};
+use crate::text::{EngineName, ExtractOptions};
+
+/// Per-document settings shared by the parent and its workers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Settings {
+    /// First engine.
+    pub engine: String,
+    /// Try the other engine on failure.
+    pub fallback: bool,
+    /// Password for protected PDFs.
+    pub password: Option<String>,
+    /// Page limit.
+    pub max_pages: Option<u32>,
+    /// File size limit in bytes.
+    pub max_file_size: Option<u64>,
+    /// Memory limit of a worker process in bytes.
+    pub max_memory: Option<u64>,
+    /// "mdy" or "dmy" to force the order of numeric dates.
+    pub date_order: Option<String>,
+    /// Holidays (ISO dates) skipped by business-day arithmetic.
+    pub holidays: Vec<String>,
+    /// User rule folders.
+    pub rules: Vec<PathBuf>,
+    /// Leave out the built-in rules.
+    pub no_default_rules: bool,
+}
+
+/// A setting that does not make sense.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// Unknown engine name.
+    #[error("unknown engine `{0}` (use pdf_oxide or pdf-extract)")]
+    Engine(String),
+    /// Unknown date order.
+    #[error("unknown date order `{0}` (use mdy or dmy)")]
+    DateOrder(String),
+    /// A holiday that is not an ISO date.
+    #[error("holiday `{0}` is not a YYYY-MM-DD date")]
+    Holiday(String),
+}
+
+impl Settings {
+    /// Where rules come from.
+    pub fn rule_sources(&self) -> RuleSources {
+        RuleSources { no_defaults: self.no_default_rules, dirs: self.rules.clone() }
+    }
+
+    /// Load the rules these settings name.
+    pub fn load_rules(&self) -> Result<RuleSet, RuleErrors> {
+        RuleSet::load(&self.rule_sources())
+    }
+
+    /// The options one document is processed with.
+    pub fn doc_options(&self) -> Result<DocOptions, SettingsError> {
+        let engine = match self.engine.as_str() {
+            "" | "pdf_oxide" | "pdf-oxide" | "oxide" => EngineName::PdfOxide,
+            "pdf-extract" | "pdf_extract" => EngineName::PdfExtract,
+            other => return Err(SettingsError::Engine(other.into())),
+        };
+        let date_order = match self.date_order.as_deref() {
+            None => None,
+            Some("mdy") => Some(DateOrder::Mdy),
+            Some("dmy") => Some(DateOrder::Dmy),
+            Some(other) => return Err(SettingsError::DateOrder(other.into())),
+        };
+        let calendar = Calendar::from_iso_lines(&self.holidays.join("\n")).map_err(|(line, _)| SettingsError::Holiday(self.holidays.get(line.saturating_sub(1)).cloned().unwrap_or_default()))?;
+        Ok(DocOptions {
+            engine,
+            fallback: self.fallback,
+            extract: ExtractOptions { password: self.password.clone(), max_pages: self.max_pages },
+            max_file_size: self.max_file_size,
+            date_order,
+            calendar,
+        })
+    }
+}

@@ -1,0 +1,35 @@
+//! `contract-milestones`: milestone, deliverable and payment schedules out of
+//! folders of contract PDFs, as JSON records.
+//!
+//! The pipeline's stages are the modules, in order:
+//! [`discover`] (walk folders) → [`text`] (PDF → positioned lines) →
+//! [`segment`] (lines → sentences, list items, table rows) → [`rules`]
+//! (declarative TOML rules find candidates) → [`normalise`] (dates, relative
+//! dates, amounts, percentages) → [`assemble`] (records and document fields)
+//! → [`output`] (JSON / JSON Lines). [`pipeline`] runs one document through
+//! them; [`run`] runs a batch in parallel, each document in a worker process
+//! that can be stopped.
+//!
+//! ```no_run
+//! use contract_milestones::{pipeline, rules::RuleSet, discover::Input};
+//! let rules = RuleSet::builtin();
+//! let input = Input { rel: "sow.pdf".into(), path: "sow.pdf".into(), walk_error: None };
+//! let doc = pipeline::process_input(&input, &pipeline::DocOptions::default(), &rules);
+//! println!("{}", serde_json::to_string_pretty(&doc).unwrap());
+//! ```
+//!
+//! The library never prints; the binary (`main.rs`, `cli.rs`) does.
+#![deny(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod assemble;
+pub mod config;
+pub mod discover;
+pub mod normalise;
+pub mod output;
+pub mod pipeline;
+pub mod record;
+pub mod rules;
+pub mod run;
+pub mod segment;
+pub mod text;

@@ -1,0 +1,210 @@
+//! One document, start to finish, in this process: read → text → segment →
+//! rules → assemble. Isolation and parallelism live in [`crate::run`].
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::discover::Input;
+use crate::normalise::{Calendar, DateOrder};
+use crate::record::{Document, Status};
+use crate::rules::RuleSet;
+use crate::text::{self, EngineName, ExtractOptions, Page, TextError};
+
+/// Everything that decides how one document is processed.
+#[derive(Debug, Clone)]
+pub struct DocOptions {
+    /// The first engine to try.
+    pub engine: EngineName,
+    /// Try the other engine when the first fails or finds no text.
+    pub fallback: bool,
+    /// Password and page limit.
+    pub extract: ExtractOptions,
+    /// Files larger than this many bytes are `too_large`.
+    pub max_file_size: Option<u64>,
+    /// Force the day/month order of numeric dates.
+    pub date_order: Option<DateOrder>,
+    /// Business-day calendar.
+    pub calendar: Calendar,
+}
+
+impl Default for DocOptions {
+    fn default() -> Self {
+        DocOptions {
+            engine: EngineName::PdfOxide,
+            fallback: true,
+            extract: ExtractOptions::default(),
+            max_file_size: Some(DEFAULT_MAX_FILE_SIZE),
+            date_order: None,
+            calendar: Calendar::weekends_only(),
+        }
+    }
+}
+
+/// Default for `--max-file-size`: 200 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 200 * 1024 * 1024;
+
+/// A page with fewer non-space characters than this has no text layer.
+const MIN_PAGE_CHARS: usize = 3;
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Process one discovered input in this process. Never panics: a panic in a
+/// PDF library becomes an `unreadable` document with the panic's message.
+pub fn process_input(input: &Input, opts: &DocOptions, rules: &RuleSet) -> Document {
+    if let Some(why) = &input.walk_error {
+        return Document::failed(input.rel.clone(), String::new(), Status::Unreadable, why.clone());
+    }
+    let bytes = match read_limited(&input.path, opts.max_file_size) {
+        Ok(b) => b,
+        Err(ReadError::TooLarge(size, limit)) => {
+            return Document::failed(
+                input.rel.clone(),
+                String::new(),
+                Status::TooLarge,
+                format!("the file is {size} bytes, over the limit of {limit} bytes (--max-file-size)"),
+            )
+        }
+        Err(ReadError::Io(e)) => {
+            return Document::failed(input.rel.clone(), String::new(), Status::Unreadable, format!("cannot read the file: {e}"))
+        }
+    };
+    process_bytes(&input.rel, &bytes, opts, rules)
+}
+
+enum ReadError {
+    TooLarge(u64, u64),
+    Io(std::io::Error),
+}
+
+fn read_limited(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(limit) = limit {
+        if meta.len() > limit {
+            return Err(ReadError::TooLarge(meta.len(), limit));
+        }
+    }
+    if meta.is_dir() {
+        return Err(ReadError::Io(std::io::Error::other("it is a folder, not a file")));
+    }
+    std::fs::read(path).map_err(ReadError::Io)
+}
+
+/// Process a document's bytes in this process.
+pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet) -> Document {
+    let sha = sha256_hex(bytes);
+    let fail = |status, why: String| Document::failed(rel.to_string(), sha.clone(), status, why);
+    if bytes.is_empty() {
+        return fail(Status::Unreadable, "the file is empty (0 bytes)".into());
+    }
+    if !text::looks_like_pdf(bytes) {
+        return fail(Status::Unreadable, "not a PDF: no %PDF- header in the first 1024 bytes".into());
+    }
+    let (engine, pages) = match extract_with_fallback(bytes, opts) {
+        Ok(v) => v,
+        Err((status, why)) => return fail(status, why),
+    };
+    let without_text: Vec<u32> = pages.iter().filter(|p| p.char_count() < MIN_PAGE_CHARS).map(|p| p.number).collect();
+    let page_count = pages.len() as u32;
+    if pages.is_empty() || without_text.len() == pages.len() {
+        let mut d = fail(
+            Status::NoText,
+            if pages.is_empty() {
+                "the document has no pages".into()
+            } else {
+                format!("none of the {} page(s) has a text layer (an image-only scan?); OCR it first", pages.len())
+            },
+        );
+        d.pages = Some(page_count);
+        d.engine = Some(engine.to_string());
+        return d;
+    }
+    let analysed = crate::assemble::analyse(&pages, rules, opts);
+    Document {
+        path: rel.to_string(),
+        sha256: sha,
+        status: Status::Ok,
+        error: None,
+        pages: Some(page_count),
+        effective_date: analysed.effective_date,
+        expiration_date: analysed.expiration_date,
+        parties: analysed.parties,
+        engine: Some(engine.to_string()),
+        pages_without_text: without_text,
+        records: analysed.records,
+    }
+}
+
+/// Run one engine with panics caught; the panic's message becomes the error.
+fn run_engine(name: EngineName, bytes: &[u8], opts: &ExtractOptions) -> Result<Vec<Page>, TextError> {
+    let result = catch_unwind(AssertUnwindSafe(|| name.engine().extract(bytes, opts)));
+    match result {
+        Ok(Ok(raw)) => Ok(raw.into_iter().map(text::layout::build_page).collect()),
+        Ok(Err(e)) => Err(e),
+        Err(payload) => Err(TextError::Unreadable(format!("{} panicked: {}", name.engine().name(), panic_message(&payload)))),
+    }
+}
+
+/// The text of a caught panic.
+pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+fn has_text(pages: &[Page]) -> bool {
+    pages.iter().any(|p| p.char_count() >= MIN_PAGE_CHARS)
+}
+
+/// Try the chosen engine, then the other one when the first errs, panics or
+/// finds no text. Returns the engine that produced the text.
+fn extract_with_fallback(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Page>), (Status, String)> {
+    let first = opts.engine;
+    let first_result = run_engine(first, bytes, &opts.extract);
+    match &first_result {
+        Ok(pages) if has_text(pages) || !opts.fallback => {
+            return Ok((first.engine().name(), first_result.unwrap_or_default()))
+        }
+        Err(TextError::TooManyPages { .. }) | Err(TextError::Encrypted(_)) if !opts.fallback => {}
+        _ => {}
+    }
+    if let Err(TextError::TooManyPages { .. }) = &first_result {
+        return Err(to_status(first_result.err().expect("checked")));
+    }
+    if opts.fallback {
+        let second = first.other();
+        if let Ok(pages) = run_engine(second, bytes, &opts.extract) {
+            if has_text(&pages) {
+                return Ok((second.engine().name(), pages));
+            }
+        }
+    }
+    match first_result {
+        Ok(pages) => Ok((first.engine().name(), pages)),
+        Err(e) => Err(to_status(e)),
+    }
+}
+
+fn to_status(e: TextError) -> (Status, String) {
+    match e {
+        TextError::Encrypted(m) => (Status::Encrypted, m),
+        TextError::Unreadable(m) => (Status::Unreadable, m),
+        e @ TextError::TooManyPages { .. } => (Status::TooLarge, e.to_string()),
+    }
+}
+
+/// Extract pages only (for `explain`).
+pub fn pages_of(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Page>), (Status, String)> {
+    if !text::looks_like_pdf(bytes) {
+        return Err((Status::Unreadable, "not a PDF: no %PDF- header in the first 1024 bytes".into()));
+    }
+    extract_with_fallback(bytes, opts)
+}

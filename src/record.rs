@@ -1,0 +1,145 @@
+//! The output contract: document objects and milestone records as
+//! `RECORDS.md` defines them. Fields beyond the contract are additions only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::normalise::{Money, Relative};
+
+/// Version string written in the `schema` field of JSON output.
+pub const SCHEMA: &str = "contract-milestones/1";
+
+/// What happened to one input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Text was extracted and the rules ran.
+    Ok,
+    /// No text layer (an image-only scan).
+    NoText,
+    /// A password is needed and was not given (or was wrong).
+    Encrypted,
+    /// Corrupt, truncated, empty, or not a PDF at all; or the file could not be read.
+    Unreadable,
+    /// The per-document time limit ran out.
+    Timeout,
+    /// Over `--max-file-size` or `--max-pages`.
+    TooLarge,
+}
+
+impl Status {
+    /// The status as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::NoText => "no_text",
+            Status::Encrypted => "encrypted",
+            Status::Unreadable => "unreadable",
+            Status::Timeout => "timeout",
+            Status::TooLarge => "too_large",
+        }
+    }
+}
+
+/// Kind of a milestone record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A dated checkpoint or phase completion.
+    Milestone,
+    /// A thing to be handed over.
+    Deliverable,
+    /// An amount or share of the price that becomes payable.
+    Payment,
+}
+
+impl Kind {
+    /// The kind as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Milestone => "milestone",
+            Kind::Deliverable => "deliverable",
+            Kind::Payment => "payment",
+        }
+    }
+}
+
+/// One milestone, deliverable or payment found in a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// milestone, deliverable or payment.
+    pub kind: Kind,
+    /// A short label taken from the text.
+    pub name: String,
+    /// The due date, `YYYY-MM-DD`, as written or resolved.
+    pub date: Option<String>,
+    /// The date relative to an event, when the text states it that way.
+    pub relative: Option<Relative>,
+    /// Amount payable.
+    pub amount: Option<Money>,
+    /// Share of the contract price (25 for 25%).
+    pub percent: Option<f64>,
+    /// The event a payment is due upon.
+    pub trigger: Option<String>,
+    /// 1-based page of the evidence.
+    pub page: u32,
+    /// The sentence or table row the record was taken from.
+    pub text: String,
+    /// Id of the rule that produced it.
+    pub rule: String,
+    /// For a payment: the milestone or deliverable it is tied to, when named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<String>,
+    /// True when the date was written with day and month both <= 12 and the
+    /// order was decided from document evidence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub date_ambiguous: bool,
+}
+
+/// One input file's result: always exactly one per file, whatever happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Path relative to the folder it was found under (or as given).
+    pub path: String,
+    /// Hex SHA-256 of the file's bytes (empty when the file could not be read).
+    pub sha256: String,
+    /// What happened.
+    pub status: Status,
+    /// Why, whenever status is not ok.
+    pub error: Option<String>,
+    /// Page count when known.
+    pub pages: Option<u32>,
+    /// The contract's effective (or execution) date.
+    pub effective_date: Option<String>,
+    /// End of the initial term.
+    pub expiration_date: Option<String>,
+    /// Parties named in the preamble, when found.
+    #[serde(default)]
+    pub parties: Vec<String>,
+    /// Which text engine produced the text (`pdf_oxide`, `pdf-extract`), when any did.
+    #[serde(default)]
+    pub engine: Option<String>,
+    /// 1-based pages that have no text layer (scanned pages) in an otherwise readable document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages_without_text: Vec<u32>,
+    /// The records, in document order.
+    pub records: Vec<Record>,
+}
+
+impl Document {
+    /// A failed document: status, reason, nothing else.
+    pub fn failed(path: String, sha256: String, status: Status, error: impl Into<String>) -> Self {
+        Document {
+            path,
+            sha256,
+            status,
+            error: Some(error.into()),
+            pages: None,
+            effective_date: None,
+            expiration_date: None,
+            parties: Vec::new(),
+            engine: None,
+            pages_without_text: Vec::new(),
+            records: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,582 @@
+//! Rules stage: the extraction logic as data.
+//!
+//! Rule files (TOML, see `rules/README.md`) are loaded, checked and compiled
+//! once per run into a [`RuleSet`] shared by all threads. A [`RegexSet`] over
+//! every pattern is the cheap prefilter: one pass over a segment says which
+//! rules can match, and only those run their capturing regexes.
+
+pub mod schema;
+pub mod selftest;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use crate::segment::{Segment, SegmentKind};
+
+/// The built-in rule files, embedded so the binary works from any folder.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/fragments.toml", include_str!("../../rules/fragments.toml")),
+    ("rules/document.toml", include_str!("../../rules/document.toml")),
+    ("rules/schedule.toml", include_str!("../../rules/schedule.toml")),
+    ("rules/payments.toml", include_str!("../../rules/payments.toml")),
+];
+
+/// What a rule produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    /// A milestone record.
+    Milestone,
+    /// A deliverable record.
+    Deliverable,
+    /// Milestone or deliverable, decided by the name's words.
+    Schedule,
+    /// A payment record.
+    Payment,
+    /// The document's effective date.
+    EffectiveDate,
+    /// The document's expiration date (a date, or a term from the effective date).
+    ExpirationDate,
+    /// A defined date ("the Kick-off Date means ...") other rules resolve against.
+    DefinedDate,
+}
+
+impl RuleKind {
+    fn parse(s: &str) -> Option<RuleKind> {
+        Some(match s {
+            "milestone" => RuleKind::Milestone,
+            "deliverable" => RuleKind::Deliverable,
+            "schedule" => RuleKind::Schedule,
+            "payment" => RuleKind::Payment,
+            "effective_date" => RuleKind::EffectiveDate,
+            "expiration_date" => RuleKind::ExpirationDate,
+            "defined_date" => RuleKind::DefinedDate,
+            _ => return None,
+        })
+    }
+    /// As written in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Milestone => "milestone",
+            RuleKind::Deliverable => "deliverable",
+            RuleKind::Schedule => "schedule",
+            RuleKind::Payment => "payment",
+            RuleKind::EffectiveDate => "effective_date",
+            RuleKind::ExpirationDate => "expiration_date",
+            RuleKind::DefinedDate => "defined_date",
+        }
+    }
+}
+
+/// Compiled-size limit for rule regexes: `%{date}` and `\w` under Unicode make
+/// large automata, well past the regex crate's 10 MB default.
+const REGEX_SIZE_LIMIT: usize = 512 * 1024 * 1024;
+
+/// Capture roles the engine knows.
+pub const ROLES: &[&str] = &["name", "date", "rel", "amount", "percent", "trigger", "term", "value", "milestone"];
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Unique id.
+    pub id: String,
+    /// What it produces.
+    pub kind: RuleKind,
+    /// One line.
+    pub description: String,
+    /// The file it came from.
+    pub source: String,
+    patterns: Vec<Regex>,
+    columns: Vec<(String, Regex)>,
+    segments: Vec<SegmentKind>,
+    require: Vec<Regex>,
+    exclude: Vec<(String, Regex)>,
+    window: Option<usize>,
+    heading: Vec<Regex>,
+    not_heading: Vec<(String, Regex)>,
+    /// Fixed name.
+    pub name: Option<String>,
+    /// Tie-break between rules.
+    pub priority: i32,
+    /// Examples, kept for `rules test`.
+    pub examples: Vec<schema::Example>,
+    /// Counter-examples, kept for `rules test`.
+    pub counter_examples: Vec<schema::CounterExample>,
+}
+
+/// A captured role: its text and byte range in the segment text (cells: none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capture {
+    /// Role name.
+    pub role: &'static str,
+    /// Captured text.
+    pub text: String,
+    /// Byte range in the segment's text, when it came from the text.
+    pub span: Option<(usize, usize)>,
+}
+
+/// A rule that matched a segment.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Index of the rule in the set.
+    pub rule: usize,
+    /// Byte range of the whole match in the segment text.
+    pub span: (usize, usize),
+    /// Role captures.
+    pub captures: Vec<Capture>,
+}
+
+impl Hit {
+    /// The capture for a role.
+    pub fn get(&self, role: &str) -> Option<&Capture> {
+        self.captures.iter().find(|c| c.role == role)
+    }
+}
+
+/// A candidate a rule's pattern matched but a context condition rejected.
+#[derive(Debug, Clone)]
+pub struct Rejection {
+    /// Index of the rule.
+    pub rule: usize,
+    /// The matched text.
+    pub text: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Every rule, compiled.
+#[derive(Debug)]
+pub struct RuleSet {
+    /// The rules, in load order.
+    pub rules: Vec<Rule>,
+    prefilter: RegexSet,
+    prefilter_owner: Vec<usize>,
+    table_rules: Vec<usize>,
+}
+
+/// A problem in a rule file, located at `file:line:column`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}{}", hint.as_ref().map(|h| format!("\n  hint: {h}")).unwrap_or_default())]
+pub struct RuleError {
+    /// The rule file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// All the errors found in a set of rule files.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+pub struct RuleErrors(pub Vec<RuleError>);
+
+/// Where rules come from.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSources {
+    /// Leave out the built-in rules.
+    pub no_defaults: bool,
+    /// Folders (or files) of user rules; a user rule with a built-in id replaces it.
+    pub dirs: Vec<PathBuf>,
+}
+
+/// One rule file's text with its name.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Name used in errors.
+    pub name: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+/// Read the rule files named by `sources` (built-ins first).
+pub fn read_sources(sources: &RuleSources) -> Result<Vec<SourceFile>, RuleErrors> {
+    let mut files = Vec::new();
+    if !sources.no_defaults {
+        files.extend(BUILTIN.iter().map(|(n, t)| SourceFile { name: format!("(built-in) {n}"), text: t.to_string() }));
+    }
+    let mut errors = Vec::new();
+    for dir in &sources.dirs {
+        match toml_files(dir) {
+            Ok(paths) => {
+                if paths.is_empty() {
+                    errors.push(at(dir, 0, 0, "no .toml rule files here".into(), Some("rule files end in .toml".into())));
+                }
+                for p in paths {
+                    match std::fs::read_to_string(&p) {
+                        Ok(text) => files.push(SourceFile { name: p.display().to_string(), text }),
+                        Err(e) => errors.push(at(&p, 0, 0, format!("cannot read: {e}"), None)),
+                    }
+                }
+            }
+            Err(e) => errors.push(at(dir, 0, 0, format!("cannot read: {e}"), None)),
+        }
+    }
+    if errors.is_empty() { Ok(files) } else { Err(RuleErrors(errors)) }
+}
+
+fn at(path: &Path, line: usize, column: usize, message: String, hint: Option<String>) -> RuleError {
+    RuleError { file: path.display().to_string(), line, column, message, hint }
+}
+
+fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if dir.is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "toml") {
+            out.push(entry.path().to_path_buf());
+        }
+    }
+    Ok(out)
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(before.chars().count(), |p| before[p + 1..].chars().count()) + 1;
+    (line, col)
+}
+
+impl RuleSet {
+    /// Load, check and compile rules from `sources`.
+    pub fn load(sources: &RuleSources) -> Result<RuleSet, RuleErrors> {
+        RuleSet::compile(&read_sources(sources)?)
+    }
+
+    /// The built-in rules (panics only if the embedded files are broken,
+    /// which the tests rule out).
+    pub fn builtin() -> RuleSet {
+        RuleSet::load(&RuleSources::default()).expect("the built-in rules compile")
+    }
+
+    /// Check and compile parsed files. All errors are collected, not just the first.
+    pub fn compile(files: &[SourceFile]) -> Result<RuleSet, RuleErrors> {
+        let mut errors = Vec::new();
+        let mut parsed = Vec::new();
+        for f in files {
+            match toml::from_str::<schema::RuleFile>(&f.text) {
+                Ok(rf) => parsed.push((f, rf)),
+                Err(e) => {
+                    let (line, column) = e.span().map_or((1, 1), |s| line_col(&f.text, s.start));
+                    let msg = e.message().to_string();
+                    let hint = if msg.contains("unknown field") {
+                        Some("see rules/README.md for the fields a rule may have".to_string())
+                    } else {
+                        None
+                    };
+                    errors.push(RuleError { file: f.name.clone(), line, column, message: msg, hint });
+                }
+            }
+        }
+        // Fragments from every file, so user rules can use the built-in ones.
+        let mut fragments: HashMap<String, String> = HashMap::new();
+        for (f, rf) in &parsed {
+            if *rf.version.get_ref() != 1 {
+                let (line, column) = line_col(&f.text, rf.version.span().start);
+                errors.push(RuleError { file: f.name.clone(), line, column, message: format!("unsupported version {}", rf.version.get_ref()), hint: Some("write `version = 1`".into()) });
+            }
+            for (k, v) in &rf.fragments {
+                fragments.insert(k.clone(), v.get_ref().clone());
+            }
+        }
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut ids: HashMap<String, (usize, String)> = HashMap::new();
+        for (f, rf) in parsed {
+            let builtin = f.name.starts_with("(built-in)");
+            for def in rf.rules {
+                match compile_rule(f, def, &fragments) {
+                    Ok(rule) => {
+                        if let Some((idx, first_file)) = ids.get(&rule.id).cloned() {
+                            let replaces_builtin = first_file.starts_with("(built-in)") && !builtin;
+                            if replaces_builtin && first_file != f.name {
+                                rules[idx] = rule;
+                                ids.insert(rules[idx].id.clone(), (idx, f.name.clone()));
+                                continue;
+                            }
+                            errors.push(RuleError { file: f.name.clone(), line: 0, column: 0, message: format!("duplicate rule id `{}` (also in {first_file})", rule.id), hint: Some("give each rule a unique id; a user rule may replace a built-in one with the same id".into()) });
+                            continue;
+                        }
+                        ids.insert(rule.id.clone(), (rules.len(), f.name.clone()));
+                        rules.push(rule);
+                    }
+                    Err(mut e) => errors.append(&mut e),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(RuleErrors(errors));
+        }
+        let mut all = Vec::new();
+        let mut owner = Vec::new();
+        let mut table_rules = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            for p in &r.patterns {
+                all.push(p.as_str().to_string());
+                owner.push(i);
+            }
+            if !r.columns.is_empty() {
+                table_rules.push(i);
+            }
+        }
+        let prefilter = RegexSetBuilder::new(&all).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("patterns do not combine: {e}"), hint: None }]))?;
+        Ok(RuleSet { rules, prefilter, prefilter_owner: owner, table_rules })
+    }
+
+    /// Rules matching one segment, and the candidates context conditions rejected.
+    pub fn apply(&self, seg: &Segment, want_rejections: bool) -> (Vec<Hit>, Vec<Rejection>) {
+        let mut hits = Vec::new();
+        let mut rejections = Vec::new();
+        let mut candidates: Vec<usize> = self.prefilter.matches(&seg.text).iter().map(|p| self.prefilter_owner[p]).collect();
+        if seg.kind == SegmentKind::TableRow && !seg.header.is_empty() {
+            candidates.extend(self.table_rules.iter().copied());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for ri in candidates {
+            let rule = &self.rules[ri];
+            if !rule.segments.is_empty() && !rule.segments.contains(&seg.kind) {
+                continue;
+            }
+            for hit in rule.find(ri, seg) {
+                match rule.context_rejects(seg, hit.span) {
+                    None => hits.push(hit),
+                    Some(reason) if want_rejections => rejections.push(Rejection { rule: ri, text: seg.text[hit.span.0..hit.span.1].to_string(), reason }),
+                    Some(_) => {}
+                }
+            }
+        }
+        (hits, rejections)
+    }
+
+    /// Find a rule by id.
+    pub fn by_id(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+impl Rule {
+    /// Every match of this rule in a segment (before context conditions).
+    pub(crate) fn find(&self, ri: usize, seg: &Segment) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for re in &self.patterns {
+            for caps in re.captures_iter(&seg.text) {
+                let whole = caps.get(0).expect("group 0");
+                let mut captures = Vec::new();
+                for name in re.capture_names().flatten() {
+                    if let Some(m) = caps.name(name) {
+                        let role = ROLES.iter().find(|r| **r == name).copied().unwrap_or("name");
+                        if !m.as_str().trim().is_empty() {
+                            captures.push(Capture { role, text: m.as_str().to_string(), span: Some((m.start(), m.end())) });
+                        }
+                    }
+                }
+                out.push(Hit { rule: ri, span: (whole.start(), whole.end()), captures });
+            }
+            if !out.is_empty() {
+                break;
+            }
+        }
+        if out.is_empty() && !self.columns.is_empty() && seg.kind == SegmentKind::TableRow && !seg.header.is_empty() {
+            let mut captures = Vec::new();
+            let mut claimed: Vec<usize> = Vec::new();
+            for (role, re) in &self.columns {
+                // A column serves one role: the first unclaimed header that matches.
+                let Some(col) = (0..seg.header.len()).find(|&i| re.is_match(&seg.header[i]) && !(claimed.contains(&i) && role != "rel")) else { continue };
+                claimed.push(col);
+                let Some(cell) = seg.cells.get(col).filter(|c| !c.trim().is_empty()) else { continue };
+                let role = ROLES.iter().find(|r| **r == role.as_str()).copied().unwrap_or("name");
+                if captures.iter().any(|c: &Capture| c.role == role) {
+                    continue;
+                }
+                let span = seg.text.find(cell.as_str()).map(|s| (s, s + cell.len()));
+                captures.push(Capture { role, text: cell.clone(), span });
+            }
+            // The row must give the rule's essential role: a name and a date,
+            // amount or percent (whatever columns the rule names beyond `name`).
+            let has_name = captures.iter().any(|c| c.role == "name");
+            let has_value = captures.iter().any(|c| c.role != "name" && c.role != "trigger");
+            let needs_value = self.columns.iter().any(|(r, _)| r != "name" && r != "trigger");
+            if has_name && (has_value || !needs_value) {
+                out.push(Hit { rule: ri, span: (0, seg.text.len()), captures });
+            }
+        }
+        out
+    }
+
+    /// Why the context rejects a match, if it does.
+    pub(crate) fn context_rejects(&self, seg: &Segment, span: (usize, usize)) -> Option<String> {
+        if !self.require.is_empty() && !self.require.iter().any(|r| r.is_match(&seg.text)) {
+            return Some("none of the required words is in the segment".into());
+        }
+        if !self.heading.is_empty() && !self.heading.iter().any(|r| r.is_match(&seg.heading)) {
+            return Some(format!("the section heading {:?} is not one the rule applies under", seg.heading));
+        }
+        if let Some((src, _)) = self.not_heading.iter().find(|(_, r)| r.is_match(&seg.heading)) {
+            return Some(format!("the section heading {:?} matches excluded heading `{src}`", seg.heading));
+        }
+        let (lo, hi) = match self.window {
+            Some(w) => (floor_char(&seg.text, span.0.saturating_sub(w)), ceil_char(&seg.text, (span.1 + w).min(seg.text.len()))),
+            None => (0, seg.text.len()),
+        };
+        let context = &seg.text[lo..hi];
+        for (src, re) in &self.exclude {
+            if let Some(m) = re.find(context) {
+                return Some(format!("excluded by `{src}` (\"{}\" is near)", m.as_str()));
+            }
+        }
+        None
+    }
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Replace `%{name}` with the fragment's text (fragments may use others).
+fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> Result<String, String> {
+    if depth > 8 {
+        return Err("fragments refer to each other in a loop".into());
+    }
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(pos) = rest.find("%{") {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 2..];
+        let end = after.find('}').ok_or("`%{` without a closing `}`")?;
+        let name = &after[..end];
+        let frag = fragments.get(name).ok_or_else(|| format!("unknown fragment `%{{{name}}}`"))?;
+        out.push_str("(?:");
+        out.push_str(&expand(frag, fragments, depth + 1)?);
+        out.push(')');
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String, String>) -> Result<Rule, Vec<RuleError>> {
+    let mut errors = Vec::new();
+    let err_at = |span: std::ops::Range<usize>, message: String, hint: Option<String>| {
+        let (line, column) = line_col(&f.text, span.start);
+        RuleError { file: f.name.clone(), line, column, message, hint }
+    };
+    let id = def.id.get_ref().clone();
+    let kind = RuleKind::parse(def.kind.get_ref());
+    if kind.is_none() {
+        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date".into())));
+    }
+    let mut cerrs: Vec<RuleError> = Vec::new();
+    let mut compile = |s: &toml::Spanned<String>, what: &str, check_roles: bool| -> Option<Regex> {
+        let expanded = match expand(s.get_ref(), fragments, 0) {
+            Ok(e) => e,
+            Err(m) => {
+                cerrs.push(err_at(s.span(), format!("rule `{id}`: {what}: {m}"), Some("define fragments in a `[fragments]` table".into())));
+                return None;
+            }
+        };
+        match RegexBuilder::new(&expanded).size_limit(REGEX_SIZE_LIMIT).build() {
+            Ok(re) => {
+                if check_roles {
+                    for name in re.capture_names().flatten() {
+                        if !ROLES.contains(&name) {
+                            cerrs.push(err_at(s.span(), format!("rule `{id}`: capture `{name}` has no role"), Some(format!("name captures after a role: {}", ROLES.join(", ")))));
+                        }
+                    }
+                }
+                Some(re)
+            }
+            Err(e) => {
+                let msg = e.to_string().lines().last().unwrap_or("invalid regex").trim().to_string();
+                cerrs.push(err_at(s.span(), format!("rule `{id}`: invalid regex in {what}: {msg}"), Some("the regex crate has no look-around or back-references; use a counter_example or `exclude` instead".into())));
+                None
+            }
+        }
+    };
+    let patterns: Vec<Regex> = def.patterns.iter().filter_map(|p| compile(p, "patterns", true)).collect();
+    let require = def.require.iter().filter_map(|p| compile(p, "require", false)).collect();
+    let exclude = def.exclude.iter().filter_map(|p| compile(p, "exclude", false).map(|r| (p.get_ref().clone(), r))).collect();
+    let heading = def.heading.iter().filter_map(|p| compile(p, "heading", false)).collect();
+    let not_heading = def.not_heading.iter().filter_map(|p| compile(p, "not_heading", false).map(|r| (p.get_ref().clone(), r))).collect();
+    let mut columns = Vec::new();
+    for (role, re) in &def.columns {
+        if !ROLES.contains(&role.as_str()) {
+            errors.push(err_at(re.span(), format!("rule `{id}`: column role `{role}` is not a known role"), Some(format!("roles: {}", ROLES.join(", ")))));
+            continue;
+        }
+        if let Some(r) = compile(re, "columns", false) {
+            columns.push((role.clone(), r));
+        }
+    }
+    drop(compile);
+    errors.append(&mut cerrs);
+    // Roles claim columns in this order, the most specific header words first
+    // ("% of Fee" is a percent column before it is a fee column).
+    const CLAIM_ORDER: &[&str] = &["name", "percent", "date", "amount", "trigger", "milestone", "rel"];
+    columns.sort_by_key(|(r, _)| CLAIM_ORDER.iter().position(|c| c == r).unwrap_or(CLAIM_ORDER.len()));
+    if def.patterns.is_empty() && def.columns.is_empty() {
+        errors.push(err_at(def.id.span(), format!("rule `{id}` has neither `patterns` nor `columns`"), Some("add at least one regex pattern".into())));
+    }
+    let mut segments = Vec::new();
+    for s in &def.segments {
+        match s.get_ref().as_str() {
+            "sentence" => segments.push(SegmentKind::Sentence),
+            "list_item" => segments.push(SegmentKind::ListItem),
+            "table_row" => segments.push(SegmentKind::TableRow),
+            "heading" => segments.push(SegmentKind::Heading),
+            other => errors.push(err_at(s.span(), format!("rule `{id}`: unknown segment kind `{other}`"), Some("segments are sentence, list_item, table_row, heading".into()))),
+        }
+    }
+    if def.examples.is_empty() {
+        errors.push(err_at(def.id.span(), format!("rule `{id}` has no example"), Some("add a [[rule.example]] with text and expect".into())));
+    }
+    for ex in &def.examples {
+        if ex.expect.is_none() {
+            let pos = f.text.find(&ex.text).unwrap_or(def.id.span().start);
+            errors.push(err_at(pos..pos, format!("rule `{id}`: an example has no expected values"), Some("add `expect = { ... }` with the values the rule must produce".into())));
+        }
+    }
+    if def.counter_examples.is_empty() {
+        errors.push(err_at(def.id.span(), format!("rule `{id}` has no counter_example"), Some("add a [[rule.counter_example]] with a text the rule must not match".into())));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Rule {
+        id,
+        kind: kind.expect("checked"),
+        description: def.description,
+        source: f.name.clone(),
+        patterns,
+        columns,
+        segments,
+        require,
+        exclude,
+        window: def.window,
+        heading,
+        not_heading,
+        name: def.name,
+        priority: def.priority,
+        examples: def.examples,
+        counter_examples: def.counter_examples,
+    })
+}

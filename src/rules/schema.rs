@@ -1,0 +1,126 @@
+//! The rule-file format, as serde structs. Every field is documented here and
+//! in `rules/README.md`; unknown fields are errors.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// Format version; 1.
+    pub version: Spanned<u32>,
+    /// Named regex fragments other patterns use as `%{name}`.
+    #[serde(default)]
+    pub fragments: BTreeMap<String, Spanned<String>>,
+    /// The rules.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleDef>,
+}
+
+/// One rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Unique id, e.g. `payment.table-row`.
+    pub id: Spanned<String>,
+    /// `milestone`, `deliverable`, `schedule` (milestone or deliverable by the name's words), `payment`,
+    /// `effective_date`, `expiration_date`, `defined_date`.
+    pub kind: Spanned<String>,
+    /// What it finds, one line.
+    pub description: String,
+    /// Regex patterns (any may match). Named captures must have a known role.
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    /// Table rows: fill roles from the cells under headers matching these regexes
+    /// (`name`, `date`, `amount`, `percent`, `trigger`, `rel`).
+    #[serde(default)]
+    pub columns: BTreeMap<String, Spanned<String>>,
+    /// Segment kinds the rule applies to (`sentence`, `list_item`, `table_row`, `heading`); empty: all.
+    #[serde(default)]
+    pub segments: Vec<Spanned<String>>,
+    /// Regexes of which at least one must occur in the segment.
+    #[serde(default)]
+    pub require: Vec<Spanned<String>>,
+    /// Regexes that reject a match when they occur within `window` characters of it.
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    /// Characters around the match searched by `exclude`; default: the whole segment.
+    pub window: Option<usize>,
+    /// Regexes of which one must match the section heading.
+    #[serde(default)]
+    pub heading: Vec<Spanned<String>>,
+    /// Regexes that reject the rule when they match the section heading.
+    #[serde(default)]
+    pub not_heading: Vec<Spanned<String>>,
+    /// A fixed name for the record, when no `name` capture gives one.
+    pub name: Option<String>,
+    /// Higher wins when two rules find the same thing in one segment.
+    #[serde(default)]
+    pub priority: i32,
+    /// Texts the rule must match, with the values it must produce.
+    #[serde(default, rename = "example")]
+    pub examples: Vec<Example>,
+    /// Texts the rule must not match.
+    #[serde(default, rename = "counter_example")]
+    pub counter_examples: Vec<CounterExample>,
+}
+
+/// A positive example.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The segment text (for a table row: cells separated by ` | `).
+    pub text: String,
+    /// Table rows: the header cells.
+    #[serde(default)]
+    pub header: Vec<String>,
+    /// The segment kind; default `sentence`, or `table_row` when `header` is given.
+    pub segment: Option<String>,
+    /// The section heading, when the rule looks at it.
+    pub heading: Option<String>,
+    /// The document's effective date, for resolving relative dates.
+    pub effective_date: Option<String>,
+    /// Expected normalised values.
+    pub expect: Option<Spanned<Expect>>,
+}
+
+/// The values an example must produce. Each given field must equal the
+/// record's; fields not given are not checked.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// Record kind.
+    pub kind: Option<String>,
+    /// Record name.
+    pub name: Option<String>,
+    /// `YYYY-MM-DD`, or "none".
+    pub date: Option<String>,
+    /// "50000.00 USD".
+    pub amount: Option<String>,
+    /// 25.
+    pub percent: Option<f64>,
+    /// The trigger event.
+    pub trigger: Option<String>,
+    /// "30 days after Effective Date".
+    pub relative: Option<String>,
+    /// For document fields and defined dates: the value ("2025-03-01", or the defined term).
+    pub value: Option<String>,
+}
+
+/// A negative example.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CounterExample {
+    /// Text the rule must not match.
+    pub text: String,
+    /// Table rows: the header cells.
+    #[serde(default)]
+    pub header: Vec<String>,
+    /// Segment kind.
+    pub segment: Option<String>,
+    /// Section heading.
+    pub heading: Option<String>,
+}

@@ -1,0 +1,190 @@
+//! `rules test`: every rule's examples must match with the expected values,
+//! and its counter-examples must not match. Outcomes are named as in
+//! ast-grep's `sg test`: missing (a false negative), noisy (a false
+//! positive), wrong value.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{RuleKind, RuleSet};
+use crate::assemble::{self, DocContext, Finding};
+use crate::normalise::{self, Calendar};
+use crate::segment::{Segment, SegmentKind};
+
+/// One failed example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// Rule id.
+    pub rule: String,
+    /// File the rule is in.
+    pub source: String,
+    /// missing, noisy or wrong value.
+    pub outcome: Outcome,
+    /// The example text.
+    pub text: String,
+    /// Details.
+    pub detail: String,
+}
+
+/// How an example failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The rule did not match a positive example.
+    Missing,
+    /// The rule matched a counter-example.
+    Noisy,
+    /// The rule matched but produced other values.
+    WrongValue,
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outcome::Missing => "missing",
+            Outcome::Noisy => "noisy",
+            Outcome::WrongValue => "wrong value",
+        })
+    }
+}
+
+/// Totals of a `rules test` run.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Rules tested.
+    pub rules: usize,
+    /// Examples and counter-examples run.
+    pub cases: usize,
+    /// What failed.
+    pub failures: Vec<Failure>,
+}
+
+fn make_segment(text: &str, header: &[String], segment: Option<&str>, heading: Option<&str>) -> Segment {
+    let kind = match segment {
+        Some("table_row") => SegmentKind::TableRow,
+        Some("list_item") => SegmentKind::ListItem,
+        Some("heading") => SegmentKind::Heading,
+        Some(_) => SegmentKind::Sentence,
+        None if !header.is_empty() => SegmentKind::TableRow,
+        None => SegmentKind::Sentence,
+    };
+    let cells = if kind == SegmentKind::TableRow { text.split(" | ").map(|c| c.trim().to_string()).collect() } else { Vec::new() };
+    Segment { kind, page: 1, text: text.to_string(), cells, header: header.to_vec(), heading: heading.unwrap_or("").to_string() }
+}
+
+/// The findings one rule makes on one segment, context applied.
+fn run_one(rules: &RuleSet, ri: usize, seg: &Segment) -> Vec<Finding> {
+    let rule = &rules.rules[ri];
+    if !rule.segments.is_empty() && !rule.segments.contains(&seg.kind) {
+        return Vec::new();
+    }
+    let ctx = DocContext {
+        order: normalise::infer_order(&seg.text).0,
+        order_from_evidence: false,
+        dollar: normalise::dollar_currency(&seg.text),
+        calendar: Calendar::weekends_only(),
+    };
+    rule.find(ri, seg)
+        .into_iter()
+        .filter(|h| rule.context_rejects(seg, h.span).is_none())
+        .filter_map(|h| assemble::to_finding(&h, seg, 0, rules, &ctx))
+        .collect()
+}
+
+/// Run every rule's examples.
+pub fn run(rules: &RuleSet) -> Report {
+    let mut report = Report::default();
+    for (ri, rule) in rules.rules.iter().enumerate() {
+        report.rules += 1;
+        for ex in &rule.examples {
+            report.cases += 1;
+            let seg = make_segment(&ex.text, &ex.header, ex.segment.as_deref(), ex.heading.as_deref());
+            let found = run_one(rules, ri, &seg);
+            let fail = |outcome, detail: String| Failure { rule: rule.id.clone(), source: rule.source.clone(), outcome, text: ex.text.clone(), detail };
+            if found.is_empty() {
+                report.failures.push(fail(Outcome::Missing, "the rule did not match".into()));
+                continue;
+            }
+            let Some(expect) = ex.expect.as_ref().map(|e| e.get_ref()) else { continue };
+            let effective = ex.effective_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            // Any of the findings may satisfy the example (a row can hold two payments).
+            let mut problems = Vec::new();
+            let ok = found.iter().any(|f| {
+                let p = compare(rule.kind, f, expect, effective);
+                if problems.is_empty() {
+                    problems = p.clone();
+                }
+                p.is_empty()
+            });
+            if !ok {
+                report.failures.push(fail(Outcome::WrongValue, problems.join("; ")));
+            }
+        }
+        for cx in &rule.counter_examples {
+            report.cases += 1;
+            let seg = make_segment(&cx.text, &cx.header, cx.segment.as_deref(), cx.heading.as_deref());
+            let found = run_one(rules, ri, &seg);
+            if let Some(f) = found.first() {
+                report.failures.push(Failure {
+                    rule: rule.id.clone(),
+                    source: rule.source.clone(),
+                    outcome: Outcome::Noisy,
+                    text: cx.text.clone(),
+                    detail: format!("matched {:?}", &seg.text[f.start..f.end]),
+                });
+            }
+        }
+    }
+    report
+}
+
+fn compare(kind: RuleKind, f: &Finding, e: &super::schema::Expect, effective: Option<NaiveDate>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut check = |field: &str, want: &Option<String>, got: Option<String>| {
+        if let Some(w) = want {
+            let got_s = got.clone().unwrap_or_else(|| "none".into());
+            if *w != got_s {
+                problems.push(format!("{field}: expected {w:?}, got {got_s:?}"));
+            }
+        }
+    };
+    let mut anchors = HashMap::new();
+    if let Some(d) = effective {
+        anchors.insert("effective date".to_string(), d);
+    }
+    let date = f.date.or_else(|| f.relative.as_ref().and_then(|r| assemble::resolve(r, &anchors, &Calendar::weekends_only())));
+    let date = match (kind, f.term, effective) {
+        (RuleKind::ExpirationDate, Some((n, u)), Some(eff)) if date.is_none() => normalise::apply(eff, n, u, normalise::Direction::After, &Calendar::weekends_only()),
+        _ => date,
+    };
+    check("kind", &e.kind, f.kind.map(|k| k.as_str().to_string()));
+    check("name", &e.name, Some(f.name.clone()).filter(|n| !n.is_empty()));
+    check("date", &e.date, date.map(|d| d.format("%Y-%m-%d").to_string()));
+    check("amount", &e.amount, f.amount.as_ref().map(|m| format!("{} {}", m.value, m.currency)));
+    check("trigger", &e.trigger, f.trigger.clone());
+    check(
+        "relative",
+        &e.relative,
+        f.relative.as_ref().map(|r| format!("{} {} {} {}", r.offset, unit_str(r.unit), if r.direction == normalise::Direction::After { "after" } else { "before" }, r.anchor)),
+    );
+    check("value", &e.value, match kind {
+        RuleKind::DefinedDate => Some(f.name.clone()),
+        _ => date.map(|d| d.format("%Y-%m-%d").to_string()),
+    });
+    if let Some(p) = e.percent {
+        if f.percent.is_none_or(|g| (g - p).abs() > 1e-9) {
+            problems.push(format!("percent: expected {p}, got {:?}", f.percent));
+        }
+    }
+    problems
+}
+
+fn unit_str(u: normalise::Unit) -> &'static str {
+    match u {
+        normalise::Unit::Days => "days",
+        normalise::Unit::BusinessDays => "business_days",
+        normalise::Unit::Weeks => "weeks",
+        normalise::Unit::Months => "months",
+        normalise::Unit::Years => "years",
+    }
+}

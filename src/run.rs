@@ -1,0 +1,410 @@
+//! Running a batch: documents in parallel on rayon, each one isolated in a
+//! worker process that can be killed when it overruns `--timeout`, results
+//! streamed to a sink in sorted path order.
+//!
+//! Why worker processes: a PDF library that hangs inside a loop cannot be
+//! stopped from another thread, and a thread left spinning would burn a core
+//! for the rest of the run. A process can be killed. Panics are caught inside
+//! the worker; an abort or a memory-limit kill shows up as a dead worker and
+//! becomes that document's status, and the pool starts a fresh worker.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::discover::Input;
+use crate::pipeline::{self, DocOptions};
+use crate::record::{Document, Status};
+use crate::rules::RuleSet;
+
+/// How documents are executed.
+#[derive(Debug, Clone)]
+pub enum Isolation {
+    /// In this process (tests, library use): no timeout enforcement.
+    InProcess,
+    /// In worker processes started as `PROGRAM __worker`.
+    Workers {
+        /// The program to start (normally this executable).
+        program: PathBuf,
+        /// The arguments that make it a worker, before the settings.
+        args: Vec<String>,
+        /// Serialized settings handed to each worker.
+        settings: String,
+    },
+}
+
+/// Batch settings.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Worker threads (and processes).
+    pub jobs: usize,
+    /// Per-document time limit.
+    pub timeout: Duration,
+    /// Where documents run.
+    pub isolation: Isolation,
+}
+
+/// One finished document with its place in the output order.
+pub struct Finished {
+    /// Position in the sorted input list.
+    pub index: usize,
+    /// The result.
+    pub document: Document,
+}
+
+/// Receives documents in input order as they finish.
+pub trait Sink {
+    /// Called once per input, in input order.
+    fn document(&mut self, doc: &Document) -> std::io::Result<()>;
+}
+
+/// Process every input, calling `sink` in input order as results arrive.
+/// `stop` lets a Ctrl-C handler end the run after the documents under way.
+/// Returns the number of documents written (all of them, unless stopped or
+/// the sink failed).
+pub fn run_batch(
+    inputs: &[Input],
+    doc_opts: &DocOptions,
+    rules: &RuleSet,
+    batch: &BatchOptions,
+    stop: &AtomicBool,
+    sink: &mut dyn Sink,
+) -> std::io::Result<usize> {
+    let jobs = batch.jobs.max(1).min(inputs.len().max(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("cm-worker-{i}"))
+        .build()
+        .map_err(std::io::Error::other)?;
+    let next = AtomicUsize::new(0);
+    let workers: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
+    let (tx, rx) = mpsc::channel::<Finished>();
+    let mut written = 0usize;
+    let mut sink_error = None;
+    let sink_failed = AtomicBool::new(false);
+    pool.in_place_scope(|scope| {
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (next, workers, sink_failed) = (&next, &workers, &sink_failed);
+            scope.spawn(move |_| loop {
+                if stop.load(Ordering::SeqCst) || sink_failed.load(Ordering::SeqCst) {
+                    break;
+                }
+                // A shared counter, not par_iter's split ranges: documents
+                // start in order, so results arrive nearly in order and the
+                // reorder buffer stays as small as the thread count.
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                let Some(input) = inputs.get(index) else { break };
+                let document = match &batch.isolation {
+                    Isolation::InProcess => pipeline::process_input(input, doc_opts, rules),
+                    Isolation::Workers { program, args, settings } => {
+                        let worker = workers.lock().map(|mut w| w.pop()).unwrap_or(None);
+                        let (doc, worker) = run_in_worker(worker, program, args, settings, input, batch.timeout);
+                        if let Some(w) = worker {
+                            if let Ok(mut ws) = workers.lock() {
+                                ws.push(w);
+                            }
+                        }
+                        doc
+                    }
+                };
+                if tx.send(Finished { index, document }).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        // The writer: reorder and hand documents to the sink in input order.
+        let mut pending: BTreeMap<usize, Document> = BTreeMap::new();
+        for finished in rx.iter() {
+            pending.insert(finished.index, finished.document);
+            while let Some(doc) = pending.remove(&written) {
+                if sink_error.is_none() {
+                    if let Err(e) = sink.document(&doc) {
+                        sink_error = Some(e);
+                        sink_failed.store(true, Ordering::SeqCst);
+                    }
+                }
+                written += 1;
+            }
+        }
+    });
+    if let Ok(mut ws) = workers.lock() {
+        for mut w in ws.drain(..) {
+            w.shutdown();
+        }
+    }
+    match sink_error {
+        Some(e) => Err(e),
+        None => Ok(written),
+    }
+}
+
+/// A request to a worker: one line of JSON.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Request {
+    /// Path relative to its root.
+    pub rel: String,
+    /// Where to read the file.
+    pub path: PathBuf,
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<std::io::Result<String>>,
+}
+
+impl Worker {
+    fn spawn(program: &PathBuf, args: &[String], settings: &str) -> std::io::Result<Worker> {
+        let mut child = Command::new(program)
+            .args(args)
+            .arg(settings)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            // The worker keeps panic text to itself (it goes into `error`);
+            // anything a library still prints must not reach the terminal.
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdin = child.stdin.take().ok_or_else(|| std::io::Error::other("worker has no stdin"))?;
+        let stdout = child.stdout.take().ok_or_else(|| std::io::Error::other("worker has no stdout"))?;
+        let (tx, lines) = mpsc::channel();
+        std::thread::Builder::new().name("cm-worker-reader".into()).spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let end = line.is_err();
+                if tx.send(line).is_err() || end {
+                    break;
+                }
+            }
+        })?;
+        Ok(Worker { child, stdin, lines })
+    }
+
+    fn kill(mut self) -> Option<std::process::ExitStatus> {
+        let _ = self.child.kill();
+        self.child.wait().ok()
+    }
+
+    fn shutdown(&mut self) {
+        // Closing stdin ends the worker's loop; kill it if it does not go.
+        let _ = self.stdin.flush();
+        let deadline = Instant::now() + Duration::from_millis(500);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn run_in_worker(
+    worker: Option<Worker>,
+    program: &PathBuf,
+    args: &[String],
+    settings: &str,
+    input: &Input,
+    timeout: Duration,
+) -> (Document, Option<Worker>) {
+    let failed = |status, why: String| Document::failed(input.rel.clone(), String::new(), status, why);
+    let mut worker = match worker {
+        Some(w) => w,
+        None => match Worker::spawn(program, args, settings) {
+            Ok(w) => w,
+            Err(e) => return (failed(Status::Unreadable, format!("cannot start a worker process: {e}")), None),
+        },
+    };
+    let request = Request { rel: input.rel.clone(), path: input.path.clone() };
+    let line = serde_json::to_string(&request).expect("a request serializes");
+    if writeln!(worker.stdin, "{line}").and_then(|_| worker.stdin.flush()).is_err() {
+        let status = worker.kill();
+        return (failed(Status::Unreadable, format!("the worker process died before reading the file ({})", describe(status))), None);
+    }
+    match worker.lines.recv_timeout(timeout) {
+        Ok(Ok(reply)) => match serde_json::from_str::<Document>(&reply) {
+            Ok(doc) => (doc, Some(worker)),
+            Err(e) => {
+                worker.kill();
+                (failed(Status::Unreadable, format!("the worker process sent a malformed reply: {e}")), None)
+            }
+        },
+        Err(RecvTimeoutError::Timeout) => {
+            worker.kill();
+            let mut doc = failed(
+                Status::Timeout,
+                format!("processing took longer than {} (--timeout); stopped", human_duration(timeout)),
+            );
+            doc.sha256 = sha_of_file(&input.path);
+            (doc, None)
+        }
+        Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
+            let status = worker.kill();
+            let mut doc = failed(
+                Status::Unreadable,
+                format!("the PDF library crashed the worker process ({}); the file is probably malformed, or it needed more than --max-memory", describe(status)),
+            );
+            doc.sha256 = sha_of_file(&input.path);
+            (doc, None)
+        }
+    }
+}
+
+fn sha_of_file(path: &std::path::Path) -> String {
+    std::fs::read(path).map(|b| pipeline::sha256_hex(&b)).unwrap_or_default()
+}
+
+fn describe(status: Option<std::process::ExitStatus>) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.and_then(|s| s.signal()) {
+            return format!("killed by signal {sig}");
+        }
+    }
+    match status.and_then(|s| s.code()) {
+        Some(c) => format!("exit code {c}"),
+        None => "no exit status".into(),
+    }
+}
+
+/// "30s", "1.5s".
+pub fn human_duration(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 { format!("{}s", s as u64) } else { format!("{s:.1}s") }
+}
+
+/// The worker side: read requests from stdin, answer each with one line of
+/// JSON on stdout, until stdin closes.
+pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<()> {
+    // Panics are caught per document; keep their text off the terminal.
+    std::panic::set_hook(Box::new(|_| {}));
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in stdin.lock().lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let req: Request = match serde_json::from_str(&line) {
+            Ok(r) => r,
+            Err(e) => return Err(std::io::Error::other(format!("bad request: {e}"))),
+        };
+        let input = Input { rel: req.rel.clone(), path: req.path, walk_error: None };
+        fault_injection(&input);
+        let doc = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline::process_input(&input, doc_opts, rules))) {
+            Ok(doc) => doc,
+            Err(p) => Document::failed(req.rel, String::new(), Status::Unreadable, format!("internal error (panic): {}", pipeline::panic_message(&p))),
+        };
+        serde_json::to_writer(&mut out, &doc).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// Test hook: `CONTRACT_MILESTONES_FAULT=hang:NAME` makes the worker hang on
+/// files whose name contains NAME, `crash:NAME` makes it abort. It lets the
+/// tests exercise the timeout and crash paths without a PDF that really hangs.
+fn fault_injection(input: &Input) {
+    let Ok(spec) = std::env::var("CONTRACT_MILESTONES_FAULT") else { return };
+    for part in spec.split(',') {
+        if let Some(name) = part.strip_prefix("hang:") {
+            if !name.is_empty() && input.rel.contains(name) {
+                loop {
+                    std::thread::sleep(Duration::from_secs(3600));
+                }
+            }
+        }
+        if let Some(name) = part.strip_prefix("crash:") {
+            if !name.is_empty() && input.rel.contains(name) {
+                std::process::abort();
+            }
+        }
+    }
+}
+
+/// Limit this process's address space (the per-document memory bound a
+/// worker runs under). A decompression bomb then fails an allocation and the
+/// worker dies instead of the machine swapping.
+pub fn limit_memory(bytes: u64) {
+    #[cfg(unix)]
+    unsafe {
+        let lim = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
+        libc::setrlimit(libc::RLIMIT_AS, &lim);
+    }
+}
+
+/// Counts for the end-of-run summary.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    /// Documents written.
+    pub documents: usize,
+    /// Records over all documents.
+    pub records: usize,
+    /// Pages over all documents.
+    pub pages: u64,
+    /// Documents per non-ok status.
+    pub failures: BTreeMap<&'static str, usize>,
+}
+
+impl Tally {
+    /// Count one document.
+    pub fn add(&mut self, doc: &Document) {
+        self.documents += 1;
+        self.records += doc.records.len();
+        self.pages += u64::from(doc.pages.unwrap_or(0));
+        if doc.status != Status::Ok {
+            *self.failures.entry(doc.status.as_str()).or_default() += 1;
+        }
+    }
+    /// Whether any document failed.
+    pub fn any_failed(&self) -> bool {
+        !self.failures.is_empty()
+    }
+    /// The one summary line.
+    pub fn summary(&self, elapsed: Duration) -> String {
+        let failures = if self.failures.is_empty() {
+            "no failures".to_string()
+        } else {
+            let parts: Vec<String> = self.failures.iter().map(|(s, n)| format!("{n} {s}")).collect();
+            format!("failures: {}", parts.join(", "))
+        };
+        format!(
+            "{} document{}, {} page{}, {} record{}; {}; {:.1}s",
+            self.documents,
+            plural(self.documents),
+            self.pages,
+            plural(self.pages as usize),
+            self.records,
+            plural(self.records),
+            failures,
+            elapsed.as_secs_f64()
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Shared flag set by the Ctrl-C handler.
+pub type StopFlag = Arc<AtomicBool>;

@@ -1,0 +1,458 @@
+//! Segment stage: lines → the units the rules see.
+//!
+//! Running headers and footers are dropped, two-column pages are read column
+//! by column, table rows are rebuilt from cell positions (multi-line cells
+//! joined, the header row remembered, also across a page break), and prose is
+//! cut into paragraphs, list items and sentences, with line-end hyphenation
+//! joined. Every segment knows the section heading it sits under.
+
+use std::collections::HashMap;
+
+use crate::text::{Line, Page};
+
+/// What a segment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentKind {
+    /// A sentence of a paragraph.
+    Sentence,
+    /// A numbered or lettered list item (one sentence of it).
+    ListItem,
+    /// A table row, cells joined by " | ".
+    TableRow,
+    /// A heading line.
+    Heading,
+}
+
+impl SegmentKind {
+    /// Name as written in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SegmentKind::Sentence => "sentence",
+            SegmentKind::ListItem => "list_item",
+            SegmentKind::TableRow => "table_row",
+            SegmentKind::Heading => "heading",
+        }
+    }
+}
+
+/// One unit of text the rules run over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// What it is.
+    pub kind: SegmentKind,
+    /// 1-based page.
+    pub page: u32,
+    /// The text (table rows: cells joined by " | ").
+    pub text: String,
+    /// Table rows: the cells.
+    pub cells: Vec<String>,
+    /// Table rows: the header row's cells, when the table has one.
+    pub header: Vec<String>,
+    /// The section heading above it.
+    pub heading: String,
+}
+
+/// Cut pages into segments.
+pub fn segment(pages: &[Page]) -> Vec<Segment> {
+    let furniture = running_furniture(pages);
+    let mut out = Vec::new();
+    let mut heading = String::new();
+    let mut table: Option<Table> = None;
+    let mut para: Option<Para> = None;
+    for page in pages {
+        let lines: Vec<&Line> = reading_order(page)
+            .into_iter()
+            .filter(|l| !is_furniture(l, page, &furniture))
+            .collect();
+        let mut prev_y: Option<f32> = None;
+        let mut prev_size = 10.0f32;
+        for (i, line) in lines.iter().enumerate() {
+            let gap = prev_y.map(|y| line.y - y);
+            let big_gap = gap.is_some_and(|g| g > 1.75 * prev_size.max(line.size) || g < -prev_size);
+            prev_y = Some(line.y);
+            prev_size = line.size;
+            // Tables: a line with two or more cells, or a line that fits an open table's columns.
+            if let Some(t) = table.as_mut() {
+                let continued_page = t.page != page.number;
+                if t.accepts(line, big_gap && !continued_page) {
+                    if continued_page && t.is_header_again(line) {
+                        t.page = page.number;
+                        continue;
+                    }
+                    t.page = page.number;
+                    t.add(line);
+                    continue;
+                }
+                flush_table(table.take(), &heading, &mut out);
+            }
+            if line.cells.len() >= 2 && looks_tabular(line, lines.get(i + 1).copied()) {
+                flush_para(para.take(), &heading, &mut out);
+                let mut t = Table::new(page.number, line);
+                // A table that goes on from the previous page keeps its header.
+                if let Some(h) = out.last().filter(|s| s.kind == SegmentKind::TableRow && s.page + 1 == page.number && s.cells.len() == line.cells.len()) {
+                    if !h.header.is_empty() && h.header.iter().map(|s| s.as_str()).ne(line.cells.iter().map(|c| c.text.as_str())) {
+                        t.header = Some(h.header.clone());
+                        t.rows.clear();
+                        t.add(line);
+                    }
+                }
+                table = Some(t);
+                continue;
+            }
+            let text = line.text();
+            if is_heading(line, &text) {
+                flush_para(para.take(), &heading, &mut out);
+                heading = text.clone();
+                out.push(Segment { kind: SegmentKind::Heading, page: page.number, text, cells: vec![], header: vec![], heading: heading.clone() });
+                continue;
+            }
+            let starts_item = list_marker(&text).is_some();
+            match para.as_mut() {
+                Some(p) if !big_gap && !starts_item && p.page == page.number => p.push(&text),
+                // A paragraph running over a page break continues when it ended mid-sentence.
+                Some(p) if p.page != page.number && !starts_item && !p.text.trim_end().ends_with(['.', ':', ';']) && starts_lowercase(&text) => p.push(&text),
+                _ => {
+                    flush_para(para.take(), &heading, &mut out);
+                    para = Some(Para { page: page.number, text: text.clone(), item: starts_item });
+                }
+            }
+        }
+        // Tables may continue on the next page; paragraphs too (handled above).
+    }
+    flush_table(table.take(), &heading, &mut out);
+    flush_para(para.take(), &heading, &mut out);
+    out
+}
+
+fn starts_lowercase(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+struct Para {
+    page: u32,
+    text: String,
+    item: bool,
+}
+
+impl Para {
+    fn push(&mut self, line: &str) {
+        join_line(&mut self.text, line);
+    }
+}
+
+/// Append a line to running text, joining line-end hyphenation.
+fn join_line(text: &mut String, line: &str) {
+    let hyphenated = text.ends_with('-')
+        && text[..text.len() - 1].chars().last().is_some_and(|c| c.is_alphabetic())
+        && line.chars().next().is_some_and(|c| c.is_lowercase());
+    if hyphenated {
+        text.pop();
+    } else if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(line);
+}
+
+fn flush_para(para: Option<Para>, heading: &str, out: &mut Vec<Segment>) {
+    let Some(p) = para else { return };
+    let kind = if p.item { SegmentKind::ListItem } else { SegmentKind::Sentence };
+    for s in sentences(&p.text) {
+        out.push(Segment { kind, page: p.page, text: s, cells: vec![], header: vec![], heading: heading.to_string() });
+    }
+}
+
+struct Table {
+    page: u32,
+    columns: Vec<(f32, f32)>,
+    header: Option<Vec<String>>,
+    rows: Vec<(u32, Vec<String>)>,
+    last_y: f32,
+    size: f32,
+}
+
+impl Table {
+    fn new(page: u32, line: &Line) -> Table {
+        let mut t = Table { page, columns: line.cells.iter().map(|c| (c.x0, c.x1)).collect(), header: None, rows: vec![], last_y: line.y, size: line.size };
+        t.rows.push((page, line.cells.iter().map(|c| c.text.clone()).collect()));
+        if line.bold || !line.cells.iter().any(|c| c.text.chars().any(|ch| ch.is_ascii_digit())) {
+            t.header = Some(t.rows.pop().map(|r| r.1).unwrap_or_default());
+        }
+        t
+    }
+
+    fn column_of(&self, x0: f32, x1: f32) -> Option<usize> {
+        let tol = self.size * 1.2;
+        // Best overlap with a known column, else the column whose start is nearest.
+        let mut best: Option<(usize, f32)> = None;
+        for (i, &(c0, c1)) in self.columns.iter().enumerate() {
+            let overlap = x1.min(c1.max(c0 + 1.0)) - x0.max(c0);
+            let score = if overlap > 0.0 { overlap } else if (x0 - c0).abs() < tol { 0.1 } else { continue };
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((i, score));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    fn accepts(&self, line: &Line, big_gap: bool) -> bool {
+        if big_gap && line.y - self.last_y > 3.0 * self.size {
+            return false;
+        }
+        if line.cells.len() > self.columns.len() + 1 {
+            return false;
+        }
+        // Every cell must sit under a column, and a lone cell must not be a
+        // full-width paragraph line.
+        let all_fit = line.cells.iter().all(|c| self.column_of(c.x0, c.x1).is_some());
+        if !all_fit {
+            return false;
+        }
+        if line.cells.len() == 1 {
+            let c = &line.cells[0];
+            let span_right = self.columns.last().map_or(0.0, |l| l.1);
+            let span_left = self.columns.first().map_or(0.0, |f| f.0);
+            if self.columns.len() >= 2 && c.x1 - c.x0 > 0.8 * (span_right - span_left) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn is_header_again(&self, line: &Line) -> bool {
+        self.header.as_ref().is_some_and(|h| {
+            let cells: Vec<&str> = line.cells.iter().map(|c| c.text.as_str()).collect();
+            cells.len() == h.len() && cells.iter().zip(h).all(|(a, b)| *a == b.as_str())
+        })
+    }
+
+    fn add(&mut self, line: &Line) {
+        let n = self.columns.len();
+        let mut placed: Vec<Option<String>> = vec![None; n];
+        for c in &line.cells {
+            if let Some(i) = self.column_of(c.x0, c.x1) {
+                let slot = placed[i].get_or_insert_with(String::new);
+                join_line(slot, &c.text);
+            }
+        }
+        // A line with text in the first column starts a new row; otherwise it
+        // continues the cells of the row above (a multi-line cell).
+        let starts_row = placed[0].is_some() || self.rows.is_empty() && self.header.is_none();
+        let continues = !starts_row && (!self.rows.is_empty() || self.header.is_some()) && line.y - self.last_y < 2.2 * self.size;
+        if continues || (!starts_row && (self.rows.is_empty() && self.header.is_some())) {
+            let target = match self.rows.last_mut() {
+                Some(r) => &mut r.1,
+                None => self.header.as_mut().expect("checked"),
+            };
+            target.resize(n.max(target.len()), String::new());
+            for (i, p) in placed.into_iter().enumerate() {
+                if let Some(t) = p {
+                    join_line(&mut target[i], &t);
+                }
+            }
+        } else {
+            self.rows.push((self.page, placed.into_iter().map(Option::unwrap_or_default).collect()));
+        }
+        self.last_y = line.y;
+    }
+}
+
+fn flush_table(table: Option<Table>, heading: &str, out: &mut Vec<Segment>) {
+    let Some(t) = table else { return };
+    let header = t.header.clone().unwrap_or_default();
+    if t.rows.is_empty() {
+        // A header alone is one line of text.
+        if !header.is_empty() {
+            let text = header.join(" ");
+            out.push(Segment { kind: SegmentKind::Sentence, page: t.page, text, cells: vec![], header: vec![], heading: heading.to_string() });
+        }
+        return;
+    }
+    for (page, cells) in t.rows {
+        let text = cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" | ");
+        out.push(Segment { kind: SegmentKind::TableRow, page, text, cells, header: header.clone(), heading: heading.to_string() });
+    }
+}
+
+/// A two-cell line is tabular unless it is one prose line with a wide gap.
+fn looks_tabular(line: &Line, next: Option<&Line>) -> bool {
+    if line.cells.len() >= 3 {
+        return true;
+    }
+    // Two cells: a table when the next line is also cut at about the same place.
+    let split = line.cells[1].x0;
+    next.is_some_and(|n| n.cells.len() >= 2 && n.cells.iter().skip(1).any(|c| (c.x0 - split).abs() < 2.0 * line.size))
+        || line.bold
+}
+
+fn is_heading(line: &Line, text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    if words == 0 || words > 12 || text.ends_with([',', ';']) {
+        return false;
+    }
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 3 {
+        return false;
+    }
+    let upper = letters.iter().all(|c| c.is_uppercase());
+    (line.bold && !text.ends_with('.')) || (upper && letters.len() >= 4)
+}
+
+/// The list marker at the start of a line ("1.", "3.2", "(a)", "a)", "•").
+pub fn list_marker(text: &str) -> Option<&str> {
+    static RE: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"^(?:(?:Section|Article|ARTICLE|SECTION)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\([a-zA-Z0-9]{1,4}\)|[a-z]\)|[ivx]{1,4}\.|[•·▪◦\-–*])\s").unwrap()
+    });
+    RE.find(text).map(|m| m.as_str())
+}
+
+/// Split running text into sentences. A period ends a sentence when a space
+/// and a capital (or a list marker) follow and the word before it is not a
+/// known abbreviation.
+pub fn sentences(text: &str) -> Vec<String> {
+    const ABBREV: &[&str] = &["no", "nos", "inc", "co", "corp", "ltd", "llc", "mr", "mrs", "ms", "dr", "st", "sec", "art", "e.g", "i.e", "u.s", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "incl", "vs", "p", "pp", "para", "fig", "n.v", "b.v", "s.a", "gmbh", "plc", "ag", "etc", "l.p", "u.k"];
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if (c == b'.' || c == b';' || c == b'?' || c == b'!') && i + 2 < bytes.len() && bytes[i + 1] == b' ' {
+            let next = text[i + 2..].chars().next().unwrap_or(' ');
+            let word_start = text[..i].rfind([' ', '(']).map_or(0, |p| p + 1);
+            let word = text[word_start..i].to_ascii_lowercase();
+            let abbrev = c == b'.' && (ABBREV.contains(&word.as_str()) || (word.len() == 1 && word.chars().all(|ch| ch.is_alphabetic())));
+            let ends = match c {
+                b';' => false,
+                _ => (next.is_uppercase() || next == '(' || next == '"' || next == '\u{201c}') && !abbrev,
+            };
+            if ends {
+                let s = text[start..=i].trim();
+                if !s.is_empty() {
+                    out.push(s.to_string());
+                }
+                start = i + 2;
+            }
+        }
+        i += 1;
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// Text of a line with digits folded, for spotting repeated furniture.
+fn furniture_key(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c.to_ascii_lowercase() }).collect()
+}
+
+fn running_furniture(pages: &[Page]) -> HashMap<String, usize> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for page in pages {
+        let mut seen = std::collections::HashSet::new();
+        for l in &page.lines {
+            if in_margin(l, page) {
+                let key = furniture_key(&l.text());
+                if seen.insert(key.clone()) {
+                    *counts.entry(key).or_default() += 1;
+                }
+            }
+        }
+    }
+    let needed = if pages.len() >= 3 { (pages.len() + 1) / 2 } else { 2 };
+    counts.retain(|_, n| *n >= needed);
+    counts
+}
+
+fn in_margin(l: &Line, page: &Page) -> bool {
+    let h = if page.height > 0.0 { page.height } else { 792.0 };
+    l.y < 0.09 * h || l.y > 0.91 * h
+}
+
+fn is_furniture(l: &Line, page: &Page, furniture: &HashMap<String, usize>) -> bool {
+    if !in_margin(l, page) {
+        return false;
+    }
+    let text = l.text();
+    if furniture.contains_key(&furniture_key(&text)) {
+        return true;
+    }
+    static PAGE_NO: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"(?i)^(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?$").unwrap()
+    });
+    PAGE_NO.is_match(text.trim())
+}
+
+/// Lines in reading order: a two-column page is read left column first.
+fn reading_order(page: &Page) -> Vec<&Line> {
+    let mid = page.width / 2.0;
+    let body: Vec<&Line> = page.lines.iter().collect();
+    if page.width <= 0.0 || body.len() < 8 {
+        return body;
+    }
+    // A two-column page: many lines end before the middle and many start after it.
+    let left_only = body.iter().filter(|l| l.x1() < mid + 2.0 && l.cells.len() == 1).count();
+    let split_lines = body.iter().filter(|l| l.cells.len() == 2 && l.cells[0].x1 < mid + 2.0 && l.cells[1].x0 > mid - 2.0).count();
+    let right_only = body.iter().filter(|l| l.x0() > mid - 2.0).count();
+    if split_lines * 3 < body.len() || left_only + split_lines < 4 || right_only + split_lines < 4 {
+        return body;
+    }
+    // Full-width lines (title, headings spanning both) stay in place as
+    // barriers; between them, left column first, then right.
+    let mut out = Vec::with_capacity(body.len());
+    let mut left: Vec<Line> = Vec::new();
+    let mut right: Vec<Line> = Vec::new();
+    let _ = (&mut left, &mut right);
+    let mut left_refs: Vec<&Line> = Vec::new();
+    let mut right_refs: Vec<&Line> = Vec::new();
+    let mut split_parts: Vec<(usize, bool)> = Vec::new();
+    let _ = &mut split_parts;
+    for l in &body {
+        let full = l.cells.len() == 1 && l.x0() < mid - 2.0 && l.x1() > mid + 2.0;
+        if full {
+            out.append(&mut left_refs);
+            out.append(&mut right_refs);
+            out.push(*l);
+        } else if l.x0() > mid - 2.0 {
+            right_refs.push(*l);
+        } else if l.x1() < mid + 2.0 {
+            left_refs.push(*l);
+        } else {
+            // A line with a cell on each side: it belongs to both columns.
+            left_refs.push(*l);
+        }
+    }
+    out.append(&mut left_refs);
+    out.append(&mut right_refs);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_respect_abbreviations() {
+        let s = sentences("Payment is due on Mar. 3, 2025 to Acme Inc. The next one follows. Then (a) more.");
+        assert_eq!(s, ["Payment is due on Mar. 3, 2025 to Acme Inc. The next one follows.", "Then (a) more."]);
+    }
+
+    #[test]
+    fn hyphenation_is_joined() {
+        let mut t = String::from("the imple-");
+        join_line(&mut t, "mentation plan");
+        assert_eq!(t, "the implementation plan");
+        let mut t = String::from("Kick-");
+        join_line(&mut t, "Off");
+        assert_eq!(t, "Kick- Off");
+    }
+
+    #[test]
+    fn list_markers() {
+        assert_eq!(list_marker("3.2 Contractor shall"), Some("3.2 "));
+        assert_eq!(list_marker("(b) the Beta"), Some("(b) "));
+        assert_eq!(list_marker("Contractor shall"), None);
+    }
+}

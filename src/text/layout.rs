@@ -1,0 +1,227 @@
+//! Positioned spans → lines and cells, the same way for every engine.
+//!
+//! A line is the spans that share a baseline; inside a line, a gap wider than
+//! a word space separates words, and a gap wider than [`CELL_GAP_EM`] ems
+//! separates cells (table columns, or the two halves of a two-column page).
+
+use super::{RawPage, Span};
+
+/// A gap this many ems wide or wider starts a new cell.
+pub const CELL_GAP_EM: f32 = 1.4;
+/// A gap this many ems wide or wider is a word space.
+const WORD_GAP_EM: f32 = 0.12;
+
+/// A piece of a line separated from its neighbours by a wide gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The cell's text, words joined by single spaces.
+    pub text: String,
+    /// Left edge in points.
+    pub x0: f32,
+    /// Right edge in points.
+    pub x1: f32,
+}
+
+/// One line of text on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The cells, left to right; a plain line has one.
+    pub cells: Vec<Cell>,
+    /// Baseline, from the page top.
+    pub y: f32,
+    /// Dominant font size.
+    pub size: f32,
+    /// Mostly bold.
+    pub bold: bool,
+}
+
+impl Line {
+    /// Left edge.
+    pub fn x0(&self) -> f32 {
+        self.cells.first().map_or(0.0, |c| c.x0)
+    }
+    /// Right edge.
+    pub fn x1(&self) -> f32 {
+        self.cells.last().map_or(0.0, |c| c.x1)
+    }
+    /// The whole line's text, cells joined by a space.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for c in &self.cells {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&c.text);
+        }
+        s
+    }
+}
+
+/// A page of lines, top to bottom.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// Lines, top to bottom.
+    pub lines: Vec<Line>,
+}
+
+impl Page {
+    /// Plain text of the page, a line per line.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for l in &self.lines {
+            s.push_str(&l.text());
+            s.push('\n');
+        }
+        s
+    }
+    /// Number of non-space characters on the page.
+    pub fn char_count(&self) -> usize {
+        self.lines
+            .iter()
+            .flat_map(|l| l.cells.iter())
+            .map(|c| c.text.chars().filter(|ch| !ch.is_whitespace()).count())
+            .sum()
+    }
+}
+
+/// Build lines from a page's spans.
+pub fn build_page(raw: RawPage) -> Page {
+    let RawPage { number, width, height, mut spans } = raw;
+    spans.retain(|s| s.x0.is_finite() && s.x1.is_finite() && s.y.is_finite());
+    spans.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut lines = Vec::new();
+    let mut group: Vec<Span> = Vec::new();
+    let mut group_y = 0.0f32;
+    let mut group_size = 0.0f32;
+    for span in spans {
+        if !group.is_empty() {
+            let tol = 0.45 * group_size.min(span.size).max(2.0);
+            if (span.y - group_y).abs() > tol {
+                lines.push(make_line(std::mem::take(&mut group)));
+            }
+        }
+        if group.is_empty() {
+            group_y = span.y;
+            group_size = span.size;
+        }
+        group.push(span);
+    }
+    if !group.is_empty() {
+        lines.push(make_line(group));
+    }
+    lines.retain(|l: &Line| !l.cells.is_empty());
+    Page { number, width, height, lines }
+}
+
+fn make_line(mut spans: Vec<Span>) -> Line {
+    spans.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let y = spans.iter().map(|s| s.y).sum::<f32>() / spans.len() as f32;
+    let mut sizes: Vec<f32> = spans.iter().map(|s| s.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let size = sizes[sizes.len() / 2];
+    let bold_chars: usize = spans.iter().filter(|s| s.bold).map(|s| s.text.len()).sum();
+    let all_chars: usize = spans.iter().map(|s| s.text.len()).sum();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut prev: Option<&Span> = None;
+    for s in &spans {
+        let text = s.text.as_str();
+        match prev {
+            None => cells.push(Cell { text: String::new(), x0: s.x0, x1: s.x1 }),
+            Some(p) => {
+                // Fake bold draws the same glyphs twice, a hair apart.
+                if p.text == s.text && (s.x0 - p.x0).abs() < 0.3 * s.size {
+                    continue;
+                }
+                let gap = s.x0 - cells.last().map_or(p.x1, |c| c.x1);
+                let em = s.size.max(p.size);
+                if gap >= CELL_GAP_EM * em {
+                    cells.push(Cell { text: String::new(), x0: s.x0, x1: s.x1 });
+                } else {
+                    let cell = cells.last_mut().expect("a cell was pushed first");
+                    let needs_space = gap >= WORD_GAP_EM * em
+                        && !cell.text.ends_with(char::is_whitespace)
+                        && !text.starts_with(char::is_whitespace);
+                    if needs_space {
+                        cell.text.push(' ');
+                    }
+                }
+            }
+        }
+        let cell = cells.last_mut().expect("a cell was pushed first");
+        cell.text.push_str(text);
+        cell.x1 = cell.x1.max(s.x1);
+        prev = Some(s);
+    }
+    for c in &mut cells {
+        c.text = squash_spaces(&c.text);
+    }
+    cells.retain(|c| !c.text.is_empty());
+    Line { cells, y, size, bold: all_chars > 0 && bold_chars * 2 > all_chars }
+}
+
+/// Collapse runs of white space (including no-break and other Unicode
+/// spaces) to one ASCII space and trim.
+pub fn squash_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for ch in s.chars() {
+        if ch.is_whitespace() || ch == '\u{00a0}' || ch == '\u{200b}' {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, x0: f32, x1: f32, y: f32) -> Span {
+        Span { text: text.into(), x0, x1, y, size: 10.0, bold: false }
+    }
+
+    #[test]
+    fn words_cells_and_lines() {
+        let raw = RawPage {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            spans: vec![
+                span("Due", 100.0, 118.0, 50.3),
+                span("Item", 10.0, 30.0, 50.0),
+                span("one", 32.0, 48.0, 50.0),
+                span("Second", 10.0, 40.0, 64.0),
+                span("line", 42.0, 60.0, 64.1),
+            ],
+        };
+        let page = build_page(raw);
+        assert_eq!(page.lines.len(), 2);
+        let cells: Vec<&str> = page.lines[0].cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(cells, ["Item one", "Due"]);
+        assert_eq!(page.lines[1].text(), "Second line");
+    }
+
+    #[test]
+    fn glyphs_without_gaps_join_into_words() {
+        let spans = "Fee".chars().enumerate().map(|(i, c)| span(&c.to_string(), i as f32 * 5.0, i as f32 * 5.0 + 5.0, 10.0)).collect();
+        let page = build_page(RawPage { number: 1, width: 100.0, height: 100.0, spans });
+        assert_eq!(page.lines[0].text(), "Fee");
+    }
+
+    #[test]
+    fn squash_handles_unicode_spaces() {
+        assert_eq!(squash_spaces("  a\u{00a0} b\u{2009}c  "), "a b c");
+    }
+}

@@ -1,0 +1,165 @@
+//! Rule-engine tests: the built-in rules' own examples, rule-file errors with
+//! file:line:column, a user's custom rule end to end, and `explain`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use contract_milestones::rules::{selftest, RuleSet, RuleSources};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_contract-milestones"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn builtin_rules_pass_their_own_examples() {
+    let rules = RuleSet::builtin();
+    let report = selftest::run(&rules);
+    let failures: Vec<String> = report.failures.iter().map(|f| format!("{} [{}] {:?}: {}", f.rule, f.outcome, f.text, f.detail)).collect();
+    assert!(failures.is_empty(), "rule examples failed:\n{}", failures.join("\n"));
+    assert!(report.rules >= 20, "only {} rules", report.rules);
+    for r in &rules.rules {
+        assert!(r.examples.len() >= 2, "{} has fewer than two examples", r.id);
+        assert!(!r.counter_examples.is_empty(), "{} has no counter-example", r.id);
+    }
+}
+
+#[test]
+fn rules_test_command_passes_on_builtins() {
+    let out = bin().args(["rules", "test"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains(" 0 failed"), "{stdout}");
+}
+
+#[test]
+fn rules_test_reports_missing_and_noisy_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        r#"version = 1
+[[rule]]
+id = "custom.wrong"
+kind = "milestone"
+description = "matches too much and too little"
+patterns = ['(?P<name>Widget)\s+on\s+(?P<date>%{date})']
+[[rule.example]]
+text = "Gadget on March 1, 2026"
+expect = { date = "2026-03-01" }
+[[rule.example]]
+text = "Widget on March 1, 2026"
+expect = { date = "2026-03-02" }
+[[rule.counter_example]]
+text = "Widget on May 5, 2026"
+"#,
+    )
+    .unwrap();
+    let out = bin().args(["rules", "test", "--no-default-rules", "--rules"]).arg(root().join("rules/fragments.toml")).arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("custom.wrong [missing]"), "{stdout}");
+    assert!(stdout.contains("custom.wrong [wrong value]"), "{stdout}");
+    assert!(stdout.contains("custom.wrong [noisy]"), "{stdout}");
+}
+
+#[test]
+fn rules_check_points_at_file_line_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let unknown = dir.path().join("unknown.toml");
+    std::fs::write(&unknown, "version = 1\n[[rule]]\nid = \"x.one\"\nkind = \"payment\"\ndescription = \"d\"\npatterns = ['a']\ncolour = \"red\"\n").unwrap();
+    let out = bin().args(["rules", "check"]).arg(&unknown).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{}:7:1", unknown.display())), "{stderr}");
+    assert!(stderr.contains("unknown field `colour`"), "{stderr}");
+
+    let badre = dir.path().join("badre.toml");
+    std::fs::write(&badre, "version = 1\n[[rule]]\nid = \"x.two\"\nkind = \"payment\"\ndescription = \"d\"\npatterns = [\n  '(?P<amount>[0-9+',\n]\n[[rule.example]]\ntext = \"x\"\nexpect = { amount = \"1.00 USD\" }\n[[rule.counter_example]]\ntext = \"y\"\n").unwrap();
+    let out = bin().args(["rules", "check"]).arg(&badre).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{}:7:3", badre.display())), "{stderr}");
+    assert!(stderr.contains("invalid regex"), "{stderr}");
+
+    let roles = dir.path().join("roles.toml");
+    std::fs::write(&roles, "version = 1\n[[rule]]\nid = \"x.three\"\nkind = \"payment\"\ndescription = \"d\"\npatterns = ['(?P<colour>red)']\n[[rule.example]]\ntext = \"red\"\n[[rule.counter_example]]\ntext = \"y\"\n[[rule]]\nid = \"x.three\"\nkind = \"payment\"\ndescription = \"d\"\npatterns = ['blue']\n[[rule.example]]\ntext = \"blue\"\nexpect = {}\n[[rule.counter_example]]\ntext = \"y\"\n").unwrap();
+    let out = bin().args(["rules", "check", "--no-default-rules"]).arg(&roles).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("capture `colour` has no role"), "{stderr}");
+    assert!(stderr.contains("has no expected values"), "{stderr}");
+    assert!(stderr.contains("duplicate rule id `x.three`"), "{stderr}");
+}
+
+#[test]
+fn rules_list_names_every_rule() {
+    let out = bin().args(["rules", "list"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let rules = RuleSet::builtin();
+    assert_eq!(stdout.lines().count(), rules.rules.len());
+    assert!(stdout.contains("payment.table-row"));
+}
+
+/// The worked example of rules/README.md, run end to end.
+#[test]
+fn readme_custom_rule_produces_records() {
+    let readme = std::fs::read_to_string(root().join("rules/README.md")).unwrap();
+    let start = readme.find("```toml\n").expect("a toml block in rules/README.md") + 8;
+    let end = start + readme[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("board.toml"), &readme[start..end]).unwrap();
+    // The rule's own examples pass.
+    let out = bin().args(["rules", "test", "--rules"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    // And it finds its record in a fixture it was written for.
+    let pdf = root().join("fixtures/pdf/construction-payment-schedule.lo.pdf");
+    let out = bin().args(["extract", "--quiet", "--rules"]).arg(dir.path()).arg(&pdf).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let records = v["documents"][0]["records"].as_array().unwrap();
+    assert!(records.iter().any(|r| r["rule"] == "custom.board-resolution"), "{records:#?}");
+    // Without it, no such record.
+    let out = bin().args(["extract", "--quiet"]).arg(&pdf).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!v["documents"][0]["records"].as_array().unwrap().iter().any(|r| r["rule"] == "custom.board-resolution"));
+}
+
+#[test]
+fn user_rule_with_builtin_id_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("replace.toml"),
+        r#"version = 1
+[[rule]]
+id = "payment.recurring-fee"
+kind = "payment"
+description = "replaced"
+patterns = ['(?P<amount>%{amount}) per fortnight']
+[[rule.example]]
+text = "$100 per fortnight"
+expect = { amount = "100.00 USD" }
+[[rule.counter_example]]
+text = "$100 per month"
+"#,
+    )
+    .unwrap();
+    let rules = RuleSet::load(&RuleSources { no_defaults: false, dirs: vec![dir.path().to_path_buf()] }).unwrap();
+    assert_eq!(rules.by_id("payment.recurring-fee").unwrap().description, "replaced");
+    assert_eq!(rules.rules.len(), RuleSet::builtin().rules.len());
+}
+
+#[test]
+fn explain_shows_matches_and_rejections() {
+    let pdf = root().join("fixtures/pdf/sow-implementation.lo.pdf");
+    let out = bin().arg("explain").arg(&pdf).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("MATCH "), "{stdout}");
+    assert!(stdout.contains("REJECTED "), "{stdout}");
+    assert!(stdout.contains("[p1 "), "{stdout}");
+    let out = bin().arg("explain").arg(&pdf).args(["--page", "99"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("out of range"));
+}
