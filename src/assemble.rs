@@ -320,8 +320,15 @@ pub fn clean_name(s: &str) -> String {
     static LEAD: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
         regex::Regex::new(r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z0-9]{1,4}\)|[a-z]\)|[ivx]{1,4}\.|[•·\-–*])\s+)+|^(?i:(?:milestone|deliverable|phase|stage)\s+(?:no\.?\s*)?[0-9A-Z]{1,3}\s*[:.\-–—]\s*)").unwrap()
     });
-    let s = normalise_spaces(s);
-    let s = LEAD.replace(&s, "");
+    let mut s = normalise_spaces(s);
+    // List numbers and "Milestone 2:" labels can stack ("3.1 Milestone 2: ...").
+    for _ in 0..3 {
+        let stripped = LEAD.replace(&s, "").into_owned();
+        if stripped == s {
+            break;
+        }
+        s = stripped;
+    }
     let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\'' | ':' | ';' | ',' | '.' | '|' | '*'));
     let s = s.strip_prefix("the ").or_else(|| s.strip_prefix("The ")).unwrap_or(s);
     let words: Vec<&str> = s.split_whitespace().take(12).collect();

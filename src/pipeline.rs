@@ -104,6 +104,9 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
     if !text::looks_like_pdf(bytes) {
         return fail(Status::Unreadable, "not a PDF: no %PDF- header in the first 1024 bytes".into());
     }
+    if !text::has_eof_marker(bytes) {
+        return fail(Status::Unreadable, "the file is truncated: no %%EOF marker at its end".into());
+    }
     let (engine, pages) = match extract_with_fallback(bytes, opts) {
         Ok(v) => v,
         Err((status, why)) => return fail(status, why),
@@ -168,23 +171,16 @@ fn has_text(pages: &[Page]) -> bool {
 /// finds no text. Returns the engine that produced the text.
 fn extract_with_fallback(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Page>), (Status, String)> {
     let first = opts.engine;
-    let first_result = run_engine(first, bytes, &opts.extract);
-    match &first_result {
-        Ok(pages) if has_text(pages) || !opts.fallback => {
-            return Ok((first.engine().name(), first_result.unwrap_or_default()))
-        }
-        Err(TextError::TooManyPages { .. }) | Err(TextError::Encrypted(_)) if !opts.fallback => {}
-        _ => {}
-    }
-    if let Err(TextError::TooManyPages { .. }) = &first_result {
-        return Err(to_status(first_result.err().expect("checked")));
-    }
-    if opts.fallback {
-        let second = first.other();
-        if let Ok(pages) = run_engine(second, bytes, &opts.extract) {
-            if has_text(&pages) {
-                return Ok((second.engine().name(), pages));
-            }
+    let first_result = match run_engine(first, bytes, &opts.extract) {
+        Ok(pages) if has_text(&pages) || !opts.fallback => return Ok((first.engine().name(), pages)),
+        Err(e @ TextError::TooManyPages { .. }) => return Err(to_status(e)),
+        Err(e) if !opts.fallback => return Err(to_status(e)),
+        other => other,
+    };
+    let second = first.other();
+    if let Ok(pages) = run_engine(second, bytes, &opts.extract) {
+        if has_text(&pages) {
+            return Ok((second.engine().name(), pages));
         }
     }
     match first_result {

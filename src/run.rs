@@ -147,6 +147,11 @@ pub fn run_batch(
     }
 }
 
+/// The line a worker prints once its rules are compiled.
+const READY: &str = "{\"ready\":true}";
+/// How long a worker may take to start.
+const WORKER_START_LIMIT: Duration = Duration::from_secs(120);
+
 /// A request to a worker: one line of JSON.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
@@ -184,7 +189,17 @@ impl Worker {
                 }
             }
         })?;
-        Ok(Worker { child, stdin, lines })
+        let worker = Worker { child, stdin, lines };
+        // The worker compiles its rules before it says it is ready; that time
+        // must not count against the first document's --timeout.
+        match worker.lines.recv_timeout(WORKER_START_LIMIT) {
+            Ok(Ok(line)) if line == READY => Ok(worker),
+            Ok(Ok(other)) => Err(std::io::Error::other(format!("the worker said {other:?} instead of {READY}"))),
+            _ => {
+                let status = worker.kill();
+                Err(std::io::Error::other(format!("the worker process did not start ({})", describe(status))))
+            }
+        }
     }
 
     fn kill(mut self) -> Option<std::process::ExitStatus> {
@@ -299,6 +314,8 @@ pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<(
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    writeln!(out, "{READY}")?;
+    out.flush()?;
     for line in stdin.lock().lines() {
         let line = line?;
         if line.trim().is_empty() {

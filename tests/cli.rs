@@ -133,7 +133,7 @@ fn too_large_and_timeout_end_a_document_not_the_run() {
 
     // The fault hook makes the worker hang on this one file.
     let r = run_env(
-        &["extract", dir.path().to_str().unwrap(), "--quiet", "--timeout", "1"],
+        &["extract", dir.path().to_str().unwrap(), "--quiet", "--timeout", "5"],
         &[("CONTRACT_MILESTONES_FAULT", "hang:nested")],
     );
     let docs = documents(&r.stdout);

@@ -27,7 +27,8 @@ impl Calendar {
             if body.is_empty() {
                 continue;
             }
-            let d = parse_iso(body).ok_or_else(|| (i + 1, format!("not a YYYY-MM-DD date: {body:?}")))?;
+            let d = parse_iso(body)
+                .ok_or_else(|| (i + 1, format!("not a YYYY-MM-DD date: {body:?}")))?;
             holidays.insert(d);
         }
         Ok(Calendar { holidays })
@@ -107,7 +108,9 @@ fn parse_iso(s: &str) -> Option<NaiveDate> {
     }
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = &s[r];
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
@@ -125,7 +128,11 @@ fn nth_weekday(y: i32, m: u32, wd: Weekday, n: u32) -> Option<NaiveDate> {
 }
 
 fn last_weekday(y: i32, m: u32, wd: Weekday) -> Option<NaiveDate> {
-    let first_next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) }?;
+    let first_next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)
+    }?;
     let mut d = first_next.checked_sub_days(Days::new(1))?;
     while d.weekday() != wd {
         d = d.pred_opt()?;
@@ -145,7 +152,10 @@ mod tests {
     fn iso_lines() {
         let ok = "# holidays\n2025-12-25\n\n  2025-12-26  # Boxing Day\n";
         let cal = Calendar::from_iso_lines(ok).unwrap();
-        assert_eq!(cal.holidays().collect::<Vec<_>>(), vec![d(2025, 12, 25), d(2025, 12, 26)]);
+        assert_eq!(
+            cal.holidays().collect::<Vec<_>>(),
+            vec![d(2025, 12, 25), d(2025, 12, 26)]
+        );
         let bad: &[(&str, usize)] = &[
             ("2025-12-25\n2025-13-01", 2),
             ("25/12/2025", 1),
@@ -157,7 +167,10 @@ mod tests {
         for (s, line) in bad {
             assert_eq!(Calendar::from_iso_lines(s).unwrap_err().0, *line, "{s:?}");
         }
-        assert_eq!(Calendar::from_iso_lines("").unwrap(), Calendar::weekends_only());
+        assert_eq!(
+            Calendar::from_iso_lines("").unwrap(),
+            Calendar::weekends_only()
+        );
     }
 
     #[test]
@@ -194,7 +207,9 @@ mod tests {
         ];
         assert_eq!(c.holidays().collect::<Vec<_>>(), want);
         // No Juneteenth before 2021.
-        assert!(!Calendar::us_federal(2020, 2020).holidays().any(|h| h.month() == 6));
+        assert!(!Calendar::us_federal(2020, 2020)
+            .holidays()
+            .any(|h| h.month() == 6));
     }
 
     #[test]

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use once_cell::sync::Lazy;
 use regex::{Captures, Regex};
 
-use super::numbers::{number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal};
+use super::numbers::{
+    number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal,
+};
 use super::text::{digit_at, digit_before, Cleaned};
 
 /// How to read a numeric date whose first two numbers could both be month or day.
@@ -49,7 +51,10 @@ const MONTH: &str = r"(?P<m>january|february|march|april|may|june|july|august|se
 const SUF: &str = r"(?:\s?(?:st|nd|rd|th)\b)?";
 
 static MONTH_FIRST: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(r"(?i)\b{MONTH}\s?(?P<d>\d{{1,2}}){SUF}\b\s?,?\s?(?P<y>\d{{4}})\b")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\b{MONTH}\s?(?P<d>\d{{1,2}}){SUF}\b\s?,?\s?(?P<y>\d{{4}})\b"
+    ))
+    .unwrap()
 });
 static DAY_FIRST: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
@@ -92,7 +97,11 @@ enum Form {
 enum Val {
     Fixed(NaiveDate, Precision),
     /// A slashed/dashed date; which number is the month depends on the order.
-    Numeric { a: u32, b: u32, y: i32 },
+    Numeric {
+        a: u32,
+        b: u32,
+        y: i32,
+    },
     /// Looked like a date but is not one (Feb 30); it still blocks shorter
     /// matches inside it so "February 2025" is not taken from "February 30, 2025".
     Invalid,
@@ -206,7 +215,12 @@ fn scan(t: &str) -> Vec<Cand> {
     let mut cands: Vec<Cand> = Vec::new();
     let mut add = |m: regex::Match<'_>, form: Form, val: Val, sep: Option<u8>| {
         if bounded(b, m.start(), m.end(), sep) {
-            cands.push(Cand { start: m.start(), end: m.end(), form, val });
+            cands.push(Cand {
+                start: m.start(),
+                end: m.end(),
+                form,
+                val,
+            });
         }
     };
     let has_alpha = b.iter().any(u8::is_ascii_alphabetic);
@@ -286,7 +300,10 @@ fn scan(t: &str) -> Vec<Cand> {
             } else {
                 yy.parse().ok().and_then(year4)
             };
-            let (a, bb) = (num(&c, "a").unwrap_or(0) as u32, num(&c, "b").unwrap_or(0) as u32);
+            let (a, bb) = (
+                num(&c, "a").unwrap_or(0) as u32,
+                num(&c, "b").unwrap_or(0) as u32,
+            );
             let (form, val) = match (sep, y) {
                 (_, None) => (Form::Slashed, Val::Invalid),
                 // Dotted dates are always day.month.year.
@@ -323,7 +340,13 @@ pub fn find_dates(text: &str, order: DateOrder) -> Vec<FoundDate> {
         .into_iter()
         .filter_map(|c| {
             let (date, precision, ambiguous) = c.resolve(order)?;
-            Some(FoundDate { date, precision, ambiguous, start: cl.start(c.start), end: cl.end(c.end) })
+            Some(FoundDate {
+                date,
+                precision,
+                ambiguous,
+                start: cl.start(c.start),
+                end: cl.end(c.end),
+            })
         })
         .collect()
 }
@@ -339,9 +362,11 @@ pub fn parse_date(text: &str, order: DateOrder) -> Option<FoundDate> {
     }
     let found = find_dates(t, order);
     match found.as_slice() {
-        [d] if d.start == 0 && d.end == t.len() => {
-            Some(FoundDate { start: d.start + lead, end: d.end + lead, ..*d })
-        }
+        [d] if d.start == 0 && d.end == t.len() => Some(FoundDate {
+            start: d.start + lead,
+            end: d.end + lead,
+            ..*d
+        }),
         _ => None,
     }
 }
@@ -411,7 +436,11 @@ impl OrderEvidence {
             let d = LAW_DMY.find(w).map(|m| m.start());
             let m = LAW_MDY.find(w).map(|m| m.start());
             ev.law = match (d, m) {
-                (Some(d), Some(m)) => Some(if d <= m { DateOrder::Dmy } else { DateOrder::Mdy }),
+                (Some(d), Some(m)) => Some(if d <= m {
+                    DateOrder::Dmy
+                } else {
+                    DateOrder::Mdy
+                }),
                 (Some(_), None) => Some(DateOrder::Dmy),
                 (None, Some(_)) => Some(DateOrder::Mdy),
                 (None, None) => None,
@@ -472,25 +501,97 @@ mod tests {
     #[test]
     fn whole_text_dates() {
         use DateOrder::*;
-        type Case = (&'static str, DateOrder, Option<(NaiveDate, Precision, bool)>);
+        type Case = (
+            &'static str,
+            DateOrder,
+            Option<(NaiveDate, Precision, bool)>,
+        );
         let cases: &[Case] = &[
-            ("March 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("march 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("MARCH 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("Mar. 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("Mar 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("Sept. 30, 2025", Mdy, Some((d(2025, 9, 30), Precision::Day, false))),
-            ("Sep 30, 2025", Mdy, Some((d(2025, 9, 30), Precision::Day, false))),
-            ("1 March 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("1st March 2025", Dmy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("1st of March, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("March 1st, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("March 1 st, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("March 22nd 2025", Mdy, Some((d(2025, 3, 22), Precision::Day, false))),
-            ("the 1st day of March, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("the first (1st) day of March, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("the first (2nd) day of March, 2025", Mdy, Some((d(2025, 3, 2), Precision::Day, false))),
-            ("this 15th day of April 2025", Mdy, Some((d(2025, 4, 15), Precision::Day, false))),
+            (
+                "March 1, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "march 1, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "MARCH 1, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "Mar. 1, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "Mar 1, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "Sept. 30, 2025",
+                Mdy,
+                Some((d(2025, 9, 30), Precision::Day, false)),
+            ),
+            (
+                "Sep 30, 2025",
+                Mdy,
+                Some((d(2025, 9, 30), Precision::Day, false)),
+            ),
+            (
+                "1 March 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "1st March 2025",
+                Dmy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "1st of March, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "March 1st, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "March 1 st, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "March 22nd 2025",
+                Mdy,
+                Some((d(2025, 3, 22), Precision::Day, false)),
+            ),
+            (
+                "the 1st day of March, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "the first (1st) day of March, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "the first (2nd) day of March, 2025",
+                Mdy,
+                Some((d(2025, 3, 2), Precision::Day, false)),
+            ),
+            (
+                "this 15th day of April 2025",
+                Mdy,
+                Some((d(2025, 4, 15), Precision::Day, false)),
+            ),
             (
                 "the fifteenth day of April, two thousand twenty-five",
                 Mdy,
@@ -501,32 +602,128 @@ mod tests {
                 Mdy,
                 Some((d(2024, 6, 21), Precision::Day, false)),
             ),
-            ("the thirty-first day of December, 2024", Mdy, Some((d(2024, 12, 31), Precision::Day, false))),
-            ("03/01/2025", Mdy, Some((d(2025, 3, 1), Precision::Day, true))),
-            ("03/01/2025", Dmy, Some((d(2025, 1, 3), Precision::Day, true))),
+            (
+                "the thirty-first day of December, 2024",
+                Mdy,
+                Some((d(2024, 12, 31), Precision::Day, false)),
+            ),
+            (
+                "03/01/2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, true)),
+            ),
+            (
+                "03/01/2025",
+                Dmy,
+                Some((d(2025, 1, 3), Precision::Day, true)),
+            ),
             ("3/1/25", Mdy, Some((d(2025, 3, 1), Precision::Day, true))),
             ("3/1/99", Mdy, Some((d(1999, 3, 1), Precision::Day, true))),
-            ("12/31/2025", Dmy, Some((d(2025, 12, 31), Precision::Day, false))),
-            ("31/12/2025", Mdy, Some((d(2025, 12, 31), Precision::Day, false))),
-            ("05/05/2025", Dmy, Some((d(2025, 5, 5), Precision::Day, false))),
-            ("03-01-2025", Mdy, Some((d(2025, 3, 1), Precision::Day, true))),
-            ("2025-03-01", Dmy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("2025/3/1", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("01.03.2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("1.3.2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("March 2025", Mdy, Some((d(2025, 3, 1), Precision::Month, false))),
-            ("March, 2025", Mdy, Some((d(2025, 3, 1), Precision::Month, false))),
-            ("Dec 2030", Mdy, Some((d(2030, 12, 1), Precision::Month, false))),
-            ("1-Mar-2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("01-Mar-25", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("March 1 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("November 4 , 2011", Mdy, Some((d(2011, 11, 4), Precision::Day, false))),
-            ("Novem- ber 4, 2011", Mdy, Some((d(2011, 11, 4), Precision::Day, false))),
-            ("Novem-\nber 4, 2011", Mdy, Some((d(2011, 11, 4), Precision::Day, false))),
-            ("March\u{00A0}1,\u{202F}2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("1\u{2009}st  March\n2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
-            ("February 29, 2024", Mdy, Some((d(2024, 2, 29), Precision::Day, false))),
-            ("  March 1, 2025.  ", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            (
+                "12/31/2025",
+                Dmy,
+                Some((d(2025, 12, 31), Precision::Day, false)),
+            ),
+            (
+                "31/12/2025",
+                Mdy,
+                Some((d(2025, 12, 31), Precision::Day, false)),
+            ),
+            (
+                "05/05/2025",
+                Dmy,
+                Some((d(2025, 5, 5), Precision::Day, false)),
+            ),
+            (
+                "03-01-2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, true)),
+            ),
+            (
+                "2025-03-01",
+                Dmy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "2025/3/1",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "01.03.2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "1.3.2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "March 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Month, false)),
+            ),
+            (
+                "March, 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Month, false)),
+            ),
+            (
+                "Dec 2030",
+                Mdy,
+                Some((d(2030, 12, 1), Precision::Month, false)),
+            ),
+            (
+                "1-Mar-2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "01-Mar-25",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "March 1 2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "November 4 , 2011",
+                Mdy,
+                Some((d(2011, 11, 4), Precision::Day, false)),
+            ),
+            (
+                "Novem- ber 4, 2011",
+                Mdy,
+                Some((d(2011, 11, 4), Precision::Day, false)),
+            ),
+            (
+                "Novem-\nber 4, 2011",
+                Mdy,
+                Some((d(2011, 11, 4), Precision::Day, false)),
+            ),
+            (
+                "March\u{00A0}1,\u{202F}2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "1\u{2009}st  March\n2025",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
+            (
+                "February 29, 2024",
+                Mdy,
+                Some((d(2024, 2, 29), Precision::Day, false)),
+            ),
+            (
+                "  March 1, 2025.  ",
+                Mdy,
+                Some((d(2025, 3, 1), Precision::Day, false)),
+            ),
             // negatives
             ("February 30, 2025", Mdy, None),
             ("February 29, 2025", Mdy, None),
@@ -563,12 +760,18 @@ mod tests {
                  Phase 1 ends on June 30, 2025; Phase 2 ends 31 December 2025. Invoice dated 07/04/2025, \
                  per Section 3.1.2 and clause 12/2025/7, in Q3 2025, at 10:30, see 2026-01-15 and January 2027.";
         let found = find_dates(t, DateOrder::Mdy);
-        let got: Vec<(&str, NaiveDate, Precision)> =
-            found.iter().map(|f| (&t[f.start..f.end], f.date, f.precision)).collect();
+        let got: Vec<(&str, NaiveDate, Precision)> = found
+            .iter()
+            .map(|f| (&t[f.start..f.end], f.date, f.precision))
+            .collect();
         assert_eq!(
             got,
             vec![
-                ("this 15th day of April 2025", d(2025, 4, 15), Precision::Day),
+                (
+                    "this 15th day of April 2025",
+                    d(2025, 4, 15),
+                    Precision::Day
+                ),
                 ("June 30, 2025", d(2025, 6, 30), Precision::Day),
                 ("31 December 2025", d(2025, 12, 31), Precision::Day),
                 ("07/04/2025", d(2025, 7, 4), Precision::Day),
@@ -585,7 +788,10 @@ mod tests {
         let found = find_dates(t, DateOrder::Mdy);
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(&t[found[0].start..found[0].end], "Novem-\nber 4 , 2011");
-        assert_eq!(&t[found[1].start..found[1].end], "1st\u{00A0}March\u{2003}2025");
+        assert_eq!(
+            &t[found[1].start..found[1].end],
+            "1st\u{00A0}March\u{2003}2025"
+        );
         let t2 = "from 1 st March 2025 to 01/01/2025-12/31/2025";
         let f2 = find_dates(t2, DateOrder::Mdy);
         let spans: Vec<&str> = f2.iter().map(|f| &t2[f.start..f.end]).collect();
@@ -603,7 +809,11 @@ mod tests {
             "The parties may 2025 consider",
             "Paid $1,000.00 on account 123456.",
         ] {
-            assert!(find_dates(s, DateOrder::Mdy).is_empty(), "{s:?}: {:?}", find_dates(s, DateOrder::Mdy));
+            assert!(
+                find_dates(s, DateOrder::Mdy).is_empty(),
+                "{s:?}: {:?}",
+                find_dates(s, DateOrder::Mdy)
+            );
         }
     }
 
@@ -639,7 +849,12 @@ mod tests {
             ("", (Mdy, false)),
         ];
         for (s, want) in cases {
-            assert_eq!(infer_order(s), *want, "input {s:?}: {:?}", OrderEvidence::gather(s));
+            assert_eq!(
+                infer_order(s),
+                *want,
+                "input {s:?}: {:?}",
+                OrderEvidence::gather(s)
+            );
         }
     }
 }

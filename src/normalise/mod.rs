@@ -21,7 +21,9 @@ mod proptests;
 
 pub use amount::{dollar_currency, find_amounts, parse_amount, FoundAmount, Money};
 pub use calendar::Calendar;
-pub use date::{find_dates, infer_order, parse_date, DateOrder, FoundDate, OrderEvidence, Precision};
+pub use date::{
+    find_dates, infer_order, parse_date, DateOrder, FoundDate, OrderEvidence, Precision,
+};
 pub use numbers::{parse_number_words, parse_ordinal};
 pub use percent::{find_percents, FoundPercent};
 pub use relative::{apply, find_relatives, Direction, FoundRelative, Relative, Unit};

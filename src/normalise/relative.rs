@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::Calendar;
 use super::date::{find_dates, DateOrder};
-use super::numbers::{number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal};
+use super::numbers::{
+    number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal,
+};
 use super::text::Cleaned;
 
 /// The unit of a relative offset.
@@ -97,7 +99,9 @@ static ANCHOR_END: Lazy<Regex> = Lazy::new(|| {
 });
 
 const MAX_ANCHOR_WORDS: usize = 8;
-const TRAILING_STOP: &[&str] = &["of", "the", "a", "an", "to", "by", "on", "in", "its", "such", "this"];
+const TRAILING_STOP: &[&str] = &[
+    "of", "the", "a", "an", "to", "by", "on", "in", "its", "such", "this",
+];
 
 fn unit_of(q: Option<&str>, u: &str) -> Unit {
     let u = u.to_ascii_lowercase();
@@ -114,7 +118,12 @@ fn unit_of(q: Option<&str>, u: &str) -> Unit {
 
 fn direction_of(dir: &str) -> Direction {
     let d = dir.to_ascii_lowercase();
-    if d.starts_with("before") || d.starts_with("prior") || d.starts_with("preceding") || d.contains("advance") || d.starts_with("ahead") {
+    if d.starts_with("before")
+        || d.starts_with("prior")
+        || d.starts_with("preceding")
+        || d.contains("advance")
+        || d.starts_with("ahead")
+    {
         Direction::Before
     } else {
         Direction::After
@@ -123,8 +132,15 @@ fn direction_of(dir: &str) -> Direction {
 
 /// The offset: digits win over words when both are written and disagree.
 fn offset_of(c: &Captures<'_>) -> Option<u32> {
-    let digits = c.name("d1").or_else(|| c.name("d2")).and_then(|m| m.as_str().parse().ok());
-    digits.or_else(|| c.name("w").and_then(|w| parse_number_words(w.as_str())).and_then(|n| u32::try_from(n).ok()))
+    let digits = c
+        .name("d1")
+        .or_else(|| c.name("d2"))
+        .and_then(|m| m.as_str().parse().ok());
+    digits.or_else(|| {
+        c.name("w")
+            .and_then(|w| parse_number_words(w.as_str()))
+            .and_then(|n| u32::try_from(n).ok())
+    })
 }
 
 /// The anchor noun phrase at the start of `rest`; returns (name, length used).
@@ -160,15 +176,22 @@ fn anchor_at(rest: &str) -> Option<(String, usize)> {
             }
         }
     }
-    let mut a = window[from..cut].trim_end_matches(|c: char| c.is_whitespace() || ".'\"".contains(c));
+    let mut a =
+        window[from..cut].trim_end_matches(|c: char| c.is_whitespace() || ".'\"".contains(c));
     // Trailing function words left by the word limit ("receipt of the").
     while let Some(sp) = a.rfind(' ') {
-        if !TRAILING_STOP.iter().any(|w| a[sp + 1..].eq_ignore_ascii_case(w)) {
+        if !TRAILING_STOP
+            .iter()
+            .any(|w| a[sp + 1..].eq_ignore_ascii_case(w))
+        {
             break;
         }
         a = a[..sp].trim_end();
     }
-    if a.is_empty() || !a.starts_with(|c: char| c.is_alphanumeric()) || TRAILING_STOP.iter().any(|w| a.eq_ignore_ascii_case(w)) {
+    if a.is_empty()
+        || !a.starts_with(|c: char| c.is_alphanumeric())
+        || TRAILING_STOP.iter().any(|w| a.eq_ignore_ascii_case(w))
+    {
         return None;
     }
     let used = from + a.len();
@@ -192,14 +215,30 @@ pub fn find_relatives(text: &str) -> Vec<FoundRelative> {
         let m = c.get(0).unwrap();
         // "1.5 days", "2,30 days": part of a longer number, not an offset.
         let s = m.start();
-        if s > 0 && (b[s - 1].is_ascii_digit() || (s > 1 && matches!(b[s - 1], b'.' | b',') && b[s - 2].is_ascii_digit())) {
+        if s > 0
+            && (b[s - 1].is_ascii_digit()
+                || (s > 1 && matches!(b[s - 1], b'.' | b',') && b[s - 2].is_ascii_digit()))
+        {
             continue;
         }
-        let Some(offset) = offset_of(&c) else { continue };
+        let Some(offset) = offset_of(&c) else {
+            continue;
+        };
         let unit = unit_of(c.name("q").map(|q| q.as_str()), &c["u"]);
         let direction = direction_of(&c["dir"]);
-        let Some((anchor, used)) = anchor_at(&t[m.end()..]) else { continue };
-        out.push((s, m.end() + used, Relative { offset, unit, direction, anchor }));
+        let Some((anchor, used)) = anchor_at(&t[m.end()..]) else {
+            continue;
+        };
+        out.push((
+            s,
+            m.end() + used,
+            Relative {
+                offset,
+                unit,
+                direction,
+                anchor,
+            },
+        ));
     }
     // "by the end of the third month after X" is read as X + 3 months (the end
     // of that month is not computed); "the third anniversary of X" as X + 3 years.
@@ -208,11 +247,26 @@ pub fn find_relatives(text: &str) -> Vec<FoundRelative> {
         let (offset, unit, direction) = if let Some(ao) = c.name("ao") {
             (parse_ordinal(ao.as_str()), Unit::Years, Direction::After)
         } else {
-            (parse_ordinal(&c["o"]), unit_of(None, &c["u"]), direction_of(&c["dir"]))
+            (
+                parse_ordinal(&c["o"]),
+                unit_of(None, &c["u"]),
+                direction_of(&c["dir"]),
+            )
         };
         let Some(offset) = offset else { continue };
-        let Some((anchor, used)) = anchor_at(&t[m.end()..]) else { continue };
-        out.push((m.start(), m.end() + used, Relative { offset, unit, direction, anchor }));
+        let Some((anchor, used)) = anchor_at(&t[m.end()..]) else {
+            continue;
+        };
+        out.push((
+            m.start(),
+            m.end() + used,
+            Relative {
+                offset,
+                unit,
+                direction,
+                anchor,
+            },
+        ));
     }
     out.sort_by_key(|r| (r.0, std::cmp::Reverse(r.1)));
     let mut last_end = 0;
@@ -220,7 +274,11 @@ pub fn find_relatives(text: &str) -> Vec<FoundRelative> {
     for (s, e, rel) in out {
         if found.is_empty() || s >= last_end {
             last_end = e;
-            found.push(FoundRelative { rel, start: cl.start(s), end: cl.end(e) });
+            found.push(FoundRelative {
+                rel,
+                start: cl.start(s),
+                end: cl.end(e),
+            });
         }
     }
     found
@@ -229,7 +287,13 @@ pub fn find_relatives(text: &str) -> Vec<FoundRelative> {
 /// The date `offset` units after/before `anchor`: days are calendar days,
 /// business days skip weekends and `cal`'s holidays, weeks are 7 days, months
 /// and years keep the day of the month clamped to the month's last day.
-pub fn apply(anchor: NaiveDate, offset: u32, unit: Unit, dir: Direction, cal: &Calendar) -> Option<NaiveDate> {
+pub fn apply(
+    anchor: NaiveDate,
+    offset: u32,
+    unit: Unit,
+    dir: Direction,
+    cal: &Calendar,
+) -> Option<NaiveDate> {
     let after = dir == Direction::After;
     match unit {
         Unit::Days => add_days(anchor, offset as u64, after),
@@ -264,7 +328,11 @@ fn add_business_days(anchor: NaiveDate, n: u32, after: bool, cal: &Calendar) -> 
     while left > 10 {
         let weeks = (left / 5 - 1) as u64;
         let next = add_days(cur, weeks * 7, after)?;
-        let (lo, hi) = if after { (cur.succ_opt()?, next) } else { (next, cur.pred_opt()?) };
+        let (lo, hi) = if after {
+            (cur.succ_opt()?, next)
+        } else {
+            (next, cur.pred_opt()?)
+        };
         let lost = cal.weekday_holidays_between(lo, hi);
         let gained = (weeks * 5) as u32;
         if lost >= gained {
@@ -292,7 +360,12 @@ mod tests {
     }
 
     fn rel(offset: u32, unit: Unit, direction: Direction, anchor: &str) -> Relative {
-        Relative { offset, unit, direction, anchor: anchor.to_string() }
+        Relative {
+            offset,
+            unit,
+            direction,
+            anchor: anchor.to_string(),
+        }
     }
 
     #[test]
@@ -386,10 +459,17 @@ mod tests {
     #[test]
     fn several_in_one_sentence() {
         let s = "Design within 30 days after the Effective Date and Build 60 days after Design Approval; tests 2 weeks before Go-Live.";
-        let got: Vec<(u32, String)> = find_relatives(s).into_iter().map(|f| (f.rel.offset, f.rel.anchor)).collect();
+        let got: Vec<(u32, String)> = find_relatives(s)
+            .into_iter()
+            .map(|f| (f.rel.offset, f.rel.anchor))
+            .collect();
         assert_eq!(
             got,
-            vec![(30, "Effective Date".into()), (60, "Design Approval".into()), (2, "Go-Live".into())]
+            vec![
+                (30, "Effective Date".into()),
+                (60, "Design Approval".into()),
+                (2, "Go-Live".into())
+            ]
         );
     }
 
@@ -397,14 +477,32 @@ mod tests {
     fn serialises_snake_case() {
         let r = rel(10, Unit::BusinessDays, Direction::Before, "Closing");
         let j = serde_json::to_string(&r).unwrap();
-        assert_eq!(j, r#"{"offset":10,"unit":"business_days","direction":"before","anchor":"Closing"}"#);
-        let units = [Unit::Days, Unit::BusinessDays, Unit::Weeks, Unit::Months, Unit::Years];
-        let names = ["\"days\"", "\"business_days\"", "\"weeks\"", "\"months\"", "\"years\""];
+        assert_eq!(
+            j,
+            r#"{"offset":10,"unit":"business_days","direction":"before","anchor":"Closing"}"#
+        );
+        let units = [
+            Unit::Days,
+            Unit::BusinessDays,
+            Unit::Weeks,
+            Unit::Months,
+            Unit::Years,
+        ];
+        let names = [
+            "\"days\"",
+            "\"business_days\"",
+            "\"weeks\"",
+            "\"months\"",
+            "\"years\"",
+        ];
         for (u, n) in units.iter().zip(names) {
             assert_eq!(serde_json::to_string(u).unwrap(), n);
             assert_eq!(serde_json::from_str::<Unit>(n).unwrap(), *u);
         }
-        assert_eq!(serde_json::to_string(&Direction::After).unwrap(), "\"after\"");
+        assert_eq!(
+            serde_json::to_string(&Direction::After).unwrap(),
+            "\"after\""
+        );
     }
 
     #[test]
@@ -433,11 +531,18 @@ mod tests {
             (d(2025, 3, 1), u32::MAX, Days, After, None),
         ];
         for (a, n, u, dir, want) in cases {
-            assert_eq!(apply(*a, *n, *u, *dir, &cal), *want, "{a} {n} {u:?} {dir:?}");
+            assert_eq!(
+                apply(*a, *n, *u, *dir, &cal),
+                *want,
+                "{a} {n} {u:?} {dir:?}"
+            );
         }
         let us = Calendar::us_federal(2025, 2025);
         // Wed Dec 24 + 1 business day skips Christmas.
-        assert_eq!(apply(d(2025, 12, 24), 1, BusinessDays, After, &us), Some(d(2025, 12, 26)));
+        assert_eq!(
+            apply(d(2025, 12, 24), 1, BusinessDays, After, &us),
+            Some(d(2025, 12, 26))
+        );
         let r = rel(30, Days, After, "Effective Date");
         assert_eq!(r.resolve(d(2025, 3, 1), &cal), Some(d(2025, 3, 31)));
     }

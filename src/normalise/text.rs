@@ -18,21 +18,89 @@ pub(crate) struct Cleaned<'a> {
 /// Words re-joined when split by a hyphen and a space ("Novem- ber"); anything
 /// else keeps its hyphen, since "Kick- off" may be a real compound.
 const JOIN_VOCAB: &[&str] = &[
-    "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december", "first", "second", "third", "fourth", "fifth",
-    "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
-    "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-    "twentieth", "thirtieth", "seven", "eleven", "twelve", "thirteen", "fourteen",
-    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
-    "million", "billion", "business", "calendar", "working", "following", "preceding",
-    "effective", "acceptance", "completion", "agreement", "execution", "commencement",
-    "delivery", "receipt", "dollars", "percent", "euros", "sterling", "rupees",
-    "anniversary", "months", "weeks", "years",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
+    "seven",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "business",
+    "calendar",
+    "working",
+    "following",
+    "preceding",
+    "effective",
+    "acceptance",
+    "completion",
+    "agreement",
+    "execution",
+    "commencement",
+    "delivery",
+    "receipt",
+    "dollars",
+    "percent",
+    "euros",
+    "sterling",
+    "rupees",
+    "anniversary",
+    "months",
+    "weeks",
+    "years",
 ];
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 fn is_space(c: char) -> bool {
@@ -40,7 +108,10 @@ fn is_space(c: char) -> bool {
 }
 
 fn hyphen_like(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}')
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}'
+    )
 }
 
 /// Cheap scan: most sentences need no cleaning and are searched as they are.
@@ -64,7 +135,11 @@ impl<'a> Cleaned<'a> {
     /// Clean `orig`; borrows it unchanged when nothing needs cleaning.
     pub fn new(orig: &'a str) -> Self {
         if !needs_cleaning(orig) {
-            return Cleaned { orig, text: Cow::Borrowed(orig), segs: Vec::new() };
+            return Cleaned {
+                orig,
+                text: Cow::Borrowed(orig),
+                segs: Vec::new(),
+            };
         }
         let mut out = String::with_capacity(orig.len());
         let mut segs: Vec<(usize, usize)> = Vec::new();
@@ -127,14 +202,20 @@ impl<'a> Cleaned<'a> {
                 continue;
             }
             match ch {
-                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' => push(&mut out, &mut segs, pos, "'"),
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' => {
+                    push(&mut out, &mut segs, pos, "'")
+                }
                 '\u{201C}' | '\u{201D}' => push(&mut out, &mut segs, pos, "\""),
                 '\u{FB01}' => push(&mut out, &mut segs, pos, "fi"),
                 '\u{FB02}' => push(&mut out, &mut segs, pos, "fl"),
                 _ => push(&mut out, &mut segs, pos, &orig[pos..pos + ch.len_utf8()]),
             }
         }
-        Cleaned { orig, text: Cow::Owned(out), segs }
+        Cleaned {
+            orig,
+            text: Cow::Owned(out),
+            segs,
+        }
     }
 
     /// Original byte offset of the character starting at cleaned offset `c`.
@@ -193,7 +274,9 @@ fn skip_to(it: &mut std::iter::Peekable<std::str::CharIndices<'_>>, target: usiz
 
 fn push(out: &mut String, segs: &mut Vec<(usize, usize)>, orig_pos: usize, s: &str) {
     let c = out.len();
-    let contiguous = segs.last().is_some_and(|&(cs, os)| os + (c - cs) == orig_pos);
+    let contiguous = segs
+        .last()
+        .is_some_and(|&(cs, os)| os + (c - cs) == orig_pos);
     if !contiguous {
         segs.push((c, orig_pos));
     }

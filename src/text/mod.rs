@@ -113,9 +113,12 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
     head.windows(5).any(|w| w == b"%PDF-")
 }
 
-/// Whether the raw bytes declare an /Encrypt dictionary in a trailer.
-pub fn declares_encryption(bytes: &[u8]) -> bool {
-    memfind(bytes, b"/Encrypt").is_some()
+/// Whether the file ends the way a complete PDF does: an `%%EOF` marker in
+/// its last kilobytes. A truncated download or copy loses it; pdf_oxide
+/// would still recover some pages, but the document is incomplete.
+pub fn has_eof_marker(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
+    memfind(tail, b"%%EOF").is_some()
 }
 
 fn memfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
