@@ -148,6 +148,9 @@ struct ExplainArgs {
     /// Only this page (1-based).
     #[arg(long, value_name = "N")]
     page: Option<u32>,
+    /// Also print the raw lines as the engine produced them: position, size, bold, cells.
+    #[arg(long)]
+    lines: bool,
     #[command(flatten)]
     doc: DocArgs,
 }
@@ -390,6 +393,15 @@ fn explain(args: ExplainArgs) -> Result<i32> {
     let (ctx, explained, analysed) = contract_milestones::assemble::explain(&pages, &rules, &doc_opts);
     let out = std::io::stdout();
     let mut o = out.lock();
+    if args.lines {
+        for page in pages.iter().filter(|p| args.page.is_none_or(|n| p.number == n)) {
+            writeln!(o, "--- page {} ({:.0} x {:.0} pt)", page.number, page.width, page.height)?;
+            for l in &page.lines {
+                let cells: Vec<String> = l.cells.iter().map(|c| format!("[{:.0}-{:.0}] {}", c.x0, c.x1, c.text)).collect();
+                writeln!(o, "y={:6.1} size={:4.1}{} {}", l.y, l.size, if l.bold { " bold" } else { "     " }, cells.join("  "))?;
+            }
+        }
+    }
     writeln!(o, "{}: {} pages, text by {engine}", args.file.display(), pages.len())?;
     writeln!(o, "date order: {:?}{}; $ means {}", ctx.order, if ctx.order_from_evidence { " (from the document's evidence)" } else { " (default)" }, ctx.dollar)?;
     writeln!(o, "effective date: {}; expiration date: {}", analysed.effective_date.as_deref().unwrap_or("none"), analysed.expiration_date.as_deref().unwrap_or("none"))?;

@@ -56,15 +56,19 @@ pub struct Segment {
 /// Cut pages into segments.
 pub fn segment(pages: &[Page]) -> Vec<Segment> {
     let furniture = running_furniture(pages);
+    // Some producers' fonts all claim to be bold; then bold says nothing.
+    let (bold, all) = pages.iter().flat_map(|p| p.lines.iter()).fold((0usize, 0usize), |(b, a), l| (b + usize::from(l.bold), a + 1));
+    let bold_means_something = all == 0 || bold * 10 < all * 6;
     let mut out = Vec::new();
     let mut heading = String::new();
     let mut table: Option<Table> = None;
     let mut para: Option<Para> = None;
     for page in pages {
-        let lines: Vec<&Line> = reading_order(page)
-            .into_iter()
-            .filter(|l| !is_furniture(l, page, &furniture))
-            .collect();
+        let mut owned: Vec<Line> = reading_order(page).into_iter().filter(|l| !is_furniture(l, page, &furniture)).collect();
+        if !bold_means_something {
+            owned.iter_mut().for_each(|l| l.bold = false);
+        }
+        let lines: Vec<&Line> = owned.iter().collect();
         let mut prev_y: Option<f32> = None;
         let mut prev_size = 10.0f32;
         for (i, line) in lines.iter().enumerate() {
@@ -107,7 +111,10 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
                 out.push(Segment { kind: SegmentKind::Heading, page: page.number, text, cells: vec![], header: vec![], heading: heading.clone() });
                 continue;
             }
-            let starts_item = list_marker(&text).is_some();
+            // "(1st) day of ..." after "the first" is not a list item: a marker
+            // starts an item only where the text before it ended a sentence.
+            let starts_item = list_marker(&text).is_some()
+                && para.as_ref().is_none_or(|p| big_gap || p.text.trim_end().ends_with(['.', ':', ';']) || p.page != page.number);
             match para.as_mut() {
                 Some(p) if !big_gap && !starts_item && p.page == page.number => p.push(&text),
                 // A paragraph running over a page break continues when it ended mid-sentence.
@@ -385,48 +392,73 @@ fn is_furniture(l: &Line, page: &Page, furniture: &HashMap<String, usize>) -> bo
     PAGE_NO.is_match(text.trim())
 }
 
-/// Lines in reading order: a two-column page is read left column first.
-fn reading_order(page: &Page) -> Vec<&Line> {
-    let mid = page.width / 2.0;
-    let body: Vec<&Line> = page.lines.iter().collect();
-    if page.width <= 0.0 || body.len() < 8 {
-        return body;
-    }
-    // A two-column page: many lines end before the middle and many start after it.
-    let left_only = body.iter().filter(|l| l.x1() < mid + 2.0 && l.cells.len() == 1).count();
-    let split_lines = body.iter().filter(|l| l.cells.len() == 2 && l.cells[0].x1 < mid + 2.0 && l.cells[1].x0 > mid - 2.0).count();
-    let right_only = body.iter().filter(|l| l.x0() > mid - 2.0).count();
-    if split_lines * 3 < body.len() || left_only + split_lines < 4 || right_only + split_lines < 4 {
-        return body;
-    }
-    // Full-width lines (title, headings spanning both) stay in place as
-    // barriers; between them, left column first, then right.
-    let mut out = Vec::with_capacity(body.len());
+/// Lines in reading order. A two-column page (a gutter near the middle that
+/// many prose lines have text on both sides of, and few lines cross) is read
+/// left column first, then right; lines that cross the gutter (a title, a
+/// full-width heading) stay in place and divide the page into bands.
+fn reading_order(page: &Page) -> Vec<Line> {
+    let lines = &page.lines;
+    let Some(gutter) = find_gutter(page) else { return lines.clone() };
+    let mut out = Vec::with_capacity(lines.len() + 16);
     let mut left: Vec<Line> = Vec::new();
     let mut right: Vec<Line> = Vec::new();
-    let _ = (&mut left, &mut right);
-    let mut left_refs: Vec<&Line> = Vec::new();
-    let mut right_refs: Vec<&Line> = Vec::new();
-    let mut split_parts: Vec<(usize, bool)> = Vec::new();
-    let _ = &mut split_parts;
-    for l in &body {
-        let full = l.cells.len() == 1 && l.x0() < mid - 2.0 && l.x1() > mid + 2.0;
-        if full {
-            out.append(&mut left_refs);
-            out.append(&mut right_refs);
-            out.push(*l);
-        } else if l.x0() > mid - 2.0 {
-            right_refs.push(*l);
-        } else if l.x1() < mid + 2.0 {
-            left_refs.push(*l);
-        } else {
-            // A line with a cell on each side: it belongs to both columns.
-            left_refs.push(*l);
+    for l in lines {
+        let crosses = l.cells.iter().any(|c| c.x0 < gutter - 1.0 && c.x1 > gutter + 1.0);
+        if crosses {
+            out.append(&mut left);
+            out.append(&mut right);
+            out.push(l.clone());
+            continue;
+        }
+        let (lc, rc): (Vec<_>, Vec<_>) = l.cells.iter().cloned().partition(|c| c.x1 <= gutter + 1.0);
+        if !lc.is_empty() {
+            left.push(Line { cells: lc, ..l.clone() });
+        }
+        if !rc.is_empty() {
+            right.push(Line { cells: rc, ..l.clone() });
         }
     }
-    out.append(&mut left_refs);
-    out.append(&mut right_refs);
+    out.append(&mut left);
+    out.append(&mut right);
     out
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// The x of a two-column page's gutter, if the page has one.
+fn find_gutter(page: &Page) -> Option<f32> {
+    if page.width <= 0.0 || page.lines.len() < 10 {
+        return None;
+    }
+    let mut best: Option<(f32, usize)> = None;
+    let mut x = page.width * 0.38;
+    while x <= page.width * 0.62 {
+        let mut crossing = 0;
+        let mut both = 0;
+        let mut one_side = 0;
+        for l in &page.lines {
+            if l.cells.iter().any(|c| c.x0 < x - 1.0 && c.x1 > x + 1.0) {
+                crossing += 1;
+            } else {
+                let left = l.cells.iter().filter(|c| c.x1 <= x).map(|c| words(&c.text)).sum::<usize>();
+                let right = l.cells.iter().filter(|c| c.x0 >= x).map(|c| words(&c.text)).sum::<usize>();
+                if left >= 4 && right >= 4 {
+                    both += 1;
+                }
+                if left >= 3 || right >= 3 {
+                    one_side += 1;
+                }
+            }
+        }
+        // Prose on both sides of the gutter on many lines, few lines across it.
+        if both >= 5 && one_side >= 10 && crossing * 2 <= one_side && best.is_none_or(|(_, b)| both > b) {
+            best = Some((x, both));
+        }
+        x += 4.0;
+    }
+    best.map(|(x, _)| x)
 }
 
 #[cfg(test)]

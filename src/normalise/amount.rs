@@ -554,24 +554,24 @@ static OTHER_DOLLARS: Lazy<[(&'static str, Regex); 5]> = Lazy::new(|| {
     [
         (
             "CAD",
-            Regex::new(r"(?i:\bcanadian\sdollars?\b)|\bCAD\b|\bC\$|\bCA\$|\bCDN\$|\bCan\$")
+            Regex::new(r"(?i:\bcanadian\sdollars?\b)|\bCAD\s?\d|\bin\sCAD\b|\(CAD\)|\d\s?CAD\b|\bC\$|\bCA\$|\bCDN\$|\bCan\$")
                 .unwrap(),
         ),
         (
             "AUD",
-            Regex::new(r"(?i:\baustralian\sdollars?\b)|\bAUD\b|\bA\$|\bAU\$").unwrap(),
+            Regex::new(r"(?i:\baustralian\sdollars?\b)|\bAUD\s?\d|\bin\sAUD\b|\(AUD\)|\d\s?AUD\b|\bA\$|\bAU\$").unwrap(),
         ),
         (
             "NZD",
-            Regex::new(r"(?i:\bnew\szealand\sdollars?\b)|\bNZD\b|\bNZ\$").unwrap(),
+            Regex::new(r"(?i:\bnew\szealand\sdollars?\b)|\bNZD\s?\d|\bin\sNZD\b|\(NZD\)|\d\s?NZD\b|\bNZ\$").unwrap(),
         ),
         (
             "SGD",
-            Regex::new(r"(?i:\bsingapore\sdollars?\b)|\bSGD\b|\bS\$|\bSG\$").unwrap(),
+            Regex::new(r"(?i:\bsingapore\sdollars?\b)|\bSGD\s?\d|\bin\sSGD\b|\(SGD\)|\d\s?SGD\b|\bS\$|\bSG\$").unwrap(),
         ),
         (
             "HKD",
-            Regex::new(r"(?i:\bhong\skong\sdollars?\b)|\bHKD\b|\bHK\$").unwrap(),
+            Regex::new(r"(?i:\bhong\skong\sdollars?\b)|\bHKD\s?\d|\bin\sHKD\b|\(HKD\)|\d\s?HKD\b|\bHK\$").unwrap(),
         ),
     ]
 });
