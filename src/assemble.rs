@@ -144,6 +144,33 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
     if let Some(p) = text_of("percent").and_then(|t| normalise::find_percents(t).into_iter().next()) {
         f.percent = Some(p.value);
     }
+    // A table row whose value columns were merged by the layout ("5% $117,000.00"
+    // under one header): take a value from the rest of the row when the row
+    // holds exactly one.
+    if seg.kind == crate::segment::SegmentKind::TableRow && hit.span == (0, seg.text.len()) {
+        let name_cell = text_of("name").unwrap_or("");
+        let rest: String = seg.cells.iter().filter(|c| c.as_str() != name_cell).cloned().collect::<Vec<_>>().join(" | ");
+        if rule.kind == RuleKind::Payment {
+            if f.amount.is_none() {
+                let found = normalise::find_amounts(&rest, ctx.dollar);
+                if found.len() == 1 {
+                    f.amount = Some(found[0].money.clone());
+                }
+            }
+            if f.percent.is_none() {
+                let found = normalise::find_percents(&rest);
+                if found.len() == 1 {
+                    f.percent = Some(found[0].value);
+                }
+            }
+        } else if f.date.is_none() && f.relative.is_none() && rule.kind != RuleKind::Payment {
+            let found = normalise::find_dates(&rest, ctx.order);
+            if found.len() == 1 {
+                f.date = Some(found[0].date);
+                f.ambiguous = found[0].ambiguous && !ctx.order_from_evidence;
+            }
+        }
+    }
     let raw_name = text_of("name").or(text_of("value")).map(str::to_string).or_else(|| rule.name.clone()).unwrap_or_default();
     f.name = clean_name(&raw_name);
     match rule.kind {
@@ -232,6 +259,17 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
         if date.is_none() {
             if let Some(r) = &f.relative {
                 date = resolve(r, &anchors, &ctx.calendar);
+            }
+        }
+        // A payment due upon a dated event ("on the first anniversary of the
+        // Effective Date", "upon the Launch Event") takes that event's date.
+        if date.is_none() && kind == Kind::Payment {
+            if let Some(t) = &f.trigger {
+                date = anchors.get(&anchor_key(t)).copied().or_else(|| {
+                    let r = normalise::find_relatives(t).into_iter().next()?;
+                    // Only when the relative expression is the whole trigger.
+                    (r.start <= 4 && r.end + 2 >= t.len()).then(|| resolve(&r.rel, &anchors, &ctx.calendar)).flatten()
+                });
             }
         }
         let rec = Record {

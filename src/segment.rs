@@ -175,12 +175,15 @@ struct Table {
     header: Option<Vec<String>>,
     rows: Vec<(u32, Vec<String>)>,
     last_y: f32,
+    last_page: u32,
+    min_gap: Option<f32>,
+    header_bold: bool,
     size: f32,
 }
 
 impl Table {
     fn new(page: u32, line: &Line) -> Table {
-        let mut t = Table { page, columns: line.cells.iter().map(|c| (c.x0, c.x1)).collect(), header: None, rows: vec![], last_y: line.y, size: line.size };
+        let mut t = Table { page, columns: line.cells.iter().map(|c| (c.x0, c.x1)).collect(), header: None, rows: vec![], last_y: line.y, last_page: page, min_gap: None, header_bold: line.bold, size: line.size };
         t.rows.push((page, line.cells.iter().map(|c| c.text.clone()).collect()));
         if line.bold || !line.cells.iter().any(|c| c.text.chars().any(|ch| ch.is_ascii_digit())) {
             t.header = Some(t.rows.pop().map(|r| r.1).unwrap_or_default());
@@ -242,14 +245,34 @@ impl Table {
                 join_line(slot, &c.text);
             }
         }
-        // A line with text in the first column starts a new row; otherwise it
-        // continues the cells of the row above (a multi-line cell).
-        let starts_row = placed[0].is_some() || self.rows.is_empty() && self.header.is_none();
-        let continues = !starts_row && (!self.rows.is_empty() || self.header.is_some()) && line.y - self.last_y < 2.2 * self.size;
-        if continues || (!starts_row && (self.rows.is_empty() && self.header.is_some())) {
+        // Where a row ends: lines inside a multi-line cell sit one line pitch
+        // apart, rows are further apart (cell padding). Without padding, a
+        // line with a first cell and values after a row that had values
+        // starts a row too; a line with only a first cell continues it.
+        let gap = line.y - self.last_y;
+        let new_page = self.last_page != self.page || gap < 0.0;
+        let pitch = self.min_gap.unwrap_or(1.25 * self.size);
+        let big_gap = new_page || gap > pitch * 1.3;
+        let has_first = placed[0].is_some();
+        let has_values = placed.iter().skip(1).any(Option::is_some);
+        let prev_has_values = match self.rows.last() {
+            Some((_, r)) => r.iter().skip(1).any(|c| !c.is_empty()),
+            None => true,
+        };
+        let header_continues = self.rows.is_empty() && self.header.is_some() && !big_gap && line.bold == self.header_bold && self.header_bold;
+        let starts_row = if self.rows.is_empty() && self.header.is_none() {
+            true
+        } else if header_continues {
+            false
+        } else if self.rows.is_empty() {
+            true
+        } else {
+            has_first && (big_gap || (has_values && prev_has_values))
+        };
+        if !starts_row {
             let target = match self.rows.last_mut() {
                 Some(r) => &mut r.1,
-                None => self.header.as_mut().expect("checked"),
+                None => self.header.as_mut().expect("a header or a row exists"),
             };
             target.resize(n.max(target.len()), String::new());
             for (i, p) in placed.into_iter().enumerate() {
@@ -260,7 +283,11 @@ impl Table {
         } else {
             self.rows.push((self.page, placed.into_iter().map(Option::unwrap_or_default).collect()));
         }
+        if !new_page && gap > 0.5 * self.size {
+            self.min_gap = Some(self.min_gap.map_or(gap, |m| m.min(gap)));
+        }
         self.last_y = line.y;
+        self.last_page = self.page;
     }
 }
 
@@ -328,7 +355,9 @@ pub fn sentences(text: &str) -> Vec<String> {
             let next = text[i + 2..].chars().next().unwrap_or(' ');
             let word_start = text[..i].rfind([' ', '(']).map_or(0, |p| p + 1);
             let word = text[word_start..i].to_ascii_lowercase();
-            let abbrev = c == b'.' && (ABBREV.contains(&word.as_str()) || (word.len() == 1 && word.chars().all(|ch| ch.is_alphabetic())));
+            // Not an end: abbreviations, initials, and list numbers ("1.", "3.2.", "iv.").
+            let numbering = word.chars().all(|ch| ch.is_ascii_digit() || ch == '.') || (word_start == start && list_marker(&text[start..]).is_some_and(|m| m.trim_end().len() == i + 1 - start));
+            let abbrev = c == b'.' && (numbering || ABBREV.contains(&word.as_str()) || (word.len() == 1 && word.chars().all(|ch| ch.is_alphabetic())));
             let ends = match c {
                 b';' => false,
                 _ => (next.is_uppercase() || next == '(' || next == '"' || next == '\u{201c}') && !abbrev,
