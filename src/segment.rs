@@ -79,13 +79,14 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
             // Tables: a line with two or more cells, or a line that fits an open table's columns.
             if let Some(t) = table.as_mut() {
                 let continued_page = t.page != page.number;
-                if t.accepts(line, big_gap && !continued_page) {
-                    if continued_page && t.is_header_again(line) {
+                let recut = t.recut(line);
+                if t.accepts(&recut, big_gap && !continued_page) {
+                    if continued_page && t.is_header_again(&recut) {
                         t.page = page.number;
                         continue;
                     }
                     t.page = page.number;
-                    t.add(line);
+                    t.add(&recut);
                     continue;
                 }
                 flush_table(table.take(), &heading, &mut out);
@@ -191,6 +192,25 @@ impl Table {
         t
     }
 
+    /// The line's cells, with any cell that runs across a column start cut
+    /// there (borderless tables where a long cell reaches the next column).
+    fn recut(&self, line: &Line) -> Line {
+        let mut cells = Vec::with_capacity(line.cells.len() + 1);
+        for c in &line.cells {
+            let mut cur = c.clone();
+            for &(col_x0, _) in self.columns.iter().skip(1) {
+                if cur.x0 < col_x0 - 2.0 && cur.x1 > col_x0 + 2.0 {
+                    if let Some((l, r)) = cur.split_at_x(col_x0 - 0.6 * self.size) {
+                        cells.push(l);
+                        cur = r;
+                    }
+                }
+            }
+            cells.push(cur);
+        }
+        Line { cells, ..line.clone() }
+    }
+
     fn column_of(&self, x0: f32, x1: f32) -> Option<usize> {
         let tol = self.size * 1.2;
         // Best overlap with a known column, else the column whose start is nearest.
@@ -210,6 +230,10 @@ impl Table {
             return false;
         }
         if line.cells.len() > self.columns.len() + 1 {
+            return false;
+        }
+        // A heading after a gap ends the table.
+        if big_gap && line.cells.len() == 1 && is_heading(line, &line.cells[0].text) {
             return false;
         }
         // Every cell must sit under a column, and a lone cell must not be a

@@ -391,7 +391,10 @@ impl Rule {
             let mut claimed: Vec<usize> = Vec::new();
             for (role, re) in &self.columns {
                 // A column serves one role: the first unclaimed header that matches.
-                let Some(col) = (0..seg.header.len()).find(|&i| re.is_match(&seg.header[i]) && !(claimed.contains(&i) && role != "rel")) else { continue };
+                // A name must have letters: an "Installment" column of bare
+                // numbers gives way to the next matching column ("Due upon").
+                let usable = |i: usize| role != "name" || seg.cells.get(i).is_some_and(|c| c.chars().filter(|ch| ch.is_alphabetic()).count() >= 3);
+                let Some(col) = (0..seg.header.len()).find(|&i| re.is_match(&seg.header[i]) && !(claimed.contains(&i) && role != "rel") && usable(i)) else { continue };
                 claimed.push(col);
                 let Some(cell) = seg.cells.get(col).filter(|c| !c.trim().is_empty()) else { continue };
                 let role = ROLES.iter().find(|r| **r == role.as_str()).copied().unwrap_or("name");

@@ -20,6 +20,28 @@ pub struct Cell {
     pub x0: f32,
     /// Right edge in points.
     pub x1: f32,
+    /// The words (or runs) the cell is made of, with their left edges, so a
+    /// table can split a cell that ran into the next column.
+    pub pieces: Vec<(f32, String)>,
+}
+
+impl Cell {
+    /// A cell of one piece.
+    pub fn new(text: &str, x0: f32, x1: f32) -> Cell {
+        Cell { text: text.to_string(), x0, x1, pieces: vec![(x0, text.to_string())] }
+    }
+
+    /// Split the cell before the first piece that starts at or right of `x`.
+    pub fn split_at_x(&self, x: f32) -> Option<(Cell, Cell)> {
+        let i = self.pieces.iter().position(|(px, _)| *px >= x)?;
+        if i == 0 {
+            return None;
+        }
+        let join = |ps: &[(f32, String)]| ps.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" ");
+        let left = Cell { text: join(&self.pieces[..i]), x0: self.x0, x1: self.pieces[i].0 - 1.0, pieces: self.pieces[..i].to_vec() };
+        let right = Cell { text: join(&self.pieces[i..]), x0: self.pieces[i].0, x1: self.x1, pieces: self.pieces[i..].to_vec() };
+        Some((left, right))
+    }
 }
 
 /// One line of text on a page.
@@ -131,8 +153,12 @@ fn make_line(mut spans: Vec<Span>) -> Line {
     let mut prev: Option<&Span> = None;
     for s in &spans {
         let text = s.text.as_str();
+        let new_piece;
         match prev {
-            None => cells.push(Cell { text: String::new(), x0: s.x0, x1: s.x1 }),
+            None => {
+                cells.push(Cell { text: String::new(), x0: s.x0, x1: s.x1, pieces: Vec::new() });
+                new_piece = true;
+            }
             Some(p) => {
                 // Fake bold draws the same glyphs twice, a hair apart.
                 if p.text == s.text && (s.x0 - p.x0).abs() < 0.3 * s.size {
@@ -141,25 +167,34 @@ fn make_line(mut spans: Vec<Span>) -> Line {
                 let gap = s.x0 - cells.last().map_or(p.x1, |c| c.x1);
                 let em = s.size.max(p.size);
                 if gap >= CELL_GAP_EM * em {
-                    cells.push(Cell { text: String::new(), x0: s.x0, x1: s.x1 });
+                    cells.push(Cell { text: String::new(), x0: s.x0, x1: s.x1, pieces: Vec::new() });
+                    new_piece = true;
                 } else {
                     let cell = cells.last_mut().expect("a cell was pushed first");
-                    let needs_space = gap >= WORD_GAP_EM * em
-                        && !cell.text.ends_with(char::is_whitespace)
-                        && !text.starts_with(char::is_whitespace);
+                    let spaced = gap >= WORD_GAP_EM * em;
+                    let needs_space = spaced && !cell.text.ends_with(char::is_whitespace) && !text.starts_with(char::is_whitespace);
                     if needs_space {
                         cell.text.push(' ');
                     }
+                    new_piece = spaced || cell.text.ends_with(char::is_whitespace) || text.starts_with(char::is_whitespace);
                 }
             }
         }
         let cell = cells.last_mut().expect("a cell was pushed first");
         cell.text.push_str(text);
         cell.x1 = cell.x1.max(s.x1);
+        match cell.pieces.last_mut() {
+            Some(last) if !new_piece => last.1.push_str(text),
+            _ => cell.pieces.push((s.x0, text.to_string())),
+        }
         prev = Some(s);
     }
     for c in &mut cells {
         c.text = squash_spaces(&c.text);
+        for p in &mut c.pieces {
+            p.1 = squash_spaces(&p.1);
+        }
+        c.pieces.retain(|p| !p.1.is_empty());
     }
     cells.retain(|c| !c.text.is_empty());
     Line { cells, y, size, bold: all_chars > 0 && bold_chars * 2 > all_chars }
