@@ -336,6 +336,8 @@ const DELIVERABLE_WORDS: &[&str] = &[
     "memorandum", "proposal", "roadmap", "draft", "analysis", "blueprint", "schematic", "schematics", "mockups", "wireframes",
     "prototype", "app", "application", "video", "film", "footage", "translation", "translations", "strategy", "inventory",
     "survey", "samples", "sample", "materials", "guide", "playbook", "presentation", "deck", "summary", "certificate", "budget",
+    "concept", "concepts", "catalogue", "catalog", "kit", "waivers", "drawings", "cut", "cuts", "register", "environment",
+    "connector", "integration", "listings", "assets", "storyboard", "script", "screener", "maps", "escrow", "training",
 ];
 
 /// Milestone or deliverable, from the name's words.
