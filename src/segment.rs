@@ -154,8 +154,12 @@ fn join_line(text: &mut String, line: &str) {
     let hyphenated = text.ends_with('-')
         && text[..text.len() - 1].chars().last().is_some_and(|c| c.is_alphabetic())
         && line.chars().next().is_some_and(|c| c.is_lowercase());
-    if hyphenated {
+    // "issued-for-" + "construction" keeps its hyphen: the word was already a compound.
+    let compound = hyphenated && text[..text.len() - 1].rsplit(char::is_whitespace).next().is_some_and(|w| w.contains('-'));
+    if hyphenated && !compound {
         text.pop();
+    } else if hyphenated {
+        // Keep the hyphen, no space.
     } else if !text.is_empty() {
         text.push(' ');
     }
@@ -532,6 +536,9 @@ mod tests {
         let mut t = String::from("Kick-");
         join_line(&mut t, "Off");
         assert_eq!(t, "Kick- Off");
+        let mut t = String::from("the issued-for-");
+        join_line(&mut t, "construction drawings");
+        assert_eq!(t, "the issued-for-construction drawings");
     }
 
     #[test]

@@ -394,7 +394,11 @@ impl Rule {
                 // A name must have letters: an "Installment" column of bare
                 // numbers gives way to the next matching column ("Due upon").
                 let usable = |i: usize| role != "name" || seg.cells.get(i).is_some_and(|c| c.chars().filter(|ch| ch.is_alphabetic()).count() >= 3);
-                let Some(col) = (0..seg.header.len()).find(|&i| re.is_match(&seg.header[i]) && !(claimed.contains(&i) && role != "rel") && usable(i)) else { continue };
+                let matched = (0..seg.header.len()).find(|&i| re.is_match(&seg.header[i]) && !(claimed.contains(&i) && role != "rel") && usable(i));
+                // No header names the item column ("Key date | Guaranteed Date"):
+                // the first column with words in it, when it is not the last.
+                let fallback = || (role == "name").then(|| (0..seg.cells.len().saturating_sub(1)).find(|&i| usable(i))).flatten();
+                let Some(col) = matched.or_else(fallback) else { continue };
                 claimed.push(col);
                 let Some(cell) = seg.cells.get(col).filter(|c| !c.trim().is_empty()) else { continue };
                 let role = ROLES.iter().find(|r| **r == role.as_str()).copied().unwrap_or("name");
