@@ -252,6 +252,9 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
             normalise::apply(start, offset, unit, Direction::After, &ctx.calendar)
         })
     });
+    if let Some(e) = expiration {
+        anchors.insert(EXPIRATION_ANCHOR.into(), e);
+    }
     let mut records: Vec<Record> = Vec::new();
     for f in &findings {
         let Some(kind) = f.kind else { continue };
@@ -301,9 +304,33 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
 
 /// Resolve a relative date whose anchor is known.
 pub fn resolve(r: &Relative, anchors: &HashMap<String, NaiveDate>, cal: &Calendar) -> Option<NaiveDate> {
-    let anchor = anchors.get(&anchor_key(&r.anchor))?;
-    normalise::apply(*anchor, r.offset, r.unit, r.direction, cal)
+    let anchor = anchor_date(&r.anchor, anchors)?;
+    normalise::apply(anchor, r.offset, r.unit, r.direction, cal)
 }
+
+/// The date of an anchor: a defined date, or the end of a term or period
+/// ("the end of the Initial Term", "the expiry of the Grant Period"): the
+/// expiration date for the agreement's own term, or the date a period was
+/// defined by ("ends on August 31, 2027 (the "Grant Period")").
+fn anchor_date(anchor: &str, anchors: &HashMap<String, NaiveDate>) -> Option<NaiveDate> {
+    let key = anchor_key(anchor);
+    if let Some(d) = anchors.get(&key) {
+        return Some(*d);
+    }
+    let rest = ["end of ", "expiry of ", "expiration of ", "termination of ", "close of "].iter().find_map(|p| key.strip_prefix(p))?;
+    let rest = anchor_key(rest);
+    let period = rest.ends_with("term") || rest.ends_with("period") || rest == "agreement";
+    if !period {
+        return None;
+    }
+    anchors.get(&format!("end of {rest}")).or_else(|| anchors.get(&rest).filter(|_| rest.ends_with("period"))).or_else(|| {
+        let own_term = rest == "agreement" || rest == "term" || rest == "initial term" || rest.ends_with(" term");
+        own_term.then(|| anchors.get(EXPIRATION_ANCHOR)).flatten()
+    }).copied()
+}
+
+/// Anchor key under which the expiration date is known.
+const EXPIRATION_ANCHOR: &str = "\u{0}expiration";
 
 /// Normal form of an anchor or defined term: lowercase, no leading article,
 /// no quotes, hyphens as spaces.

@@ -95,6 +95,7 @@ pub struct Rule {
     window: Option<usize>,
     heading: Vec<Regex>,
     not_heading: Vec<(String, Regex)>,
+    skip_headers: Vec<(String, Regex)>,
     /// Fixed name.
     pub name: Option<String>,
     /// Tie-break between rules.
@@ -380,10 +381,10 @@ impl Rule {
                         }
                     }
                 }
-                out.push(Hit { rule: ri, span: (whole.start(), whole.end()), captures });
-            }
-            if !out.is_empty() {
-                break;
+                // Two patterns of one rule may find the same text; keep the first.
+                if !out.iter().any(|h: &Hit| h.span.0 < whole.end() && whole.start() < h.span.1) {
+                    out.push(Hit { rule: ri, span: (whole.start(), whole.end()), captures });
+                }
             }
         }
         if out.is_empty() && !self.columns.is_empty() && seg.kind == SegmentKind::TableRow && !seg.header.is_empty() {
@@ -427,6 +428,9 @@ impl Rule {
         }
         if !self.heading.is_empty() && !self.heading.iter().any(|r| r.is_match(&seg.heading)) {
             return Some(format!("the section heading {:?} is not one the rule applies under", seg.heading));
+        }
+        if let Some((src, h)) = self.skip_headers.iter().find_map(|(src, r)| seg.header.iter().find(|h| r.is_match(h)).map(|h| (src, h))) {
+            return Some(format!("the table's column {h:?} matches skip_headers `{src}`"));
         }
         if let Some((src, _)) = self.not_heading.iter().find(|(_, r)| r.is_match(&seg.heading)) {
             return Some(format!("the section heading {:?} matches excluded heading `{src}`", seg.heading));
@@ -524,6 +528,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     let exclude = def.exclude.iter().filter_map(|p| compile(p, "exclude", false).map(|r| (p.get_ref().clone(), r))).collect();
     let heading = def.heading.iter().filter_map(|p| compile(p, "heading", false)).collect();
     let not_heading = def.not_heading.iter().filter_map(|p| compile(p, "not_heading", false).map(|r| (p.get_ref().clone(), r))).collect();
+    let skip_headers = def.skip_headers.iter().filter_map(|p| compile(p, "skip_headers", false).map(|r| (p.get_ref().clone(), r))).collect();
     let mut columns = Vec::new();
     for (role, re) in &def.columns {
         if !ROLES.contains(&role.as_str()) {
@@ -581,6 +586,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         window: def.window,
         heading,
         not_heading,
+        skip_headers,
         name: def.name,
         priority: def.priority,
         examples: def.examples,

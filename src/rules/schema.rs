@@ -49,6 +49,10 @@ pub struct RuleDef {
     pub exclude: Vec<Spanned<String>>,
     /// Characters around the match searched by `exclude`; default: the whole segment.
     pub window: Option<usize>,
+    /// Table rows: regexes that reject the rule when any header cell matches
+    /// (a schedule rule skips a payment table's rows).
+    #[serde(default)]
+    pub skip_headers: Vec<Spanned<String>>,
     /// Regexes of which one must match the section heading.
     #[serde(default)]
     pub heading: Vec<Spanned<String>>,
