@@ -292,19 +292,33 @@ impl RuleSet {
         }
         let mut rules: Vec<Rule> = Vec::new();
         let mut ids: HashMap<String, (usize, String)> = HashMap::new();
+        // Duplicate ids within the built-ins, or within the user's files, are
+        // errors (a user rule may replace a built-in one).
+        let mut seen: HashMap<(bool, String), String> = HashMap::new();
+        for (f, rf) in &parsed {
+            let builtin = f.name.starts_with("(built-in)");
+            for def in &rf.rules {
+                let id = def.id.get_ref().clone();
+                if let Some(first) = seen.get(&(builtin, id.clone())) {
+                    let (line, column) = line_col(&f.text, def.id.span().start);
+                    errors.push(RuleError { file: f.name.clone(), line, column, message: format!("duplicate rule id `{id}` (also in {first})"), hint: Some("give each rule a unique id; a user rule may replace a built-in one with the same id".into()) });
+                } else {
+                    seen.insert((builtin, id), f.name.clone());
+                }
+            }
+        }
         for (f, rf) in parsed {
             let builtin = f.name.starts_with("(built-in)");
             for def in rf.rules {
                 match compile_rule(f, def, &fragments) {
                     Ok(rule) => {
                         if let Some((idx, first_file)) = ids.get(&rule.id).cloned() {
-                            let replaces_builtin = first_file.starts_with("(built-in)") && !builtin;
-                            if replaces_builtin && first_file != f.name {
+                            // Only a user rule replacing a built-in one gets here
+                            // without an error (duplicates were reported above).
+                            if first_file.starts_with("(built-in)") && !builtin {
                                 rules[idx] = rule;
                                 ids.insert(rules[idx].id.clone(), (idx, f.name.clone()));
-                                continue;
                             }
-                            errors.push(RuleError { file: f.name.clone(), line: 0, column: 0, message: format!("duplicate rule id `{}` (also in {first_file})", rule.id), hint: Some("give each rule a unique id; a user rule may replace a built-in one with the same id".into()) });
                             continue;
                         }
                         ids.insert(rule.id.clone(), (rules.len(), f.name.clone()));
@@ -563,7 +577,8 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     }
     for ex in &def.examples {
         if ex.expect.is_none() {
-            let pos = f.text.find(&ex.text).unwrap_or(def.id.span().start);
+            let quoted = [format!("\"{}\"", ex.text), format!("'{}'", ex.text)];
+            let pos = quoted.iter().find_map(|q| f.text.find(q.as_str())).unwrap_or(def.id.span().start);
             errors.push(err_at(pos..pos, format!("rule `{id}`: an example has no expected values"), Some("add `expect = { ... }` with the values the rule must produce".into())));
         }
     }
