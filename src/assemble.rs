@@ -365,6 +365,7 @@ const DELIVERABLE_WORDS: &[&str] = &[
     "survey", "samples", "sample", "materials", "guide", "playbook", "presentation", "deck", "summary", "certificate", "budget",
     "concept", "concepts", "catalogue", "catalog", "kit", "waivers", "drawings", "cut", "cuts", "register", "environment",
     "connector", "integration", "listings", "assets", "storyboard", "script", "screener", "maps", "escrow", "training",
+    "schedule", "manuals", "specification", "catalogue",
 ];
 
 /// Milestone or deliverable, from the name's words.

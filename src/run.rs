@@ -169,15 +169,19 @@ struct Worker {
 
 impl Worker {
     fn spawn(program: &PathBuf, args: &[String], settings: &str) -> std::io::Result<Worker> {
-        let mut child = Command::new(program)
-            .args(args)
+        let mut cmd = Command::new(program);
+        cmd.args(args)
             .arg(settings)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             // The worker keeps panic text to itself (it goes into `error`);
             // anything a library still prints must not reach the terminal.
-            .stderr(Stdio::null())
-            .spawn()?;
+            .stderr(Stdio::null());
+        // Its own process group: Ctrl-C reaches the parent only, which lets
+        // the documents under way finish and closes the output properly.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let mut child = cmd.spawn()?;
         let stdin = child.stdin.take().ok_or_else(|| std::io::Error::other("worker has no stdin"))?;
         let stdout = child.stdout.take().ok_or_else(|| std::io::Error::other("worker has no stdout"))?;
         let (tx, lines) = mpsc::channel();

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Keep fixtures/expected/known-gaps.json in step with the golden test.
+
+Runs `cargo test --release --test golden` and, from its report:
+  - removes gaps that closed (items now found, extras now fewer, dates now right);
+  - with --accept-new, also records new misses and more extras (a regression you
+    have decided to accept: say why in the commit message).
+It never touches the expected files themselves.
+"""
+import json, re, subprocess, sys
+
+accept_new = "--accept-new" in sys.argv
+path = "fixtures/expected/known-gaps.json"
+gaps = json.load(open(path, encoding="utf-8"))
+out = subprocess.run(["cargo", "test", "--release", "--test", "golden", "fixtures_match"],
+                     capture_output=True, text=True).stdout + ""
+out += subprocess.run(["cargo", "test", "--release", "--test", "golden", "fixtures_match"],
+                      capture_output=True, text=True).stderr
+changed = 0
+for line in out.splitlines():
+    m = re.match(r"^(\S+\.(?:lo|chromium)): now found (.*) \(remove it", line)
+    if m:
+        gaps[m.group(1)]["missed"].remove(m.group(2)); changed += 1
+    m = re.match(r"^(\S+\.(?:lo|chromium)): (\d+) extra records, fewer than", line)
+    if m:
+        gaps[m.group(1)]["extra"] = int(m.group(2)); changed += 1
+    m = re.match(r"^(\S+\.(?:lo|chromium)): effective .*\(now right", line)
+    if m:
+        gaps[m.group(1)].pop("dates_wrong", None); changed += 1
+    if accept_new:
+        m = re.match(r"^(\S+\.(?:lo|chromium)): missed (.*)$", line)
+        if m:
+            gaps.setdefault(m.group(1), {}).setdefault("missed", []).append(m.group(2)); changed += 1
+        m = re.match(r"^(\S+\.(?:lo|chromium)): (\d+) extra records, (\d+) known;", line)
+        if m:
+            gaps.setdefault(m.group(1), {})["extra"] = int(m.group(2)); changed += 1
+        m = re.match(r"^(\S+\.(?:lo|chromium)): effective .*expected", line)
+        if m and "now right" not in line:
+            gaps.setdefault(m.group(1), {})["dates_wrong"] = True; changed += 1
+for k in [k for k, v in gaps.items() if isinstance(v, dict) and not v.get("missed") and not v.get("extra") and not v.get("dates_wrong")]:
+    del gaps[k]
+for v in gaps.values():
+    if isinstance(v, dict) and "missed" in v and not v["missed"]:
+        del v["missed"]
+json.dump(gaps, open(path, "w", encoding="utf-8"), indent=1, ensure_ascii=False)
+open(path, "a").write("\n")
+m = re.search(r"fixtures: (\d+) expected items, (\d+) missed, (\d+) extra records", out)
+print("%d change(s); %s" % (changed, m.group(0) if m else "no summary (did the test build?)"))
