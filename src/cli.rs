@@ -102,6 +102,12 @@ struct DocArgs {
     /// Holidays skipped by business-day arithmetic: a file with one YYYY-MM-DD date per line.
     #[arg(long, value_name = "FILE")]
     holidays: Option<PathBuf>,
+    /// Also skip US federal holidays (with their observed days) in business-day arithmetic.
+    #[arg(long)]
+    us_holidays: bool,
+    /// Run every rule on every segment, without the RegexSet prefilter (for measuring it; same output).
+    #[arg(long, hide = true)]
+    no_prefilter: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -260,6 +266,8 @@ fn settings_from(doc: &DocArgs) -> Result<Settings> {
         holidays,
         rules: doc.rules.rules.clone(),
         no_default_rules: doc.rules.no_default_rules,
+        us_holidays: doc.us_holidays,
+        no_prefilter: doc.no_prefilter,
     })
 }
 

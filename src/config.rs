@@ -33,6 +33,12 @@ pub struct Settings {
     pub rules: Vec<PathBuf>,
     /// Leave out the built-in rules.
     pub no_default_rules: bool,
+    /// Skip the business days of the built-in US federal holiday calendar too.
+    #[serde(default)]
+    pub us_holidays: bool,
+    /// Run every rule on every segment (benchmarking the prefilter).
+    #[serde(default)]
+    pub no_prefilter: bool,
 }
 
 /// A setting that does not make sense.
@@ -57,7 +63,11 @@ impl Settings {
 
     /// Load the rules these settings name.
     pub fn load_rules(&self) -> Result<RuleSet, RuleErrors> {
-        RuleSet::load(&self.rule_sources())
+        let mut rules = RuleSet::load(&self.rule_sources())?;
+        if self.no_prefilter {
+            rules.disable_prefilter();
+        }
+        Ok(rules)
     }
 
     /// The options one document is processed with.
@@ -73,7 +83,10 @@ impl Settings {
             Some("dmy") => Some(DateOrder::Dmy),
             Some(other) => return Err(SettingsError::DateOrder(other.into())),
         };
-        let calendar = Calendar::from_iso_lines(&self.holidays.join("\n")).map_err(|(line, _)| SettingsError::Holiday(self.holidays.get(line.saturating_sub(1)).cloned().unwrap_or_default()))?;
+        let mut calendar = Calendar::from_iso_lines(&self.holidays.join("\n")).map_err(|(line, _)| SettingsError::Holiday(self.holidays.get(line.saturating_sub(1)).cloned().unwrap_or_default()))?;
+        if self.us_holidays {
+            calendar = calendar.merge(&Calendar::us_federal(1990, 2100));
+        }
         Ok(DocOptions {
             engine,
             fallback: self.fallback,

@@ -154,6 +154,7 @@ pub struct RuleSet {
     prefilter: RegexSet,
     prefilter_owner: Vec<usize>,
     table_rules: Vec<usize>,
+    prefilter_enabled: bool,
 }
 
 /// A problem in a rule file, located at `file:line:column`.
@@ -344,14 +345,18 @@ impl RuleSet {
             }
         }
         let prefilter = RegexSetBuilder::new(&all).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("patterns do not combine: {e}"), hint: None }]))?;
-        Ok(RuleSet { rules, prefilter, prefilter_owner: owner, table_rules })
+        Ok(RuleSet { rules, prefilter, prefilter_owner: owner, table_rules, prefilter_enabled: true })
     }
 
     /// Rules matching one segment, and the candidates context conditions rejected.
     pub fn apply(&self, seg: &Segment, want_rejections: bool) -> (Vec<Hit>, Vec<Rejection>) {
         let mut hits = Vec::new();
         let mut rejections = Vec::new();
-        let mut candidates: Vec<usize> = self.prefilter.matches(&seg.text).iter().map(|p| self.prefilter_owner[p]).collect();
+        let mut candidates: Vec<usize> = if self.prefilter_enabled {
+            self.prefilter.matches(&seg.text).iter().map(|p| self.prefilter_owner[p]).collect()
+        } else {
+            (0..self.rules.len()).collect()
+        };
         if seg.kind == SegmentKind::TableRow && !seg.header.is_empty() {
             candidates.extend(self.table_rules.iter().copied());
         }
@@ -371,6 +376,12 @@ impl RuleSet {
             }
         }
         (hits, rejections)
+    }
+
+    /// Run every rule's regex on every segment instead of only those the
+    /// `RegexSet` prefilter selects (for measuring the prefilter; same output).
+    pub fn disable_prefilter(&mut self) {
+        self.prefilter_enabled = false;
     }
 
     /// Find a rule by id.
