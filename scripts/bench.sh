@@ -16,6 +16,7 @@
 #   RUNS=N        repeat every measurement N times and report the median run (default 1)
 #   SKIP_BUILD=1  use the existing target/release binary
 #   SAMPLE_S=0.2  interval of the /proc memory sampler
+#   EXTRACT_ARGS  extra arguments for every extract run (e.g. "--no-prefilter")
 #
 # What the memory columns mean (verified on Linux: a parent whose child
 # allocates 400 MB reports ~410 MB; a grandchild's 300 MB reaches the top
@@ -40,6 +41,7 @@ cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/wild/ordinary}
 runs=${RUNS:-1}
 sample_s=${SAMPLE_S:-0.2}
+read -r -a extra <<< "${EXTRACT_ARGS:-}"
 [ -d "$corpus" ] || { echo "bench: no such folder: $corpus" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "bench: python3 is needed" >&2; exit 2; }
 
@@ -250,7 +252,7 @@ record() { # NAME TIMEFILE [SAMPLERFILE]
 run_tool() { # JOBS RUN
   local jobs=$1 n=$2 out="$tmp/out-j$1-$2.json"
   /usr/bin/time -v -o "$tmp/time-j$jobs-$n.txt" \
-    "$bin" extract "$corpus" --jobs "$jobs" --quiet -o "$out" &
+    "$bin" extract "$corpus" --jobs "$jobs" --quiet ${extra[@]+"${extra[@]}"} -o "$out" &
   local tpid=$!
   helper sample "$tpid" "$sample_s" "$tmp/sample-j$jobs-$n.json" &
   local spid=$!
@@ -284,6 +286,7 @@ echo "corpus:  $corpus ($ndocs PDF files)"
 echo "binary:  target/release/contract-milestones (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src rules 2>/dev/null || echo ', with uncommitted changes'))"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs:    $runs per measurement (median by wall time shown)"
+echo "extract: extract CORPUS --jobs N --quiet ${extra[*]+${extra[*]} }-o TMPFILE"
 
 for n in $(seq 1 "$runs"); do
   echo "... run $n/$runs: extract --jobs 1" >&2
@@ -327,8 +330,8 @@ for _ in range(5):
 print(f"{statistics.median(ws):.3f}")
 PY
 }
-w=$(startup "$bin" extract "$small" --jobs 1 --quiet -o "$tmp/s.json")
-i=$(startup "$bin" extract "$small" --jobs 1 --quiet --in-process -o "$tmp/s.json")
+w=$(startup "$bin" extract "$small" --jobs 1 --quiet ${extra[@]+"${extra[@]}"} -o "$tmp/s.json")
+i=$(startup "$bin" extract "$small" --jobs 1 --quiet --in-process ${extra[@]+"${extra[@]}"} -o "$tmp/s.json")
 echo
 echo "worker start-up (one small file, median of 5): ${w}s with a worker process, ${i}s --in-process;"
 echo "  difference $(python3 -c "print(f'{$w - $i:.3f}')")s per worker (paid once per worker per run, and again after a timeout or crash)"

@@ -17,7 +17,8 @@
 # with a coarser summary.
 #
 # Environment: FREQ (sampling Hz; default 499, 97 for `all`), INLINE (1/0),
-# SKIP_BUILD=1, KEEP=DIR (keep perf.data and the stacks there).
+# SKIP_BUILD=1, KEEP=DIR (keep perf.data and the stacks there), EXTRACT_ARGS
+# (extra arguments for extract, e.g. "--no-prefilter").
 #
 # Report:
 #   stage      each sample is charged to the INNERMOST contract_milestones
@@ -75,9 +76,10 @@ if n != "all":
 open(sys.argv[3], "wb").write(b"\0".join(files) + b"\0")
 PY
 mapfile -d '' files < "$tmp/files"
-echo "profiler: $profiler; ${#files[@]} file(s) from $corpus; extract --jobs 1 --in-process"
+echo "profiler: $profiler; ${#files[@]} file(s) from $corpus; extract --jobs 1 --in-process ${EXTRACT_ARGS:-}"
 
-run_cmd=("$bin" extract "${files[@]}" --jobs 1 --in-process --quiet -o "$tmp/out.json")
+read -r -a extra <<< "${EXTRACT_ARGS:-}"
+run_cmd=("$bin" extract "${files[@]}" --jobs 1 --in-process --quiet ${extra[@]+"${extra[@]}"} -o "$tmp/out.json")
 
 if [ "$profiler" = callgrind ]; then
   set +e
@@ -178,7 +180,9 @@ PREFIXES = [
 ]
 ENTRY = {  # focus function -> breakdown by direct callee
     "OxideEngine as contract_milestones::text::Engine>::extract": "under OxideEngine::extract (which pdf_oxide call)",
+    "pdf_oxide::document::PdfDocument::extract_spans": "under PdfDocument::extract_spans",
     "pdf_oxide::document::PdfDocument::extract_spans_impl": "under PdfDocument::extract_spans_impl",
+    "pdf_oxide::extractors::text::TextExtractor::extract_text_spans": "under TextExtractor::extract_text_spans",
     "contract_milestones::rules::RuleSet::apply": "under RuleSet::apply",
     "contract_milestones::assemble::analyse": "under assemble::analyse",
 }
@@ -236,7 +240,7 @@ for period, frames in samples(sys.argv[1]):
         fn_incl[s] += period
     for i, s in enumerate(syms):
         for key, label in ENTRY.items():
-            if key in s and i > 0:
+            if s.replace(" (inlined)", "").endswith(key) and i > 0:
                 under[label][syms[i - 1].replace(" (inlined)", "")] += period
                 break
 

@@ -70,6 +70,9 @@ pub struct Finding {
     pub ambiguous: bool,
     /// Relative date.
     pub relative: Option<Relative>,
+    /// The captured date text, when it did not read as a date: it may name
+    /// a defined date ("Kick-off Date" in a Due Date column).
+    pub date_text: Option<String>,
     /// Amount.
     pub amount: Option<Money>,
     /// Percent.
@@ -117,6 +120,7 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
         date: None,
         ambiguous: false,
         relative: None,
+        date_text: None,
         amount: None,
         percent: None,
         trigger: text_of("trigger").map(clean_phrase),
@@ -134,6 +138,9 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
     }
     if let Some(r) = text_of("rel").and_then(|t| normalise::find_relatives(t).into_iter().next()) {
         f.relative = Some(r.rel);
+    }
+    if f.date.is_none() && f.relative.is_none() {
+        f.date_text = text_of("date").map(clean_phrase);
     }
     if let Some(t) = text_of("term") {
         f.term = normalise::find_relatives(&format!("{t} after the Effective Date")).into_iter().next().map(|r| (r.rel.offset, r.rel.unit));
@@ -262,6 +269,12 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
         if date.is_none() {
             if let Some(r) = &f.relative {
                 date = resolve(r, &anchors, &ctx.calendar);
+            }
+        }
+        // A date cell that names a defined date ("Kick-off Date").
+        if date.is_none() {
+            if let Some(t) = &f.date_text {
+                date = anchor_date(t, &anchors);
             }
         }
         // A payment due upon a dated event ("on the first anniversary of the

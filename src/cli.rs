@@ -404,6 +404,9 @@ fn explain(args: ExplainArgs) -> Result<i32> {
     if args.lines {
         for page in pages.iter().filter(|p| args.page.is_none_or(|n| p.number == n)) {
             writeln!(o, "--- page {} ({:.0} x {:.0} pt)", page.number, page.width, page.height)?;
+            let h: Vec<String> = page.hrules.iter().map(|(y, a, b)| format!("y={y:.0} [{a:.0}-{b:.0}]")).collect();
+            let v: Vec<String> = page.vrules.iter().map(|(x, a, b)| format!("x={x:.0} [{a:.0}-{b:.0}]")).collect();
+            writeln!(o, "horizontal rules: {}\nvertical rules: {}", h.join(", "), v.join(", "))?;
             for l in &page.lines {
                 let cells: Vec<String> = l.cells.iter().map(|c| format!("[{:.0}-{:.0}] {}", c.x0, c.x1, c.text)).collect();
                 writeln!(o, "y={:6.1} size={:4.1}{} {}", l.y, l.size, if l.bold { " bold" } else { "     " }, cells.join("  "))?;

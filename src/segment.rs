@@ -86,20 +86,21 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
                         continue;
                     }
                     t.page = page.number;
-                    t.add(&recut);
+                    t.add(&recut, &page.hrules);
                     continue;
                 }
                 flush_table(table.take(), &heading, &mut out);
             }
             if line.cells.len() >= 2 && looks_tabular(line, lines.get(i + 1).copied()) {
                 flush_para(para.take(), &heading, &mut out);
-                let mut t = Table::new(page.number, line);
+                let mut t = Table::new(page.number, line, &page.vrules);
                 // A table that goes on from the previous page keeps its header.
-                if let Some(h) = out.last().filter(|s| s.kind == SegmentKind::TableRow && s.page + 1 == page.number && s.cells.len() == line.cells.len()) {
+                let first_on_page = i == 0;
+                if let Some(h) = out.last().filter(|s| first_on_page && s.kind == SegmentKind::TableRow && s.page + 1 == page.number && s.header.len() == t.columns.len()) {
                     if !h.header.is_empty() && h.header.iter().map(|s| s.as_str()).ne(line.cells.iter().map(|c| c.text.as_str())) {
                         t.header = Some(h.header.clone());
                         t.rows.clear();
-                        t.add(line);
+                        t.add(line, &page.hrules);
                     }
                 }
                 table = Some(t);
@@ -156,9 +157,13 @@ fn join_line(text: &mut String, line: &str) {
         && line.chars().next().is_some_and(|c| c.is_lowercase());
     // "issued-for-" + "construction" keeps its hyphen: the word was already a compound.
     let compound = hyphenated && text[..text.len() - 1].rsplit(char::is_whitespace).next().is_some_and(|w| w.contains('-'));
+    // "Go-" + "Live": a hyphenated compound broken after its hyphen.
+    let broken_compound = text.ends_with('-')
+        && text[..text.len() - 1].chars().last().is_some_and(|c| c.is_alphabetic())
+        && line.chars().next().is_some_and(|c| c.is_uppercase());
     if hyphenated && !compound {
         text.pop();
-    } else if hyphenated {
+    } else if hyphenated || broken_compound {
         // Keep the hyphen, no space.
     } else if !text.is_empty() {
         text.push(' ');
@@ -184,14 +189,40 @@ struct Table {
     min_gap: Option<f32>,
     header_bold: bool,
     size: f32,
+    /// x of the drawn vertical borders, when the table has them.
+    vcuts: Vec<f32>,
 }
 
 impl Table {
-    fn new(page: u32, line: &Line) -> Table {
-        let mut t = Table { page, columns: line.cells.iter().map(|c| (c.x0, c.x1)).collect(), header: None, rows: vec![], last_y: line.y, last_page: page, min_gap: None, header_bold: line.bold, size: line.size };
-        t.rows.push((page, line.cells.iter().map(|c| c.text.clone()).collect()));
-        if line.bold || !line.cells.iter().any(|c| c.text.chars().any(|ch| ch.is_ascii_digit())) {
-            t.header = Some(t.rows.pop().map(|r| r.1).unwrap_or_default());
+    fn new(page: u32, line: &Line, vrules: &[(f32, f32, f32)]) -> Table {
+        // Drawn vertical borders through this line, within its reach, are
+        // the column boundaries.
+        let mut vcuts: Vec<f32> = vrules
+            .iter()
+            .filter(|(_, y0, y1)| *y0 - 3.0 <= line.y && line.y <= *y1 + 3.0)
+            .map(|(x, _, _)| *x)
+            .collect();
+        vcuts.sort_by(f32::total_cmp);
+        vcuts.dedup_by(|a, b| (*a - *b).abs() < 3.0);
+        let columns: Vec<(f32, f32)> = if vcuts.len() >= 3 {
+            vcuts.windows(2).map(|w| (w[0], w[1])).filter(|(a, b)| b - a > 6.0).collect()
+        } else {
+            vcuts.clear();
+            line.cells.iter().map(|c| (c.x0, c.x1)).collect()
+        };
+        let mut t = Table { page, columns, header: None, rows: vec![], last_y: line.y, last_page: page, min_gap: None, header_bold: line.bold, size: line.size, vcuts };
+        let line = t.recut(line);
+        let mut first: Vec<String> = vec![String::new(); t.columns.len()];
+        for c in &line.cells {
+            if let Some(i) = t.column_of(c.x0, c.x1) {
+                join_line(&mut first[i], &c.text);
+            }
+        }
+        let looks_header = line.bold || !line.cells.iter().any(|c| c.text.chars().any(|ch| ch.is_ascii_digit()));
+        if looks_header {
+            t.header = Some(first);
+        } else {
+            t.rows.push((page, first));
         }
         t
     }
@@ -200,11 +231,13 @@ impl Table {
     /// there (borderless tables where a long cell reaches the next column).
     fn recut(&self, line: &Line) -> Line {
         let mut cells = Vec::with_capacity(line.cells.len() + 1);
+        let starts: Vec<f32> = if self.vcuts.is_empty() { self.columns.iter().skip(1).map(|c| c.0).collect() } else { self.vcuts.clone() };
         for c in &line.cells {
             let mut cur = c.clone();
-            for &(col_x0, _) in self.columns.iter().skip(1) {
+            for &col_x0 in &starts {
                 if cur.x0 < col_x0 - 2.0 && cur.x1 > col_x0 + 2.0 {
-                    if let Some((l, r)) = cur.split_at_x(col_x0 - 0.6 * self.size) {
+                    let at = if self.vcuts.is_empty() { col_x0 - 0.6 * self.size } else { col_x0 };
+                    if let Some((l, r)) = cur.split_at_x(at) {
                         cells.push(l);
                         cur = r;
                     }
@@ -216,6 +249,10 @@ impl Table {
     }
 
     fn column_of(&self, x0: f32, x1: f32) -> Option<usize> {
+        if !self.vcuts.is_empty() {
+            let mid = (x0 + x1) / 2.0;
+            return self.columns.iter().position(|&(a, b)| a - 2.0 <= mid && mid <= b + 2.0);
+        }
         let tol = self.size * 1.2;
         // Best overlap with a known column, else the column whose start is nearest.
         let mut best: Option<(usize, f32)> = None;
@@ -264,7 +301,7 @@ impl Table {
         })
     }
 
-    fn add(&mut self, line: &Line) {
+    fn add(&mut self, line: &Line, hrules: &[(f32, f32, f32)]) {
         let n = self.columns.len();
         let mut placed: Vec<Option<String>> = vec![None; n];
         for c in &line.cells {
@@ -288,7 +325,14 @@ impl Table {
             None => true,
         };
         let header_continues = self.rows.is_empty() && self.header.is_some() && !big_gap && line.bold == self.header_bold && self.header_bold;
-        let starts_row = if self.rows.is_empty() && self.header.is_none() {
+        // Drawn row borders decide, when the table has them: a row is every
+        // line between two rules, however its cells are aligned.
+        let (left, right) = (self.columns.first().map_or(0.0, |c| c.0), self.columns.last().map_or(0.0, |c| c.1));
+        let ruled_rows = !self.vcuts.is_empty() && hrules.iter().any(|(_, x0, x1)| *x0 <= left + 5.0 && *x1 >= right - 5.0);
+        let rule_between = hrules.iter().any(|(y, x0, x1)| *y > self.last_y && *y < line.y && x1.min(right) - x0.max(left) > 0.5 * (right - left));
+        let starts_row = if ruled_rows && !new_page {
+            rule_between
+        } else if self.rows.is_empty() && self.header.is_none() {
             true
         } else if header_continues {
             false
@@ -535,7 +579,7 @@ mod tests {
         assert_eq!(t, "the implementation plan");
         let mut t = String::from("Kick-");
         join_line(&mut t, "Off");
-        assert_eq!(t, "Kick- Off");
+        assert_eq!(t, "Kick-Off");
         let mut t = String::from("the issued-for-");
         join_line(&mut t, "construction drawings");
         assert_eq!(t, "the issued-for-construction drawings");

@@ -90,6 +90,10 @@ pub struct Page {
     pub height: f32,
     /// Lines, top to bottom.
     pub lines: Vec<Line>,
+    /// Drawn horizontal rules: y, x0, x1.
+    pub hrules: Vec<(f32, f32, f32)>,
+    /// Drawn vertical rules: x, y0, y1.
+    pub vrules: Vec<(f32, f32, f32)>,
 }
 
 impl Page {
@@ -114,7 +118,7 @@ impl Page {
 
 /// Build lines from a page's spans.
 pub fn build_page(raw: RawPage) -> Page {
-    let RawPage { number, width, height, mut spans } = raw;
+    let RawPage { number, width, height, mut spans, hrules, vrules } = raw;
     spans.retain(|s| s.x0.is_finite() && s.x1.is_finite() && s.y.is_finite());
     spans.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
     let mut lines = Vec::new();
@@ -138,7 +142,7 @@ pub fn build_page(raw: RawPage) -> Page {
         lines.push(make_line(group));
     }
     lines.retain(|l: &Line| !l.cells.is_empty());
-    Page { number, width, height, lines }
+    Page { number, width, height, lines, hrules, vrules }
 }
 
 fn make_line(mut spans: Vec<Span>) -> Line {
@@ -233,6 +237,8 @@ mod tests {
             number: 1,
             width: 600.0,
             height: 800.0,
+            hrules: vec![],
+            vrules: vec![],
             spans: vec![
                 span("Due", 100.0, 118.0, 50.3),
                 span("Item", 10.0, 30.0, 50.0),
@@ -251,7 +257,7 @@ mod tests {
     #[test]
     fn glyphs_without_gaps_join_into_words() {
         let spans = "Fee".chars().enumerate().map(|(i, c)| span(&c.to_string(), i as f32 * 5.0, i as f32 * 5.0 + 5.0, 10.0)).collect();
-        let page = build_page(RawPage { number: 1, width: 100.0, height: 100.0, spans });
+        let page = build_page(RawPage { number: 1, width: 100.0, height: 100.0, spans, ..RawPage::default() });
         assert_eq!(page.lines[0].text(), "Fee");
     }
 

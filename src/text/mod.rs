@@ -39,6 +39,31 @@ pub struct RawPage {
     pub height: f32,
     /// The positioned spans, in content-stream order.
     pub spans: Vec<Span>,
+    /// Drawn horizontal rules (table borders): y from the top, x0, x1.
+    pub hrules: Vec<(f32, f32, f32)>,
+    /// Drawn vertical rules: x, y0, y1 (from the top).
+    pub vrules: Vec<(f32, f32, f32)>,
+}
+
+impl RawPage {
+    /// Record a drawn box's edges as rules: a thin box is one rule, a larger
+    /// stroked one four. Coordinates are from the page top.
+    pub fn add_box(&mut self, x0: f32, top: f32, x1: f32, bottom: f32, stroked_outline: bool) {
+        let (w, h) = (x1 - x0, bottom - top);
+        if !(w.is_finite() && h.is_finite()) || w < 0.0 || h < 0.0 {
+            return;
+        }
+        if h <= 2.5 && w > 5.0 {
+            self.hrules.push(((top + bottom) / 2.0, x0, x1));
+        } else if w <= 2.5 && h > 5.0 {
+            self.vrules.push(((x0 + x1) / 2.0, top, bottom));
+        } else if stroked_outline && w > 5.0 && h > 5.0 {
+            self.hrules.push((top, x0, x1));
+            self.hrules.push((bottom, x0, x1));
+            self.vrules.push((x0, top, bottom));
+            self.vrules.push((x1, top, bottom));
+        }
+    }
 }
 
 /// Limits and secrets an engine needs.

@@ -63,7 +63,15 @@ impl Engine for OxideEngine {
                     text: s.text,
                 })
                 .collect();
-            pages.push(RawPage { number: index as u32 + 1, width, height, spans });
+            let mut page = RawPage { number: index as u32 + 1, width, height, spans, ..RawPage::default() };
+            // Drawn lines and boxes: table borders tell rows and columns apart
+            // where text positions alone cannot (cells centred vertically).
+            for path in doc.extract_paths(index).unwrap_or_default() {
+                let b = path.bbox;
+                let stroked = path.stroke_color.is_some() && path.fill_color.is_none() && path.is_rectangle();
+                page.add_box(b.x, height - b.y - b.height, b.x + b.width, height - b.y, stroked);
+            }
+            pages.push(page);
         }
         Ok(pages)
     }
