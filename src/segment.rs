@@ -328,10 +328,14 @@ impl Table {
         // Drawn row borders decide, when the table has them: a row is every
         // line between two rules, however its cells are aligned.
         let (left, right) = (self.columns.first().map_or(0.0, |c| c.0), self.columns.last().map_or(0.0, |c| c.1));
-        let ruled_rows = !self.vcuts.is_empty() && hrules.iter().any(|(_, x0, x1)| *x0 <= left + 5.0 && *x1 >= right - 5.0);
-        let rule_between = hrules.iter().any(|(y, x0, x1)| *y > self.last_y && *y < line.y && x1.min(right) - x0.max(left) > 0.5 * (right - left));
-        let starts_row = if ruled_rows && !new_page {
-            rule_between
+        // Borders are often drawn cell by cell: add up the pieces at one height.
+        let coverage = |at: f32| -> f32 { hrules.iter().filter(|(y, _, _)| (y - at).abs() < 1.5).map(|(_, x0, x1)| (x1.min(right) - x0.max(left)).max(0.0)).sum() };
+        let width = (right - left).max(1.0);
+        let ruled_rows = !self.vcuts.is_empty() && hrules.iter().any(|(y, _, _)| coverage(*y) > 0.9 * width);
+        let rule_between = hrules.iter().any(|(y, _, _)| *y > self.last_y && *y < line.y && coverage(*y) > 0.5 * width);
+        let starts_row = if ruled_rows {
+            // A ruled table continued on a new page starts a new row there.
+            rule_between || new_page
         } else if self.rows.is_empty() && self.header.is_none() {
             true
         } else if header_continues {

@@ -423,7 +423,9 @@ impl Rule {
                 let matched = (0..seg.header.len()).find(|&i| re.is_match(&seg.header[i]) && !(claimed.contains(&i) && role != "rel") && usable(i));
                 // No header names the item column ("Key date | Guaranteed Date"):
                 // the first column with words in it, when it is not the last.
-                let fallback = || (role == "name").then(|| (0..seg.cells.len().saturating_sub(1)).find(|&i| usable(i))).flatten();
+                // (Schedule tables only: in a payment table an unnamed first
+                // column is more often a budget category than an event.)
+                let fallback = || (role == "name" && self.kind != RuleKind::Payment).then(|| (0..seg.cells.len().saturating_sub(1)).find(|&i| usable(i))).flatten();
                 let Some(col) = matched.or_else(fallback) else { continue };
                 claimed.push(col);
                 let Some(cell) = seg.cells.get(col).filter(|c| !c.trim().is_empty()) else { continue };
