@@ -64,7 +64,8 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
     let mut table: Option<Table> = None;
     let mut para: Option<Para> = None;
     for page in pages {
-        let mut owned: Vec<Line> = reading_order(page).into_iter().filter(|l| !is_furniture(l, page, &furniture)).collect();
+        let body = Page { lines: page.lines.iter().filter(|l| !is_furniture(l, page, &furniture)).cloned().collect(), ..page.clone() };
+        let mut owned: Vec<Line> = reading_order(&body);
         if !bold_means_something {
             owned.iter_mut().for_each(|l| l.bold = false);
         }
@@ -544,7 +545,14 @@ fn find_gutter(page: &Page) -> Option<f32> {
         let mut both = 0;
         let mut one_side = 0;
         for l in &page.lines {
-            if l.cells.iter().any(|c| c.x0 < x - 1.0 && c.x1 > x + 1.0) {
+            // A table row (three or more cells, or cells between drawn
+            // borders) is not two columns of prose.
+            // Inside a ruled table's horizontal extent (its vertical borders at this height).
+            let at_height: Vec<f32> = page.vrules.iter().filter(|(_, y0, y1)| *y0 - 2.0 <= l.y && l.y <= *y1 + 2.0).map(|(vx, _, _)| *vx).collect();
+            let ruled = at_height.len() >= 2 && at_height.iter().any(|v| *v < x - 2.0) && at_height.iter().any(|v| *v > x + 2.0);
+            let short_cells = l.cells.iter().filter(|c| words(&c.text) <= 2).count();
+            let tabular = ruled || (l.cells.len() >= 3 && short_cells >= 2);
+            if tabular || l.cells.iter().any(|c| c.x0 < x - 1.0 && c.x1 > x + 1.0) {
                 crossing += 1;
             } else {
                 let left = l.cells.iter().filter(|c| c.x1 <= x).map(|c| words(&c.text)).sum::<usize>();
