@@ -103,9 +103,26 @@ pub fn analyse(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> Analysed {
     let mut findings = Vec::new();
     for (i, seg) in segments.iter().enumerate() {
         let (hits, _) = rules.apply(seg, false);
-        findings.extend(settle(hits.into_iter().filter_map(|h| to_finding(&h, seg, i, rules, &ctx)).collect(), rules));
+        findings.extend(settle(hit_findings(hits, &segments, i, rules, &ctx), rules));
     }
     finish(findings, rules, &ctx)
+}
+
+/// The findings of one segment's hits. A list rule's hit stands for the
+/// items that follow it (`each`), which may lie in the next segments.
+pub fn hit_findings(hits: Vec<Hit>, segments: &[Segment], i: usize, rules: &RuleSet, ctx: &DocContext) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for h in hits {
+        let rule = &rules.rules[h.rule];
+        if rule.each.is_some() {
+            for (j, item) in rule.each_hits(h.rule, &h, &segments[i..]) {
+                out.extend(to_finding(&item, &segments[i + j], i + j, rules, ctx));
+            }
+        } else {
+            out.extend(to_finding(&h, &segments[i], i, rules, ctx));
+        }
+    }
+    out
 }
 
 /// Values of one hit.
@@ -445,9 +462,10 @@ pub fn explain(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> (DocContex
     let ctx = DocContext::from_text(&full, opts);
     let mut out = Vec::new();
     let mut all = Vec::new();
-    for (i, seg) in segments.into_iter().enumerate() {
-        let (hits, rejections) = rules.apply(&seg, true);
-        let found: Vec<Finding> = hits.iter().filter_map(|h| to_finding(h, &seg, i, rules, &ctx)).collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let (hits, rejections) = rules.apply(seg, true);
+        let found: Vec<Finding> = hit_findings(hits, &segments, i, rules, &ctx);
+        let seg = seg.clone();
         let kept = settle(found.clone(), rules);
         let overruled = found.into_iter().filter(|f| !kept.iter().any(|k| k.rule == f.rule && k.start == f.start)).collect();
         all.extend(kept.iter().cloned());

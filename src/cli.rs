@@ -426,7 +426,7 @@ fn explain(args: ExplainArgs) -> Result<i32> {
             writeln!(o, "    under heading: {}", s.heading)?;
         }
         for f in &e.findings {
-            writeln!(o, "    MATCH {} ({}): {:?}", rules.rules[f.rule].id, f.kind.map_or(rules.rules[f.rule].kind.as_str(), |k| k.as_str()), &s.text[f.start.min(s.text.len())..f.end.min(s.text.len())])?;
+            writeln!(o, "    MATCH {} ({}): {:?}", rules.rules[f.rule].id, f.kind.map_or(rules.rules[f.rule].kind.as_str(), |k| k.as_str()), s.text.get(f.start..f.end).unwrap_or(&f.text))?;
             writeln!(o, "          → {}", describe_finding(f))?;
         }
         for f in &e.overruled {

@@ -96,6 +96,10 @@ pub struct Rule {
     heading: Vec<Regex>,
     not_heading: Vec<(String, Regex)>,
     skip_headers: Vec<(String, Regex)>,
+    /// The list pattern, for rules whose records are the items of a list.
+    pub each: Option<Regex>,
+    /// Following segments the list may run into.
+    pub each_reach: usize,
     /// Fixed name.
     pub name: Option<String>,
     /// Tie-break between rules.
@@ -132,6 +136,42 @@ impl Hit {
     /// The capture for a role.
     pub fn get(&self, role: &str) -> Option<&Capture> {
         self.captures.iter().find(|c| c.role == role)
+    }
+}
+
+impl Rule {
+    /// The records of a list rule: every `each` match in the text after the
+    /// main hit and in the following segments, with the main hit's captures
+    /// for the roles an item does not set. `segments[0]` holds the main hit.
+    pub fn each_hits(&self, ri: usize, main: &Hit, segments: &[Segment]) -> Vec<(usize, Hit)> {
+        let Some(re) = &self.each else { return Vec::new() };
+        let mut out = Vec::new();
+        for (j, seg) in segments.iter().enumerate().take(self.each_reach + 1) {
+            let offset = if j == 0 { main.span.1 } else { 0 };
+            let Some(text) = seg.text.get(offset..) else { break };
+            let before = out.len();
+            for caps in re.captures_iter(text) {
+                let whole = caps.get(0).expect("group 0");
+                let mut captures: Vec<Capture> = Vec::new();
+                for name in re.capture_names().flatten() {
+                    if let Some(m) = caps.name(name).filter(|m| !m.as_str().trim().is_empty()) {
+                        let role = ROLES.iter().find(|r| **r == name).copied().unwrap_or("name");
+                        captures.push(Capture { role, text: m.as_str().to_string(), span: Some((m.start() + offset, m.end() + offset)) });
+                    }
+                }
+                for c in &main.captures {
+                    if !captures.iter().any(|x| x.role == c.role) {
+                        captures.push(Capture { span: None, ..c.clone() });
+                    }
+                }
+                out.push((j, Hit { rule: ri, span: (whole.start() + offset, whole.end() + offset), captures }));
+            }
+            // The list ends at the first following segment with no item.
+            if j > 0 && out.len() == before {
+                break;
+            }
+        }
+        out
     }
 }
 
@@ -556,6 +596,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     let heading = def.heading.iter().filter_map(|p| compile(p, "heading", false)).collect();
     let not_heading = def.not_heading.iter().filter_map(|p| compile(p, "not_heading", false).map(|r| (p.get_ref().clone(), r))).collect();
     let skip_headers = def.skip_headers.iter().filter_map(|p| compile(p, "skip_headers", false).map(|r| (p.get_ref().clone(), r))).collect();
+    let each = def.each.as_ref().and_then(|p| compile(p, "each", true));
     let mut columns = Vec::new();
     for (role, re) in &def.columns {
         if !ROLES.contains(&role.as_str()) {
@@ -615,6 +656,8 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         heading,
         not_heading,
         skip_headers,
+        each,
+        each_reach: def.each_reach.unwrap_or(2),
         name: def.name,
         priority: def.priority,
         examples: def.examples,

@@ -59,6 +59,14 @@ pub struct RuleDef {
     /// Regexes that reject the rule when they match the section heading.
     #[serde(default)]
     pub not_heading: Vec<Spanned<String>>,
+    /// A list after the match: this regex runs over the rest of the segment
+    /// (and up to `each_reach` following segments) and every match is one
+    /// record, inheriting the main match's captures it does not set itself
+    /// ("two instalments of EUR 43.200,00 each: the first upon ..., the
+    /// second upon ..."). The main match alone makes no record.
+    pub each: Option<Spanned<String>>,
+    /// Following segments `each` may run into; default 2.
+    pub each_reach: Option<usize>,
     /// A fixed name for the record, when no `name` capture gives one.
     pub name: Option<String>,
     /// Higher wins when two rules find the same thing in one segment.

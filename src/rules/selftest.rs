@@ -84,11 +84,8 @@ fn run_one(rules: &RuleSet, ri: usize, seg: &Segment) -> Vec<Finding> {
         dollar: normalise::dollar_currency(&seg.text),
         calendar: Calendar::weekends_only(),
     };
-    rule.find(ri, seg)
-        .into_iter()
-        .filter(|h| rule.context_rejects(seg, h.span).is_none())
-        .filter_map(|h| assemble::to_finding(&h, seg, 0, rules, &ctx))
-        .collect()
+    let hits: Vec<_> = rule.find(ri, seg).into_iter().filter(|h| rule.context_rejects(seg, h.span).is_none()).collect();
+    assemble::hit_findings(hits, std::slice::from_ref(seg), 0, rules, &ctx)
 }
 
 /// Run every rule's examples.
