@@ -16,7 +16,8 @@
 #   RUNS=N        repeat every measurement N times and report the median run (default 1)
 #   SKIP_BUILD=1  use the existing target/release binary
 #   SAMPLE_S=0.2  interval of the /proc memory sampler
-#   EXTRACT_ARGS  extra arguments for every extract run (e.g. "--no-prefilter")
+#   EXTRACT_ARGS  extra arguments for every extract run (e.g. "--no-prefilter";
+#                 "--timeout 900" when a large document would hit the 60 s default)
 #
 # What the memory columns mean (verified on Linux: a parent whose child
 # allocates 400 MB reports ~410 MB; a grandchild's 300 MB reaches the top
@@ -161,6 +162,15 @@ def pages(path):
     docs = d["documents"] if isinstance(d, dict) else d
     return sum(x.get("pages") or 0 for x in docs), len(docs), sum(1 for x in docs if x.get("pages") is None)
 
+def statuses(path):
+    d = json.load(open(path))
+    docs = d["documents"] if isinstance(d, dict) else d
+    c = {}
+    for x in docs:
+        c[x["status"]] = c.get(x["status"], 0) + 1
+    bad = [f"{x['path']} ({x['status']})" for x in docs if x["status"] not in ("ok", "no_text")]
+    return ", ".join(f"{v} {k}" for k, v in sorted(c.items())) + (("; not processed: " + ", ".join(bad[:5])) if bad else "")
+
 def timev(path):
     r = {}
     for line in open(path):
@@ -234,6 +244,8 @@ if __name__ == "__main__":
     elif cmd == "pages":
         p, n, missing = pages(sys.argv[2])
         print(p, n, missing)
+    elif cmd == "statuses":
+        print(statuses(sys.argv[2]))
     elif cmd == "timev":
         print(json.dumps(timev(sys.argv[2])))
     elif cmd == "report":
@@ -307,8 +319,19 @@ if command -v pdfinfo >/dev/null; then
     p=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
     pi=$((pi + ${p:-0}))
   done < "$tmp/files"
-  echo "         $pi by pdfinfo (cross-check)"
+  echo "         $pi by pdfinfo"
+  # A document that timed out or failed has no page count in the JSON; the
+  # rates are per page of the corpus, so count its pages with pdfinfo then.
+  if [ "$nopages" -gt 0 ] && [ "$pi" -gt "$npages" ]; then
+    npages=$pi
+    echo "         rates below use the pdfinfo count (the JSON lacks some documents' pages)"
+  fi
 fi
+for f in "$tmp"/out-j*-1.json; do
+  st=$(helper statuses "$f")
+  echo "status:  $(basename "$f" -1.json | sed 's/out-j/--jobs /'): $st"
+  case $st in *timeout*) echo "WARNING: a document hit --timeout (default 60 s): that run did less work, so its rates are optimistic; for comparable figures use EXTRACT_ARGS='--timeout 900'";; esac
+done
 if [ -z "$have_pdftotext" ]; then
   echo "pdftotext: not installed and apt-get is not usable here: the pdftotext run and its ratio are skipped"
 elif [ -s "$tmp/txt/fails" ] && [ "$(cat "$tmp/txt/fails")" != 0 ]; then

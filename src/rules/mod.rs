@@ -92,6 +92,7 @@ pub struct Rule {
     segments: Vec<SegmentKind>,
     require: Vec<Regex>,
     exclude: Vec<(String, Regex)>,
+    exclude_inside: Vec<(String, Regex)>,
     window: Option<usize>,
     heading: Vec<Regex>,
     not_heading: Vec<(String, Regex)>,
@@ -502,6 +503,15 @@ impl Rule {
         if let Some((src, _)) = self.not_heading.iter().find(|(_, r)| r.is_match(&seg.heading)) {
             return Some(format!("the section heading {:?} matches excluded heading `{src}`", seg.heading));
         }
+        if let Some(matched) = seg.text.get(span.0..span.1) {
+            let past_first_word = matched.char_indices().find(|(_, c)| c.is_whitespace()).map_or(matched.len(), |(i, _)| i);
+            let rest = &matched[past_first_word..];
+            for (src, re) in &self.exclude_inside {
+                if let Some(m) = re.find(rest) {
+                    return Some(format!("excluded by `{src}` inside the match (\"{}\")", m.as_str()));
+                }
+            }
+        }
         let (lo, hi) = match self.window {
             Some(w) => (floor_char(&seg.text, span.0.saturating_sub(w)), ceil_char(&seg.text, (span.1 + w).min(seg.text.len()))),
             None => (0, seg.text.len()),
@@ -593,6 +603,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     let patterns: Vec<Regex> = def.patterns.iter().filter_map(|p| compile(p, "patterns", true)).collect();
     let require = def.require.iter().filter_map(|p| compile(p, "require", false)).collect();
     let exclude = def.exclude.iter().filter_map(|p| compile(p, "exclude", false).map(|r| (p.get_ref().clone(), r))).collect();
+    let exclude_inside = def.exclude_inside.iter().filter_map(|p| compile(p, "exclude_inside", false).map(|r| (p.get_ref().clone(), r))).collect();
     let heading = def.heading.iter().filter_map(|p| compile(p, "heading", false)).collect();
     let not_heading = def.not_heading.iter().filter_map(|p| compile(p, "not_heading", false).map(|r| (p.get_ref().clone(), r))).collect();
     let skip_headers = def.skip_headers.iter().filter_map(|p| compile(p, "skip_headers", false).map(|r| (p.get_ref().clone(), r))).collect();
@@ -652,6 +663,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         segments,
         require,
         exclude,
+        exclude_inside,
         window: def.window,
         heading,
         not_heading,

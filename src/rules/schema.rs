@@ -47,6 +47,11 @@ pub struct RuleDef {
     /// Regexes that reject a match when they occur within `window` characters of it.
     #[serde(default)]
     pub exclude: Vec<Spanned<String>>,
+    /// Regexes that reject a match when they occur inside it, past its first
+    /// word (a delivery phrase must not run on into the next obligation:
+    /// "..., and shall achieve X within ...").
+    #[serde(default)]
+    pub exclude_inside: Vec<Spanned<String>>,
     /// Characters around the match searched by `exclude`; default: the whole segment.
     pub window: Option<usize>,
     /// Table rows: regexes that reject the rule when any header cell matches
