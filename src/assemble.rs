@@ -347,6 +347,11 @@ fn anchor_date(anchor: &str, anchors: &HashMap<String, NaiveDate>) -> Option<Nai
     if let Some(d) = anchors.get(&key) {
         return Some(*d);
     }
+    // "the SOW Effective Date", "the Amendment Effective Date": the document's
+    // own effective date, unless defined separately (looked up above).
+    if key.ends_with(" effective date") {
+        return anchors.get("effective date").copied();
+    }
     let rest = ["end of ", "expiry of ", "expiration of ", "termination of ", "close of "].iter().find_map(|p| key.strip_prefix(p))?;
     let rest = anchor_key(rest);
     let period = rest.ends_with("term") || rest.ends_with("period") || rest == "agreement";
