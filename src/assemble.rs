@@ -195,6 +195,14 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
             }
         }
     }
+    // "on January 15, 2027" caught as a trigger is a date.
+    if f.date.is_none() {
+        if let Some(d) = f.trigger.as_deref().and_then(|t| normalise::parse_date(t, ctx.order)) {
+            f.date = Some(d.date);
+            f.ambiguous = d.ambiguous && !ctx.order_from_evidence;
+            f.trigger = None;
+        }
+    }
     let raw_name = text_of("name").or(text_of("value")).map(str::to_string).or_else(|| rule.name.clone()).unwrap_or_default();
     f.name = clean_name(&raw_name);
     match rule.kind {
@@ -421,7 +429,7 @@ pub fn classify(name: &str) -> Kind {
 /// punctuation, at most a dozen words.
 pub fn clean_name(s: &str) -> String {
     static LEAD: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
-        regex::Regex::new(r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z0-9]{1,4}\)|[a-z]\)|[ivx]{1,4}\.|[•·\-–*])\s+)+|^(?i:(?:milestone|deliverable|phase|stage)\s+(?:no\.?\s*)?[0-9A-Z]{1,3}\s*[:.\-–—]\s*)").unwrap()
+        regex::Regex::new(r"^(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z0-9]{1,4}\)|[a-z]\)|[ivx]{1,4}\.|[•·\-–*])\s+)+|^(?i:(?:milestone|deliverable|phase|stage)\s+(?:no\.?\s*)?[0-9A-Z]{1,3}(?:\.[0-9]{1,2})*\s*[:.\-–—]?\s+)").unwrap()
     });
     let mut s = normalise_spaces(s);
     // List numbers and "Milestone 2:" labels can stack ("3.1 Milestone 2: ...").
