@@ -11,7 +11,8 @@ pub mod selftest;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use aho_corasick::AhoCorasick;
+use regex::{Regex, RegexBuilder};
 
 use crate::segment::{Segment, SegmentKind};
 
@@ -97,6 +98,8 @@ pub struct Rule {
     heading: Vec<Regex>,
     not_heading: Vec<(String, Regex)>,
     skip_headers: Vec<(String, Regex)>,
+    /// Prefilter words.
+    pub keywords: Vec<String>,
     /// The list pattern, for rules whose records are the items of a list.
     pub each: Option<Regex>,
     /// Following segments the list may run into.
@@ -192,8 +195,12 @@ pub struct Rejection {
 pub struct RuleSet {
     /// The rules, in load order.
     pub rules: Vec<Rule>,
-    prefilter: RegexSet,
-    prefilter_owner: Vec<usize>,
+    /// One automaton over every rule's keywords: a single pass over a
+    /// segment says which rules can match it.
+    keywords: AhoCorasick,
+    keyword_owner: Vec<Vec<usize>>,
+    /// Rules without keywords: they always run.
+    unfiltered: Vec<usize>,
     table_rules: Vec<usize>,
     prefilter_enabled: bool,
 }
@@ -323,6 +330,12 @@ impl RuleSet {
         }
         // Fragments from every file, so user rules can use the built-in ones.
         let mut fragments: HashMap<String, String> = HashMap::new();
+        let mut fragment_words: Vec<(String, Vec<String>)> = Vec::new();
+        for (_, rf) in &parsed {
+            for (k, v) in &rf.keywords {
+                fragment_words.push((format!("%{{{k}}}"), v.iter().map(|w| w.to_ascii_lowercase()).collect()));
+            }
+        }
         for (f, rf) in &parsed {
             if *rf.version.get_ref() != 1 {
                 let (line, column) = line_col(&f.text, rf.version.span().start);
@@ -352,7 +365,15 @@ impl RuleSet {
         for (f, rf) in parsed {
             let builtin = f.name.starts_with("(built-in)");
             for def in rf.rules {
-                match compile_rule(f, def, &fragments) {
+                // Keywords not given: derived from the fragments every pattern
+                // needs (a pattern using %{amount} needs a currency mark).
+                let derived = derive_keywords(&def, &fragment_words);
+                match compile_rule(f, def, &fragments).map(|mut r| {
+                    if r.keywords.is_empty() {
+                        r.keywords = derived;
+                    }
+                    r
+                }) {
                     Ok(rule) => {
                         if let Some((idx, first_file)) = ids.get(&rule.id).cloned() {
                             // Only a user rule replacing a built-in one gets here
@@ -373,20 +394,32 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(RuleErrors(errors));
         }
-        let mut all = Vec::new();
-        let mut owner = Vec::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut owner: Vec<Vec<usize>> = Vec::new();
+        let mut unfiltered = Vec::new();
         let mut table_rules = Vec::new();
         for (i, r) in rules.iter().enumerate() {
-            for p in &r.patterns {
-                all.push(p.as_str().to_string());
-                owner.push(i);
+            if r.keywords.is_empty() {
+                unfiltered.push(i);
+            }
+            for k in &r.keywords {
+                match words.iter().position(|w| w == k) {
+                    Some(p) => owner[p].push(i),
+                    None => {
+                        words.push(k.clone());
+                        owner.push(vec![i]);
+                    }
+                }
             }
             if !r.columns.is_empty() {
                 table_rules.push(i);
             }
         }
-        let prefilter = RegexSetBuilder::new(&all).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("patterns do not combine: {e}"), hint: None }]))?;
-        Ok(RuleSet { rules, prefilter, prefilter_owner: owner, table_rules, prefilter_enabled: true })
+        let keywords = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("keywords do not combine: {e}"), hint: None }]))?;
+        Ok(RuleSet { rules, keywords, keyword_owner: owner, unfiltered, table_rules, prefilter_enabled: true })
     }
 
     /// Rules matching one segment, and the candidates context conditions rejected.
@@ -394,7 +427,11 @@ impl RuleSet {
         let mut hits = Vec::new();
         let mut rejections = Vec::new();
         let mut candidates: Vec<usize> = if self.prefilter_enabled {
-            self.prefilter.matches(&seg.text).iter().map(|p| self.prefilter_owner[p]).collect()
+            let mut c = self.unfiltered.clone();
+            for m in self.keywords.find_overlapping_iter(seg.text.as_str()) {
+                c.extend(&self.keyword_owner[m.pattern().as_usize()]);
+            }
+            c
         } else {
             (0..self.rules.len()).collect()
         };
@@ -419,8 +456,8 @@ impl RuleSet {
         (hits, rejections)
     }
 
-    /// Run every rule's regex on every segment instead of only those the
-    /// `RegexSet` prefilter selects (for measuring the prefilter; same output).
+    /// Run every rule on every segment instead of only those whose keywords
+    /// occur in it (for measuring the prefilter; same output).
     pub fn disable_prefilter(&mut self) {
         self.prefilter_enabled = false;
     }
@@ -436,6 +473,9 @@ impl Rule {
     pub(crate) fn find(&self, ri: usize, seg: &Segment) -> Vec<Hit> {
         let mut out = Vec::new();
         for re in &self.patterns {
+            if !re.is_match(&seg.text) {
+                continue;
+            }
             for caps in re.captures_iter(&seg.text) {
                 let whole = caps.get(0).expect("group 0");
                 let mut captures = Vec::new();
@@ -538,6 +578,23 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The words one of which must occur for any of the rule's patterns to
+/// match, from the fragments with `[keywords]`; empty when some pattern needs
+/// none (the rule then always runs).
+fn derive_keywords(def: &schema::RuleDef, fragment_words: &[(String, Vec<String>)]) -> Vec<String> {
+    let mut all = Vec::new();
+    for p in &def.patterns {
+        // The first keyed fragment a pattern uses is one it cannot match without.
+        let Some((_, words)) = fragment_words.iter().filter_map(|(f, w)| p.get_ref().find(f.as_str()).map(|at| (at, w))).min_by_key(|(at, _)| *at) else {
+            return Vec::new();
+        };
+        all.extend(words.iter().cloned());
+    }
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// Replace `%{name}` with the fragment's text (fragments may use others).
@@ -670,6 +727,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         skip_headers,
         each,
         each_reach: def.each_reach.unwrap_or(2),
+        keywords: def.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
         name: def.name,
         priority: def.priority,
         examples: def.examples,

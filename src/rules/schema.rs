@@ -15,6 +15,10 @@ pub struct RuleFile {
     /// Named regex fragments other patterns use as `%{name}`.
     #[serde(default)]
     pub fragments: BTreeMap<String, Spanned<String>>,
+    /// Prefilter words for fragments: a pattern that uses `%{name}` can only
+    /// match a segment containing one of these words.
+    #[serde(default)]
+    pub keywords: BTreeMap<String, Vec<String>>,
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleDef>,
@@ -31,6 +35,10 @@ pub struct RuleDef {
     pub kind: Spanned<String>,
     /// What it finds, one line.
     pub description: String,
+    /// Cheap prefilter: the rule runs on a segment only when one of these
+    /// words occurs in it (ASCII case-insensitive); empty: always runs.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     /// Regex patterns (any may match). Named captures must have a known role.
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
