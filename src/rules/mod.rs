@@ -476,8 +476,21 @@ impl Rule {
             if !re.is_match(&seg.text) {
                 continue;
             }
-            for caps in re.captures_iter(&seg.text) {
+            let mut pos = 0;
+            while let Some(caps) = re.captures_at(&seg.text, pos) {
                 let whole = caps.get(0).expect("group 0");
+                // A match that runs into the next clause (`exclude_inside`)
+                // may hide a good one starting inside it: look again from
+                // the match's second word.
+                if self.inside_rejects(whole.as_str()).is_some() {
+                    let skip = whole.as_str().char_indices().find(|(_, c)| c.is_whitespace()).map_or(whole.len(), |(i, _)| i.max(1));
+                    pos = whole.start() + skip;
+                    continue;
+                }
+                pos = if whole.end() > whole.start() { whole.end() } else { whole.end() + seg.text[whole.end()..].chars().next().map_or(1, char::len_utf8) };
+                if pos > seg.text.len() {
+                    pos = seg.text.len();
+                }
                 let mut captures = Vec::new();
                 for name in re.capture_names().flatten() {
                     if let Some(m) = caps.name(name) {
@@ -490,6 +503,9 @@ impl Rule {
                 // Two patterns of one rule may find the same text; keep the first.
                 if !out.iter().any(|h: &Hit| h.span.0 < whole.end() && whole.start() < h.span.1) {
                     out.push(Hit { rule: ri, span: (whole.start(), whole.end()), captures });
+                }
+                if pos >= seg.text.len() {
+                    break;
                 }
             }
         }
@@ -529,6 +545,13 @@ impl Rule {
         out
     }
 
+    /// Why `exclude_inside` rejects a matched text, if it does.
+    fn inside_rejects(&self, matched: &str) -> Option<String> {
+        let past_first_word = matched.char_indices().find(|(_, c)| c.is_whitespace()).map_or(matched.len(), |(i, _)| i);
+        let rest = &matched[past_first_word..];
+        self.exclude_inside.iter().find_map(|(src, re)| re.find(rest).map(|m| format!("excluded by `{src}` inside the match (\"{}\")", m.as_str())))
+    }
+
     /// Why the context rejects a match, if it does.
     pub(crate) fn context_rejects(&self, seg: &Segment, span: (usize, usize)) -> Option<String> {
         if !self.require.is_empty() && !self.require.iter().any(|r| r.is_match(&seg.text)) {
@@ -543,14 +566,8 @@ impl Rule {
         if let Some((src, _)) = self.not_heading.iter().find(|(_, r)| r.is_match(&seg.heading)) {
             return Some(format!("the section heading {:?} matches excluded heading `{src}`", seg.heading));
         }
-        if let Some(matched) = seg.text.get(span.0..span.1) {
-            let past_first_word = matched.char_indices().find(|(_, c)| c.is_whitespace()).map_or(matched.len(), |(i, _)| i);
-            let rest = &matched[past_first_word..];
-            for (src, re) in &self.exclude_inside {
-                if let Some(m) = re.find(rest) {
-                    return Some(format!("excluded by `{src}` inside the match (\"{}\")", m.as_str()));
-                }
-            }
+        if let Some(why) = seg.text.get(span.0..span.1).and_then(|m| self.inside_rejects(m)) {
+            return Some(why);
         }
         let (lo, hi) = match self.window {
             Some(w) => (floor_char(&seg.text, span.0.saturating_sub(w)), ceil_char(&seg.text, (span.1 + w).min(seg.text.len()))),
