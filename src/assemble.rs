@@ -332,6 +332,10 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
         }
         records.push(rec);
     }
+    // The same item twice, once with its date and once without (a definition,
+    // then the schedule): keep the dated one.
+    let dated: std::collections::HashSet<String> = records.iter().filter(|r| r.kind != Kind::Payment && r.date.is_some()).map(|r| anchor_key(&r.name)).collect();
+    records.retain(|r| r.kind == Kind::Payment || r.date.is_some() || r.relative.is_some() || !dated.contains(&anchor_key(&r.name)));
     Analysed {
         records,
         effective_date: effective.map(|d| d.format("%Y-%m-%d").to_string()),
