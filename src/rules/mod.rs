@@ -484,7 +484,10 @@ impl Rule {
                 // the match's second word.
                 if self.inside_rejects(whole.as_str()).is_some() {
                     let skip = whole.as_str().char_indices().find(|(_, c)| c.is_whitespace()).map_or(whole.len(), |(i, _)| i.max(1));
-                    pos = whole.start() + skip;
+                    pos = ceil_char(&seg.text, whole.start() + skip);
+                    if pos >= seg.text.len() {
+                        break;
+                    }
                     continue;
                 }
                 pos = if whole.end() > whole.start() { whole.end() } else { whole.end() + seg.text[whole.end()..].chars().next().map_or(1, char::len_utf8) };
