@@ -62,7 +62,7 @@ pub fn discover(roots: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
                     } else {
                         err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
                     };
-                    let is_dir_problem = path.file_name().map_or(true, |n| !is_pdf_name(n));
+                    let is_dir_problem = path.file_name().is_none_or(|n| !is_pdf_name(n));
                     let why = if is_dir_problem { format!("cannot walk into {}: {why}", display(&path)) } else { why };
                     inputs.push(Input { rel: relative(root, &path), path, walk_error: Some(why) });
                 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -437,6 +437,3 @@ impl Tally {
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
-
-/// Shared flag set by the Ctrl-C handler.
-pub type StopFlag = Arc<AtomicBool>;

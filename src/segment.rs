@@ -474,7 +474,7 @@ fn running_furniture(pages: &[Page]) -> HashMap<String, usize> {
             }
         }
     }
-    let needed = if pages.len() >= 3 { (pages.len() + 1) / 2 } else { 2 };
+    let needed = if pages.len() >= 3 { pages.len().div_ceil(2) } else { 2 };
     counts.retain(|_, n| *n >= needed);
     counts
 }

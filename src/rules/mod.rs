@@ -695,7 +695,6 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
             columns.push((role.clone(), r));
         }
     }
-    drop(compile);
     errors.append(&mut cerrs);
     // Roles claim columns in this order, the most specific header words first
     // ("% of Fee" is a percent column before it is a fee column).

@@ -143,9 +143,5 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
 /// would still recover some pages, but the document is incomplete.
 pub fn has_eof_marker(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(4096)..];
-    memfind(tail, b"%%EOF").is_some()
-}
-
-fn memfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    aho_corasick::AhoCorasick::new([needle]).ok()?.find(hay).map(|m| m.start())
+    tail.windows(5).any(|w| w == b"%%EOF")
 }
