@@ -476,6 +476,8 @@ impl Rule {
             if !re.is_match(&seg.text) {
                 continue;
             }
+            // Hits of earlier patterns: a later pattern's hit overlapping one is dropped.
+            let earlier = out.len();
             let mut pos = 0;
             while let Some(caps) = re.captures_at(&seg.text, pos) {
                 let whole = caps.get(0).expect("group 0");
@@ -490,7 +492,12 @@ impl Rule {
                     }
                     continue;
                 }
-                pos = if whole.end() > whole.start() { whole.end() } else { whole.end() + seg.text[whole.end()..].chars().next().map_or(1, char::len_utf8) };
+                // The next search starts after the last capture, not after the
+                // whole match: a terminator the match consumed ("; ") may be
+                // the opener of the next item in a list.
+                let last_capture = re.capture_names().flatten().filter_map(|n| caps.name(n)).map(|m| m.end()).max().filter(|&e| e > whole.start());
+                let next = last_capture.unwrap_or(whole.end());
+                pos = if next > whole.start() { next } else { whole.end() + seg.text[whole.end()..].chars().next().map_or(1, char::len_utf8) };
                 if pos > seg.text.len() {
                     pos = seg.text.len();
                 }
@@ -504,8 +511,8 @@ impl Rule {
                     }
                 }
                 // Two patterns of one rule may find the same text; keep the first.
-                if !out.iter().any(|h: &Hit| h.span.0 < whole.end() && whole.start() < h.span.1) {
-                    out.push(Hit { rule: ri, span: (whole.start(), whole.end()), captures });
+                if !out[..earlier].iter().any(|h: &Hit| h.span.0 < next && whole.start() < h.span.1) {
+                    out.push(Hit { rule: ri, span: (whole.start(), next.max(whole.start())), captures });
                 }
                 if pos >= seg.text.len() {
                     break;
