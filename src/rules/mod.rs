@@ -456,6 +456,13 @@ impl RuleSet {
         (hits, rejections)
     }
 
+    /// Whether the keyword prefilter lets rule `ri` run on `seg`.
+    pub(crate) fn would_run(&self, ri: usize, seg: &Segment) -> bool {
+        let rule = &self.rules[ri];
+        let text = seg.text.to_lowercase();
+        !self.prefilter_enabled || rule.keywords.is_empty() || !rule.columns.is_empty() || rule.keywords.iter().any(|k| text.contains(k.as_str()))
+    }
+
     /// Run every rule on every segment instead of only those whose keywords
     /// occur in it (for measuring the prefilter; same output).
     pub fn disable_prefilter(&mut self) {
@@ -613,8 +620,10 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
 fn derive_keywords(def: &schema::RuleDef, fragment_words: &[(String, Vec<String>)]) -> Vec<String> {
     let mut all = Vec::new();
     for p in &def.patterns {
-        // The first keyed fragment a pattern uses is one it cannot match without.
-        let Some((_, words)) = fragment_words.iter().filter_map(|(f, w)| p.get_ref().find(f.as_str()).map(|at| (at, w))).min_by_key(|(at, _)| *at) else {
+        // The first keyed fragment the pattern cannot match without (one in
+        // an alternative or an optional group does not count).
+        let pattern = p.get_ref();
+        let Some((_, words)) = fragment_words.iter().filter_map(|(f, w)| pattern.find(f.as_str()).filter(|_| fragment_required(pattern, f)).map(|at| (at, w))).min_by_key(|(at, _)| *at) else {
             return Vec::new();
         };
         all.extend(words.iter().cloned());
@@ -622,6 +631,29 @@ fn derive_keywords(def: &schema::RuleDef, fragment_words: &[(String, Vec<String>
     all.sort();
     all.dedup();
     all
+}
+
+/// Whether every match of `pattern` contains the fragment `needle`
+/// (`%{name}`): the fragment becomes a marker character, the others a plain
+/// atom, and the parsed pattern is walked.
+fn fragment_required(pattern: &str, needle: &str) -> bool {
+    const MARK: char = '\u{E000}';
+    static OTHER: once_cell::sync::Lazy<Regex> = once_cell::sync::Lazy::new(|| Regex::new(r"%\{[^}]*\}").expect("static regex"));
+    let marked = pattern.replace(needle, "\u{E000}");
+    let text = OTHER.replace_all(&marked, "(?:a)");
+    let Ok(hir) = regex_syntax::Parser::new().parse(&text) else { return false };
+    fn requires(h: &regex_syntax::hir::Hir) -> bool {
+        use regex_syntax::hir::HirKind;
+        match h.kind() {
+            HirKind::Literal(l) => std::str::from_utf8(&l.0).is_ok_and(|s| s.contains(MARK)),
+            HirKind::Concat(xs) => xs.iter().any(requires),
+            HirKind::Alternation(xs) => xs.iter().all(requires),
+            HirKind::Repetition(r) => r.min > 0 && requires(&r.sub),
+            HirKind::Capture(c) => requires(&c.sub),
+            _ => false,
+        }
+    }
+    requires(&hir)
 }
 
 /// Replace `%{name}` with the fragment's text (fragments may use others).
@@ -759,4 +791,21 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         examples: def.examples,
         counter_examples: def.counter_examples,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fragment_required;
+
+    #[test]
+    fn a_fragment_in_an_alternative_or_optional_group_is_not_required() {
+        assert!(fragment_required(r"pay\s+(?P<amount>%{amount})", "%{amount}"));
+        assert!(fragment_required(r"(?:%{percent}|%{percent}\s+of)\s+%{amount}", "%{percent}"));
+        assert!(!fragment_required(r"(?:(?P<percent>%{percent})|one-third)\s*\(%{amount}\)", "%{percent}"));
+        assert!(fragment_required(r"(?:(?P<percent>%{percent})|one-third)\s*\(%{amount}\)", "%{amount}"));
+        assert!(!fragment_required(r"(?:%{date})?\s+by", "%{date}"));
+        assert!(!fragment_required(r"(?:%{date})*", "%{date}"));
+        assert!(fragment_required(r"(?:%{date}){1,2}", "%{date}"));
+        assert!(!fragment_required(r"no fragment here", "%{date}"));
+    }
 }

@@ -102,6 +102,12 @@ pub fn run(rules: &RuleSet) -> Report {
                 report.failures.push(fail(Outcome::Missing, "the rule did not match".into()));
                 continue;
             }
+            // The keyword prefilter must let the example through, or the
+            // rule would never see such a text in a real document.
+            if !rules.would_run(ri, &seg) {
+                report.failures.push(fail(Outcome::Missing, format!("the text has none of the rule's keywords {:?}", rule.keywords)));
+                continue;
+            }
             let Some(expect) = ex.expect.as_ref().map(|e| e.get_ref()) else { continue };
             let effective = ex.effective_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
             // Any of the findings may satisfy the example (a row can hold two payments).
