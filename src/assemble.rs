@@ -370,7 +370,8 @@ fn anchor_date(anchor: &str, anchors: &HashMap<String, NaiveDate>) -> Option<Nai
     if !period {
         return None;
     }
-    anchors.get(&format!("end of {rest}")).or_else(|| anchors.get(&rest).filter(|_| rest.ends_with("period"))).or_else(|| {
+    // A term or period defined by its length is known by its end.
+    anchors.get(&format!("end of {rest}")).or_else(|| anchors.get(&rest)).or_else(|| {
         let own_term = rest == "agreement" || rest == "term" || rest == "initial term" || rest.ends_with(" term");
         own_term.then(|| anchors.get(EXPIRATION_ANCHOR)).flatten()
     }).copied()

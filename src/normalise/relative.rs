@@ -71,7 +71,7 @@ pub struct FoundRelative {
     pub end: usize,
 }
 
-const DIRECTION: &str = r"(?P<dir>after|following|from|of|upon|subsequent\sto|succeeding|before|prior\sto|preceding|in\sadvance\sof|ahead\sof)";
+const DIRECTION: &str = r"(?P<dir>after|following|from|of|upon|beginning\son|commencing\son|starting\son|subsequent\sto|succeeding|before|prior\sto|preceding|in\sadvance\sof|ahead\sof)";
 
 static RELATIVE: Lazy<Regex> = Lazy::new(|| {
     let numw = number_words_pattern();
