@@ -148,7 +148,9 @@ def sample(root, interval, out):
         vals = []
         for w in workers:
             before = [r for (t, r) in w["series"] if t <= at]
-            if before:
+            # Only workers still alive then: a worker replaced earlier in
+            # the run (recycled, timed out) no longer holds its memory.
+            if before and w["series"][-1][0] >= at - max(1.0, 3 * interval):
                 vals.append(before[-1])
         quart.append(max(vals) if vals else 0)
     json.dump({"main_kb": max(main) if main else 0,

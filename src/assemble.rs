@@ -98,11 +98,16 @@ pub struct Finding {
 /// Run the rules over a document's pages.
 pub fn analyse(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> Analysed {
     let segments = segment::segment(pages);
+    let hits: Vec<Vec<Hit>> = segments.iter().map(|seg| rules.apply(seg, false).0).collect();
+    // The context reads the whole text (date order, currency); a document
+    // no rule hit needs none of it, and its analysis is empty.
+    if hits.iter().all(Vec::is_empty) {
+        return Analysed::default();
+    }
     let full: String = segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
     let ctx = DocContext::from_text(&full, opts);
     let mut findings = Vec::new();
-    for (i, seg) in segments.iter().enumerate() {
-        let (hits, _) = rules.apply(seg, false);
+    for (i, hits) in hits.into_iter().enumerate() {
         findings.extend(settle(hit_findings(hits, &segments, i, rules, &ctx), rules));
     }
     finish(findings, rules, &ctx)

@@ -163,7 +163,8 @@ pub struct Request {
 
 struct Worker {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed (shutdown).
+    stdin: Option<ChildStdin>,
     lines: Receiver<std::io::Result<String>>,
 }
 
@@ -193,7 +194,7 @@ impl Worker {
                 }
             }
         })?;
-        let worker = Worker { child, stdin, lines };
+        let worker = Worker { child, stdin: Some(stdin), lines };
         // The worker compiles its rules before it says it is ready; that time
         // must not count against the first document's --timeout.
         match worker.lines.recv_timeout(WORKER_START_LIMIT) {
@@ -213,7 +214,7 @@ impl Worker {
 
     fn shutdown(&mut self) {
         // Closing stdin ends the worker's loop; kill it if it does not go.
-        let _ = self.stdin.flush();
+        drop(self.stdin.take());
         let deadline = Instant::now() + Duration::from_millis(500);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -253,13 +254,27 @@ fn run_in_worker(
     };
     let request = Request { rel: input.rel.clone(), path: input.path.clone() };
     let line = serde_json::to_string(&request).expect("a request serializes");
-    if writeln!(worker.stdin, "{line}").and_then(|_| worker.stdin.flush()).is_err() {
+    let sent = match worker.stdin.as_mut() {
+        Some(stdin) => writeln!(stdin, "{line}").and_then(|_| stdin.flush()),
+        None => Err(std::io::Error::other("the worker's input is closed")),
+    };
+    if sent.is_err() {
         let status = worker.kill();
         return (failed(Status::Unreadable, format!("the worker process died before reading the file ({})", describe(status))), None);
     }
     match worker.lines.recv_timeout(timeout) {
         Ok(Ok(reply)) => match serde_json::from_str::<Document>(&reply) {
-            Ok(doc) => (doc, Some(worker)),
+            Ok(doc) => {
+                // A long-lived worker's heap only grows (allocator
+                // fragmentation, the regex engines' caches): past a bound it
+                // is replaced by a fresh one, so a run's memory does not grow
+                // with the number of documents.
+                if worker_rss(worker.child.id()).is_some_and(|rss| rss > RECYCLE_RSS_BYTES) {
+                    worker.shutdown();
+                    return (doc, None);
+                }
+                (doc, Some(worker))
+            }
             Err(e) => {
                 worker.kill();
                 (failed(Status::Unreadable, format!("the worker process sent a malformed reply: {e}")), None)
@@ -284,6 +299,19 @@ fn run_in_worker(
             (doc, None)
         }
     }
+}
+
+/// A worker whose resident memory exceeds this after a document is
+/// replaced. A fresh worker holds about 90-140 MB (compiled rules); one
+/// large PDF takes it past this bound and the next document gets a new one.
+const RECYCLE_RSS_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Resident memory of a process (Linux: `/proc/PID/status`), in bytes.
+fn worker_rss(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 fn sha_of_file(path: &std::path::Path) -> String {

@@ -89,6 +89,9 @@ pub struct Rule {
     /// The file it came from.
     pub source: String,
     patterns: Vec<Regex>,
+    /// For each pattern, a looser automaton that can say "no match" fast
+    /// (see [`gate_for`]); `None` where the pattern needs none.
+    gates: Vec<Option<Gate>>,
     columns: Vec<(String, Regex)>,
     segments: Vec<SegmentKind>,
     require: Vec<Regex>,
@@ -479,8 +482,12 @@ impl Rule {
     /// Every match of this rule in a segment (before context conditions).
     pub(crate) fn find(&self, ri: usize, seg: &Segment) -> Vec<Hit> {
         let mut out = Vec::new();
-        for re in &self.patterns {
-            if !re.is_match(&seg.text) {
+        for (re, gate) in self.patterns.iter().zip(&self.gates) {
+            let possible = match gate {
+                Some(g) => g.is_match(&seg.text),
+                None => re.is_match(&seg.text),
+            };
+            if !possible {
                 continue;
             }
             // Hits of earlier patterns: a later pattern's hit overlapping one is dropped.
@@ -656,6 +663,51 @@ fn fragment_required(pattern: &str, needle: &str) -> bool {
     requires(&hir)
 }
 
+/// A pattern with its word-boundary assertions (`\b`, `\B`) removed and no
+/// capture groups: it matches wherever the pattern does, and more.
+///
+/// Why: the regex crate's fast engine (a lazy DFA) gives up on Unicode `\b`
+/// as soon as the text holds a non-ASCII character, and the search falls
+/// back to a much slower NFA simulation. PDF text is full of curly quotes,
+/// dashes and ligatures, so most segments took the slow path. The gate has no
+/// assertions the DFA cannot handle, so it answers the common question (no
+/// match in this segment) fast; when it says "maybe", the exact pattern
+/// decides, so results are exactly those of the pattern alone.
+type Gate = regex_automata::meta::Regex;
+
+/// The gate of a compiled pattern, or `None` when the pattern has no word
+/// boundary to remove (its own DFA then works on any text).
+fn gate_for(pattern: &str) -> Option<Gate> {
+    use regex_automata::meta;
+    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+    let mut changed = false;
+    let loose = without_word_boundaries(&hir, &mut changed);
+    if !changed {
+        return None;
+    }
+    meta::Regex::builder()
+        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)).which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit))
+        .build_from_hir(&loose)
+        .ok()
+}
+
+/// `hir` with every word-boundary look-around replaced by the empty match and
+/// every capture group by its contents.
+fn without_word_boundaries(hir: &regex_syntax::hir::Hir, changed: &mut bool) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
+    match hir.kind() {
+        HirKind::Look(look) if !matches!(look, Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF) => {
+            *changed = true;
+            Hir::empty()
+        }
+        HirKind::Capture(cap) => without_word_boundaries(&cap.sub, changed),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition { sub: Box::new(without_word_boundaries(&rep.sub, changed)), ..rep.clone() }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|h| without_word_boundaries(h, changed)).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(|h| without_word_boundaries(h, changed)).collect()),
+        _ => hir.clone(),
+    }
+}
+
 /// Replace `%{name}` with the fragment's text (fragments may use others).
 fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> Result<String, String> {
     if depth > 8 {
@@ -717,6 +769,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         }
     };
     let patterns: Vec<Regex> = def.patterns.iter().filter_map(|p| compile(p, "patterns", true)).collect();
+    let gates = patterns.iter().map(|re| gate_for(re.as_str())).collect();
     let require = def.require.iter().filter_map(|p| compile(p, "require", false)).collect();
     let exclude = def.exclude.iter().filter_map(|p| compile(p, "exclude", false).map(|r| (p.get_ref().clone(), r))).collect();
     let exclude_inside = def.exclude_inside.iter().filter_map(|p| compile(p, "exclude_inside", false).map(|r| (p.get_ref().clone(), r))).collect();
@@ -774,6 +827,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         description: def.description,
         source: f.name.clone(),
         patterns,
+        gates,
         columns,
         segments,
         require,

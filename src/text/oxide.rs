@@ -1,10 +1,13 @@
 //! The default engine: pdf_oxide's positioned spans.
 //!
-//! We take `extract_spans` rather than `extract_text`: the layout stage needs
+//! We take spans rather than `extract_text`: the layout stage needs
 //! positions anyway, and building lines ourselves skips pdf_oxide's own text
 //! assembly (its issue #882 measures spans 10-20x faster on large documents).
+//! We take them raw (`extract_spans_with_config`), without the post-processing
+//! `extract_spans` adds, which costs two more passes over every page.
 
 use super::{Engine, ExtractOptions, RawPage, Span, TextError};
+use pdf_oxide::extractors::SpanMergingConfig;
 use pdf_oxide::PdfDocument;
 
 /// pdf_oxide, pinned in Cargo.toml.
@@ -48,7 +51,12 @@ impl Engine for OxideEngine {
                 Err(_) => (792.0, 612.0),
             };
             // A page that fails on its own is an empty page, not a lost document.
-            let spans = doc.extract_spans(index).unwrap_or_default();
+            // The spans as the content stream draws them: `extract_spans`
+            // would also sort them into reading order, tag running headers
+            // (extracting every page of the document a second time) and
+            // stamp glyph offsets (parsing the page a third time with its
+            // char extractor), none of which the layout stage uses.
+            let spans = doc.extract_spans_with_config(index, SpanMergingConfig::default()).unwrap_or_default();
             let spans = spans
                 .into_iter()
                 .filter(|s| !s.text.trim().is_empty())
