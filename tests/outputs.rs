@@ -141,7 +141,8 @@ fn schema_rejects_what_breaks_the_contract() {
     let doc = fixture_docs().iter().find(|d| d["records"].as_array().unwrap().iter().any(|r| !r["amount"].is_null())).unwrap().clone();
     let record_with_amount = doc["records"].as_array().unwrap().iter().position(|r| !r["amount"].is_null()).unwrap();
     assert_valid(&doc, "a document with records");
-    let broken: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Breaker = Box<dyn Fn(&mut Value)>;
+    let broken: Vec<(&str, Breaker)> = vec![
         ("unknown status", Box::new(|d| d["status"] = json!("fine"))),
         ("missing records", Box::new(|d| drop(d.as_object_mut().unwrap().remove("records")))),
         ("impossible date", Box::new(|d| d["effective_date"] = json!("2026-02-30"))),

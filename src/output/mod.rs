@@ -132,7 +132,7 @@ impl Destination {
 enum Inner {
     Json { dest: Destination, count: usize },
     Jsonl(Destination),
-    Csv(csv::CsvWriter<Destination>),
+    Csv(Box<csv::CsvWriter<Destination>>),
     Ics(ics::IcsWriter<Destination>),
 }
 
@@ -156,7 +156,7 @@ impl Writer {
                 Inner::Json { dest, count: 0 }
             }
             Format::Jsonl => Inner::Jsonl(dest),
-            Format::Csv => Inner::Csv(csv::CsvWriter::new(dest)?),
+            Format::Csv => Inner::Csv(Box::new(csv::CsvWriter::new(dest)?)),
             Format::Ics => {
                 let stamp = opts.stamp.unwrap_or_else(|| chrono::Utc::now().naive_utc());
                 Inner::Ics(ics::IcsWriter::new(dest, &opts.remind_days, stamp)?)
