@@ -368,10 +368,14 @@ fn every_format_is_written_atomically_with_o() {
     let pdf = fixtures().join("pdf/sow-implementation.lo.pdf");
     for (format, name) in [("json", "o.json"), ("jsonl", "o.jsonl"), ("csv", "o.csv"), ("ics", "o.ics")] {
         let target = dir.path().join(name);
-        let r = run(&["extract", "--quiet", "--format", format, pdf.to_str().unwrap(), "-o", target.to_str().unwrap()]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        assert!(r.stdout.is_empty());
+        let extract = |extra: &[&str]| {
+            let out = bin().env("SOURCE_DATE_EPOCH", "1767225600").args(["extract", "--quiet", "--format", format, pdf.to_str().unwrap()]).args(extra).output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap()
+        };
+        assert!(extract(&["-o", target.to_str().unwrap()]).is_empty());
         let text = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(text, extract(&[]), "{format}: the file holds what stdout gets");
         assert!(text.contains("sow-implementation") || format == "ics", "{format}");
         if format == "ics" {
             assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.contains("BEGIN:VEVENT"));
