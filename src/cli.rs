@@ -35,7 +35,9 @@ Examples:
   contract-milestones extract fixtures/ -o milestones.json
   contract-milestones extract contracts/ --format jsonl --jobs 4 > out.jsonl
   contract-milestones explain fixtures/pdf/sow-atlas.lo.pdf --page 2
-  contract-milestones rules test my-rules/";
+  contract-milestones rules test my-rules/
+  contract-milestones extract contracts/ --format ics --remind 30d,7d -o milestones.ics
+  contract-milestones due --from milestones.json --within 30d";
 
 /// Extract milestone, deliverable and payment schedules from contract PDFs as JSON records.
 #[derive(Parser, Debug)]
@@ -55,6 +57,11 @@ enum Command {
     /// Work with rule files: test their examples, check them, list them.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print the JSON Schema (draft 2020-12) of extract's JSON and JSON Lines output.
+    Schema,
+    /// List what is overdue and what falls due soon, by date (exit 1 when something is overdue).
+    #[command(after_help = DUE_AFTER_HELP)]
+    Due(DueArgs),
     /// Internal: serve documents for a parent process (one JSON request per line on stdin).
     #[command(name = "__worker", hide = true)]
     Worker {
@@ -131,6 +138,9 @@ struct ExtractArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
+    /// With --format ics: a reminder this long before each event; comma-separated (30d,7d; d = days, w = weeks).
+    #[arg(long, value_name = "SPANS", value_delimiter = ',', value_parser = contract_milestones::due::parse_days)]
+    remind: Vec<u32>,
     /// Documents processed in parallel (default: all cores).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
@@ -226,6 +236,13 @@ fn dispatch(cli: Cli) -> Result<i32> {
         Command::Extract(args) => extract(args),
         Command::Explain(args) => explain(args),
         Command::Rules(cmd) => rules_command(cmd),
+        Command::Schema => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(output::JSON_SCHEMA.as_bytes())?;
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
+        Command::Due(args) => due(args),
         Command::Worker { settings } => worker(&settings),
     }
 }
@@ -310,7 +327,7 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         }
     };
     let dest = output::open(args.output.as_deref()).context("cannot write the output")?;
-    let writer = output::Writer::new(dest, args.format).context("cannot write the output")?;
+    let writer = output::Writer::with_options(dest, args.format, &write_options(args.format, &args.remind)?).context("cannot write the output")?;
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_bar.then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(Some(inputs.len() as u64), indicatif::ProgressDrawTarget::stderr());
@@ -518,4 +535,176 @@ fn rules_command(cmd: RulesCommand) -> Result<i32> {
             Ok(EXIT_OK)
         }
     }
+}
+
+// ---- outputs (issue 8): iCalendar options, `due` ----
+
+fn write_options(format: Format, remind: &[u32]) -> Result<output::WriteOptions> {
+    if !remind.is_empty() && format != Format::Ics {
+        bail!("--remind applies to --format ics only");
+    }
+    let mut remind_days = remind.to_vec();
+    remind_days.sort_unstable_by(|a, b| b.cmp(a));
+    remind_days.dedup();
+    // Reproducible calendars: SOURCE_DATE_EPOCH fixes every event's DTSTAMP.
+    let stamp = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => Some(
+            v.trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+                .map(|t| t.naive_utc())
+                .with_context(|| format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds"))?,
+        ),
+        Err(_) => None,
+    };
+    Ok(output::WriteOptions { remind_days, stamp })
+}
+
+const DUE_AFTER_HELP: &str = "\
+Overdue: dated before --as-of (and not before --since). Due: from --as-of to
+--as-of + --within, both days included. Records without a date are counted,
+not listed.
+
+Exit codes:
+  0  nothing overdue, every document read
+  1  something is overdue, or a document is not `ok` (it may hide a date)
+  2  usage error, a path that does not exist, an unreadable --from file
+
+Examples:
+  contract-milestones due contracts/ --within 2w
+  contract-milestones extract contracts/ -o run.json && contract-milestones due --from run.json --as-of 2026-04-01
+  contract-milestones due --from run.jsonl --format json -o due.json";
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum DueFormat {
+    /// A table for people.
+    Table,
+    /// One JSON object for tools.
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct DueArgs {
+    /// PDF files and folders, read as `extract` reads them (or give --from).
+    #[arg(value_name = "PATH", required_unless_present = "from", conflicts_with = "from")]
+    paths: Vec<PathBuf>,
+    /// Read a previous run's output (JSON or JSON Lines; `-` for stdin) instead of PDFs.
+    #[arg(long, value_name = "FILE")]
+    from: Option<PathBuf>,
+    /// The reference day, YYYY-MM-DD (default: today, local time).
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    as_of: Option<chrono::NaiveDate>,
+    /// How far ahead to look: 30d, 2w, or a number of days.
+    #[arg(long, value_name = "SPAN", default_value = "30d", value_parser = contract_milestones::due::parse_days)]
+    within: u32,
+    /// Leave out overdue items dated before this day (YYYY-MM-DD), e.g. long-closed contracts.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    since: Option<chrono::NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: DueFormat,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Documents processed in parallel (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Per-document time limit in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    timeout: f64,
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Process documents inside this process (no worker processes).
+    #[arg(long, hide = true)]
+    in_process: bool,
+    #[command(flatten)]
+    doc: DocArgs,
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date YYYY-MM-DD"))
+}
+
+/// Collects documents in input order.
+struct CollectSink(Vec<Document>, Tally);
+
+impl Sink for CollectSink {
+    fn document(&mut self, doc: &Document) -> std::io::Result<()> {
+        self.1.add(doc);
+        self.0.push(doc.clone());
+        Ok(())
+    }
+}
+
+fn due(args: DueArgs) -> Result<i32> {
+    use contract_milestones::due;
+    let started = Instant::now();
+    let docs = match &args.from {
+        Some(file) => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
+            } else {
+                std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
+            };
+            output::read_documents(&text).with_context(|| format!("{}", file.display()))?
+        }
+        None => {
+            let settings = settings_from(&args.doc)?;
+            let doc_opts = settings.doc_options()?;
+            let rules = load_rules(&settings)?;
+            if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+                bail!("--timeout must be a positive number of seconds");
+            }
+            let inputs = match discover::discover(&args.paths) {
+                Ok(i) => i,
+                Err(e) => {
+                    eprintln!("contract-milestones: error: {e}");
+                    return Ok(EXIT_USAGE);
+                }
+            };
+            let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+            let isolation = if args.in_process {
+                Isolation::InProcess
+            } else {
+                Isolation::Workers {
+                    program: std::env::current_exe().context("cannot find this program's own path to start workers")?,
+                    args: vec!["__worker".into()],
+                    settings: serde_json::to_string(&settings)?,
+                }
+            };
+            let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation };
+            let stop = Arc::new(AtomicBool::new(false));
+            {
+                let stop = stop.clone();
+                let _ = ctrlc::set_handler(move || {
+                    if stop.swap(true, Ordering::SeqCst) {
+                        std::process::exit(130);
+                    }
+                });
+            }
+            let mut sink = CollectSink(Vec::new(), Tally::default());
+            run::run_batch(&inputs, &doc_opts, &rules, &batch, &stop, &mut sink)?;
+            if stop.load(Ordering::SeqCst) {
+                eprintln!("contract-milestones: interrupted; nothing listed");
+                return Ok(130);
+            }
+            if !args.quiet {
+                eprintln!("{}", sink.1.summary(started.elapsed()));
+            }
+            sink.0
+        }
+    };
+    let as_of = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let report = due::report(&docs, &due::Window { as_of, within_days: args.within, since: args.since });
+    let text = match args.format {
+        DueFormat::Table => due::table(&report),
+        DueFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    let name = || args.output.as_ref().map_or("standard output".to_string(), |p| p.display().to_string());
+    let mut dest = output::open(args.output.as_deref()).context("cannot write the output")?;
+    dest.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", name()))?;
+    dest.finish().with_context(|| format!("cannot write {}", name()))?;
+    Ok(if report.needs_attention() { EXIT_FAILED_DOCS } else { EXIT_OK })
 }

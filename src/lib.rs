@@ -6,7 +6,8 @@
 //! [`segment`] (lines → sentences, list items, table rows) → [`rules`]
 //! (declarative TOML rules find candidates) → [`normalise`] (dates, relative
 //! dates, amounts, percentages) → [`assemble`] (records and document fields)
-//! → [`output`] (JSON / JSON Lines). [`pipeline`] runs one document through
+//! → [`output`] (JSON / JSON Lines / CSV / iCalendar). [`due`] lists what
+//! falls due from the records. [`pipeline`] runs one document through
 //! them; [`run`] runs a batch in parallel, each document in a worker process
 //! that can be stopped.
 //!
@@ -25,6 +26,7 @@
 pub mod assemble;
 pub mod config;
 pub mod discover;
+pub mod due;
 pub mod normalise;
 pub mod output;
 pub mod pipeline;

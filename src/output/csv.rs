@@ -1,0 +1,181 @@
+//! CSV output (`--format csv`): one row per record, with the document's
+//! fields repeated on each row and every record field flattened into its own
+//! column (`amount_value`, `amount_currency`, `relative_offset` ...).
+//!
+//! A document without records (one that failed, or an `ok` one in which no
+//! rule matched) gets exactly one row with its status and error and empty
+//! record columns, so every input file appears in the sheet. Rows are
+//! RFC 4180: a header row, fields quoted when they hold a comma, quote or
+//! line break, quotes doubled, CRLF line ends.
+
+use std::io::{self, Write};
+
+use crate::record::{Document, Record};
+
+/// The header row, in column order.
+pub const COLUMNS: [&str; 25] = [
+    "path",
+    "sha256",
+    "status",
+    "error",
+    "pages",
+    "effective_date",
+    "expiration_date",
+    "parties",
+    "record",
+    "kind",
+    "name",
+    "date",
+    "date_ambiguous",
+    "relative_offset",
+    "relative_unit",
+    "relative_direction",
+    "relative_anchor",
+    "amount_value",
+    "amount_currency",
+    "percent",
+    "trigger",
+    "milestone",
+    "page",
+    "text",
+    "rule",
+];
+
+/// Writes documents as CSV rows.
+pub struct CsvWriter<W: Write> {
+    inner: ::csv::Writer<W>,
+}
+
+fn io_error(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// A JSON-style rendering of a serde enum (`business_days`, `after`).
+fn enum_name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// Start: the header row goes out now.
+    pub fn new(out: W) -> io::Result<Self> {
+        let mut inner = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(out);
+        inner.write_record(COLUMNS).map_err(io_error)?;
+        Ok(CsvWriter { inner })
+    }
+
+    /// Write a document's rows: one per record, or one for the document alone.
+    pub fn write(&mut self, doc: &Document) -> io::Result<()> {
+        let head = [
+            doc.path.clone(),
+            doc.sha256.clone(),
+            doc.status.as_str().to_string(),
+            doc.error.clone().unwrap_or_default(),
+            doc.pages.map(|p| p.to_string()).unwrap_or_default(),
+            doc.effective_date.clone().unwrap_or_default(),
+            doc.expiration_date.clone().unwrap_or_default(),
+            doc.parties.join("; "),
+        ];
+        if doc.records.is_empty() {
+            let mut row: Vec<String> = head.to_vec();
+            row.resize(COLUMNS.len(), String::new());
+            return self.inner.write_record(&row).map_err(io_error);
+        }
+        for (i, r) in doc.records.iter().enumerate() {
+            let mut row: Vec<String> = head.to_vec();
+            row.push((i + 1).to_string());
+            row.extend(record_fields(r));
+            debug_assert_eq!(row.len(), COLUMNS.len());
+            self.inner.write_record(&row).map_err(io_error)?;
+        }
+        Ok(())
+    }
+
+    /// Flush buffered rows to the underlying writer.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+
+    /// The underlying writer.
+    pub fn get_ref(&self) -> &W {
+        self.inner.get_ref()
+    }
+
+    /// Flush and give back the underlying writer.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.inner.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// The record columns, from `kind` to `rule`.
+fn record_fields(r: &Record) -> Vec<String> {
+    let rel = r.relative.as_ref();
+    vec![
+        r.kind.as_str().to_string(),
+        r.name.clone(),
+        r.date.clone().unwrap_or_default(),
+        if r.date_ambiguous { "true".into() } else { String::new() },
+        rel.map(|x| x.offset.to_string()).unwrap_or_default(),
+        rel.map(|x| enum_name(&x.unit)).unwrap_or_default(),
+        rel.map(|x| enum_name(&x.direction)).unwrap_or_default(),
+        rel.map(|x| x.anchor.clone()).unwrap_or_default(),
+        r.amount.as_ref().map(|m| m.value.clone()).unwrap_or_default(),
+        r.amount.as_ref().map(|m| m.currency.clone()).unwrap_or_default(),
+        r.percent.map(|p| p.to_string()).unwrap_or_default(),
+        r.trigger.clone().unwrap_or_default(),
+        r.milestone.clone().unwrap_or_default(),
+        r.page.to_string(),
+        r.text.clone(),
+        r.rule.clone(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::{Direction, Money, Relative, Unit};
+    use crate::record::{Kind, Status};
+
+    fn record() -> Record {
+        Record {
+            kind: Kind::Payment,
+            name: "Second \"big\" instalment".into(),
+            date: Some("2026-05-01".into()),
+            relative: Some(Relative { offset: 10, unit: Unit::BusinessDays, direction: Direction::After, anchor: "Acceptance".into() }),
+            amount: Some(Money { value: "1250.50".into(), currency: "EUR".into() }),
+            percent: Some(12.5),
+            trigger: None,
+            page: 3,
+            text: "Pay 1,250.50 EUR,\nten business days after Acceptance".into(),
+            rule: "payment.row".into(),
+            milestone: None,
+            date_ambiguous: true,
+        }
+    }
+
+    #[test]
+    fn rows_are_rfc4180() {
+        let mut w = CsvWriter::new(Vec::new()).unwrap();
+        let mut ok = Document::failed("a.pdf".into(), "ab".repeat(32), Status::Ok, "");
+        ok.error = None;
+        ok.records = vec![record()];
+        w.write(&ok).unwrap();
+        w.write(&Document::failed("b, c.pdf".into(), String::new(), Status::Unreadable, "bad xref")).unwrap();
+        let out = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let lines: Vec<&str> = out.split("\r\n").collect();
+        assert_eq!(lines[0], COLUMNS.join(","));
+        // Quoted because of the comma and the newline; inner quotes doubled.
+        assert!(out.contains("\"Second \"\"big\"\" instalment\""), "{out}");
+        assert!(out.contains("\"Pay 1,250.50 EUR,\nten business days after Acceptance\""), "{out}");
+        assert!(out.contains(",1,payment,"), "{out}");
+        assert!(out.contains(",true,10,business_days,after,Acceptance,1250.50,EUR,12.5,,,3,"), "{out}");
+        // The failed document: one row, its record columns empty.
+        assert!(out.contains(&format!("\"b, c.pdf\",,unreadable,bad xref{}\r\n", ",".repeat(COLUMNS.len() - 4))), "{out}");
+        assert!(out.ends_with("\r\n"));
+    }
+}
