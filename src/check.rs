@@ -319,6 +319,9 @@ fn unit_words(r: &crate::normalise::Relative) -> &'static str {
     }
 }
 
+/// 100% in hundredths of a percent.
+const HUNDRED_PERCENT: i64 = 10_000;
+
 /// Percent shares are compared in hundredths of a percent.
 fn hundredths(p: f64) -> i64 {
     (p * 100.0).round() as i64
@@ -340,10 +343,10 @@ fn payment_shares(records: &[Record]) -> Option<(u32, String)> {
     let total: i64 = shares.iter().map(|r| hundredths(r.percent.unwrap_or(0.0))).sum();
     let list: Vec<String> = shares.iter().map(|r| format!("{} (p{})", percent_text(hundredths(r.percent.unwrap_or(0.0))), r.page)).collect();
     let page = shares[0].page;
-    if total > 100_00 {
+    if total > HUNDRED_PERCENT {
         return Some((page, format!("payment shares sum to {}, more than 100%: {}", percent_text(total), list.join(" + "))));
     }
-    if total < 100_00 && shares.len() == payments.len() {
+    if total < HUNDRED_PERCENT && shares.len() == payments.len() {
         return Some((page, format!("payment shares sum to {}, less than 100%: {}", percent_text(total), list.join(" + "))));
     }
     None
@@ -372,7 +375,7 @@ pub fn money_text(cents: i64, currency: &str) -> String {
     let int = (c / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
