@@ -27,6 +27,8 @@ pub struct Analysed {
     pub expiration_date: Option<String>,
     /// Parties.
     pub parties: Vec<String>,
+    /// The total contract price.
+    pub contract_price: Option<Money>,
 }
 
 /// Per-document context the normalisers need.
@@ -225,11 +227,13 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
             }
         }
         RuleKind::EffectiveDate | RuleKind::ExpirationDate | RuleKind::DefinedDate => {}
+        RuleKind::ContractPrice if f.amount.is_none() => return None,
+        RuleKind::ContractPrice => {}
     }
     if matches!(f.kind, Some(Kind::Milestone | Kind::Deliverable)) && f.name.is_empty() {
         return None;
     }
-    if f.kind.is_none() && f.date.is_none() && f.relative.is_none() && f.term.is_none() {
+    if f.kind.is_none() && f.date.is_none() && f.relative.is_none() && f.term.is_none() && f.amount.is_none() {
         return None;
     }
     Some(f)
@@ -346,6 +350,7 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
         effective_date: effective.map(|d| d.format("%Y-%m-%d").to_string()),
         expiration_date: expiration.map(|d| d.format("%Y-%m-%d").to_string()),
         parties: Vec::new(),
+        contract_price: by_priority(RuleKind::ContractPrice).into_iter().find_map(|f| f.amount.clone()),
     }
 }
 

@@ -18,9 +18,9 @@ use contract_milestones::rules::{selftest, RuleSet};
 use contract_milestones::run::{self, BatchOptions, Isolation, Sink, Tally};
 
 /// Exit code: every document ok.
-const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_OK: i32 = 0;
 /// Exit code: some document was not ok (the output is still complete).
-const EXIT_FAILED_DOCS: i32 = 1;
+pub(crate) const EXIT_FAILED_DOCS: i32 = 1;
 /// Exit code: usage error, a path that does not exist, bad rule files.
 const EXIT_USAGE: i32 = 2;
 
@@ -62,6 +62,14 @@ enum Command {
     /// List what is overdue and what falls due soon, by date (exit 1 when something is overdue).
     #[command(after_help = DUE_AFTER_HELP)]
     Due(DueArgs),
+    /// Extract (or read a previous output) and apply checks; exit 1 when one at error level fails.
+    #[command(after_help = crate::ci_cli::CHECK_HELP)]
+    Check(crate::ci_cli::CheckArgs),
+    /// Portfolio summary: per contract counts, payment totals, cash flow by month, next due, overdue.
+    Summary(crate::ci_cli::SummaryArgs),
+    /// Work with the --cache folder.
+    #[command(subcommand)]
+    Cache(crate::ci_cli::CacheCommand),
     /// Internal: serve documents for a parent process (one JSON request per line on stdin).
     #[command(name = "__worker", hide = true)]
     Worker {
@@ -81,7 +89,7 @@ struct RuleArgs {
 }
 
 #[derive(Args, Debug, Clone)]
-struct DocArgs {
+pub(crate) struct DocArgs {
     /// PDF engine to try first; the other one is the fallback.
     #[arg(long, value_enum, default_value = "pdf_oxide")]
     engine: contract_milestones::text::EngineName,
@@ -154,6 +162,8 @@ struct ExtractArgs {
     #[arg(long, hide = true)]
     in_process: bool,
     #[command(flatten)]
+    cache: crate::ci_cli::CacheArgs,
+    #[command(flatten)]
     doc: DocArgs,
 }
 
@@ -194,7 +204,7 @@ enum RulesCommand {
     },
 }
 
-fn parse_size(s: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let (num, mult) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
         Some('K') => (&s[..s.len() - 1], 1024u64),
@@ -243,11 +253,14 @@ fn dispatch(cli: Cli) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Due(args) => due(args),
+        Command::Check(args) => crate::ci_cli::check_command(args),
+        Command::Summary(args) => crate::ci_cli::summary_command(args),
+        Command::Cache(cmd) => crate::ci_cli::cache_command(cmd),
         Command::Worker { settings } => worker(&settings),
     }
 }
 
-fn settings_from(doc: &DocArgs) -> Result<Settings> {
+pub(crate) fn settings_from(doc: &DocArgs) -> Result<Settings> {
     let password = match (&doc.password, &doc.password_file) {
         (Some(p), _) => Some(p.clone()),
         (None, Some(f)) => {
@@ -288,7 +301,7 @@ fn settings_from(doc: &DocArgs) -> Result<Settings> {
     })
 }
 
-fn load_rules(settings: &Settings) -> Result<RuleSet> {
+pub(crate) fn load_rules(settings: &Settings) -> Result<RuleSet> {
     settings.load_rules().map_err(|e| anyhow::anyhow!("invalid rule files:\n{e}"))
 }
 
@@ -347,7 +360,8 @@ fn extract(args: ExtractArgs) -> Result<i32> {
             settings: serde_json::to_string(&settings)?,
         }
     };
-    let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation };
+    let cache = crate::ci_cli::open_cache(&args.cache, &settings)?;
+    let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation, cache: cache.clone() };
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -374,8 +388,13 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         None => "cannot write to standard output".to_string(),
     })?;
     let interrupted = stop.load(Ordering::SeqCst);
+    let cache_line = cache.as_ref().map(|c| crate::ci_cli::finish_cache(c, args.cache.cache_max_size));
     if !args.quiet {
         let mut line = sink.tally.summary(started.elapsed());
+        if let Some(c) = cache_line {
+            line.push_str("; ");
+            line.push_str(&c);
+        }
         if interrupted {
             line.push_str(&format!("; interrupted: {} of {} documents written", sink.tally.documents, inputs.len()));
         }
@@ -674,7 +693,7 @@ fn due(args: DueArgs) -> Result<i32> {
                     settings: serde_json::to_string(&settings)?,
                 }
             };
-            let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation };
+            let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation, cache: None };
             let stop = Arc::new(AtomicBool::new(false));
             {
                 let stop = stop.clone();

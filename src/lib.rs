@@ -24,6 +24,8 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod assemble;
+pub mod cache;
+pub mod check;
 pub mod config;
 pub mod discover;
 pub mod due;
@@ -33,5 +35,7 @@ pub mod pipeline;
 pub mod record;
 pub mod rules;
 pub mod run;
+pub mod sarif;
 pub mod segment;
+pub mod summary;
 pub mod text;

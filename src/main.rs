@@ -3,6 +3,7 @@
 //! chain; exit codes are 0 (all ok), 1 (some document not ok, or something
 //! overdue/failed a check), 2 (usage error, missing path, bad rules).
 
+mod ci_cli;
 mod cli;
 
 fn main() {

@@ -138,6 +138,7 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         parties: analysed.parties,
         engine: Some(engine.to_string()),
         pages_without_text: without_text,
+        contract_price: analysed.contract_price,
         records: analysed.records,
     }
 }

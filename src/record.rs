@@ -121,6 +121,9 @@ pub struct Document {
     /// 1-based pages that have no text layer (scanned pages) in an otherwise readable document.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages_without_text: Vec<u32>,
+    /// The total contract price, when the contract states one (rules of kind `contract_price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_price: Option<Money>,
     /// The records, in document order.
     pub records: Vec<Record>,
 }
@@ -139,6 +142,7 @@ impl Document {
             parties: Vec::new(),
             engine: None,
             pages_without_text: Vec::new(),
+            contract_price: None,
             records: Vec::new(),
         }
     }

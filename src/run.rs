@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cache::Probe;
 use crate::discover::Input;
 use crate::pipeline::{self, DocOptions};
 use crate::record::{Document, Status};
@@ -49,6 +50,8 @@ pub struct BatchOptions {
     pub timeout: Duration,
     /// Where documents run.
     pub isolation: Isolation,
+    /// Take unchanged documents from this cache and store new ones (`--cache`).
+    pub cache: Option<std::sync::Arc<crate::cache::Cache>>,
 }
 
 /// One finished document with its place in the output order.
@@ -102,19 +105,39 @@ pub fn run_batch(
                 // reorder buffer stays as small as the thread count.
                 let index = next.fetch_add(1, Ordering::SeqCst);
                 let Some(input) = inputs.get(index) else { break };
-                let document = match &batch.isolation {
-                    Isolation::InProcess => pipeline::process_input(input, doc_opts, rules),
+                // The cache is asked here, in the parent, before a worker
+                // is involved: hashing a file costs far less than extracting it.
+                let probe = batch.cache.as_ref().map_or(Probe::Skip, |c| c.probe(input, doc_opts.max_file_size));
+                let key = match probe {
+                    Probe::Hit(document) => {
+                        if tx.send(Finished { index, document: *document }).is_err() {
+                            break;
+                        }
+                        continue;
+                    }
+                    Probe::Miss(key) => Some(key),
+                    Probe::Skip => None,
+                };
+                // `produced`: the pipeline's own answer (not a timeout or a
+                // crashed worker), the only kind worth caching.
+                let (document, produced) = match &batch.isolation {
+                    Isolation::InProcess => (pipeline::process_input(input, doc_opts, rules), true),
                     Isolation::Workers { program, args, settings } => {
                         let worker = workers.lock().map(|mut w| w.pop()).unwrap_or(None);
                         let (doc, worker) = run_in_worker(worker, program, args, settings, input, batch.timeout);
+                        // A worker that is handed back answered the request itself.
+                        let produced = worker.is_some();
                         if let Some(w) = worker {
                             if let Ok(mut ws) = workers.lock() {
                                 ws.push(w);
                             }
                         }
-                        doc
+                        (doc, produced)
                     }
                 };
+                if let (Some(cache), Some(key), true) = (&batch.cache, &key, produced) {
+                    cache.store(key, &document);
+                }
                 if tx.send(Finished { index, document }).is_err() {
                     break;
                 }

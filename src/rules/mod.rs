@@ -22,6 +22,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/document.toml", include_str!("../../rules/document.toml")),
     ("rules/schedule.toml", include_str!("../../rules/schedule.toml")),
     ("rules/payments.toml", include_str!("../../rules/payments.toml")),
+    ("rules/price.toml", include_str!("../../rules/price.toml")),
 ];
 
 /// What a rule produces.
@@ -41,6 +42,8 @@ pub enum RuleKind {
     ExpirationDate,
     /// A defined date ("the Kick-off Date means ...") other rules resolve against.
     DefinedDate,
+    /// The document's total contract price (an `amount`).
+    ContractPrice,
 }
 
 impl RuleKind {
@@ -53,6 +56,7 @@ impl RuleKind {
             "effective_date" => RuleKind::EffectiveDate,
             "expiration_date" => RuleKind::ExpirationDate,
             "defined_date" => RuleKind::DefinedDate,
+            "contract_price" => RuleKind::ContractPrice,
             _ => return None,
         })
     }
@@ -66,6 +70,7 @@ impl RuleKind {
             RuleKind::EffectiveDate => "effective_date",
             RuleKind::ExpirationDate => "expiration_date",
             RuleKind::DefinedDate => "defined_date",
+            RuleKind::ContractPrice => "contract_price",
         }
     }
 }
@@ -739,7 +744,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     let id = def.id.get_ref().clone();
     let kind = RuleKind::parse(def.kind.get_ref());
     if kind.is_none() {
-        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date".into())));
+        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price".into())));
     }
     let mut cerrs: Vec<RuleError> = Vec::new();
     let mut compile = |s: &toml::Spanned<String>, what: &str, check_roles: bool| -> Option<Regex> {

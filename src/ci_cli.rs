@@ -1,0 +1,361 @@
+//! The CI commands of the CLI: `check`, `summary`, `cache prune`, and the
+//! `--cache` options they share with `extract`. Printing happens here; the
+//! logic is in the library (`check`, `sarif`, `summary`, `cache`).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+
+use contract_milestones::cache::{self, Cache};
+use contract_milestones::check::{self, CheckConfig, Level};
+use contract_milestones::discover;
+use contract_milestones::output;
+use contract_milestones::record::Document;
+use contract_milestones::run::{self, BatchOptions, Isolation, Sink, Tally};
+use contract_milestones::{sarif, summary};
+
+use crate::cli::{load_rules, parse_size, settings_from, DocArgs, EXIT_FAILED_DOCS, EXIT_OK};
+
+/// `--cache DIR` and its size bound (extract, check, summary).
+#[derive(Args, Debug, Clone)]
+pub struct CacheArgs {
+    /// Reuse extracted documents from this folder when a file's bytes, the rules, the settings and the tool version are unchanged; store new ones there.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Size bound of the cache folder: least recently used entries beyond it are deleted at the end of the run (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    pub cache_max_size: u64,
+}
+
+/// Where documents come from: PDFs and folders, or a previous run's output.
+#[derive(Args, Debug)]
+pub struct SourceArgs {
+    /// PDF files and folders (walked recursively), as for `extract`.
+    #[arg(value_name = "PATH", required_unless_present = "from", conflicts_with = "from")]
+    pub paths: Vec<PathBuf>,
+    /// Read documents from a previous run's output (JSON or JSON Lines) instead of extracting.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// Documents processed in parallel (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Per-document time limit in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    pub timeout: f64,
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Process documents inside this process (no worker processes).
+    #[arg(long, hide = true)]
+    pub in_process: bool,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    #[command(flatten)]
+    pub doc: DocArgs,
+}
+
+/// How `check` prints its findings.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// GitHub workflow commands when GITHUB_ACTIONS=true, else text.
+    Auto,
+    /// A readable report, grouped by file.
+    Text,
+    /// GitHub Actions workflow commands (`::error file=...,line=1::...`).
+    Github,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// The findings as a JSON array.
+    Json,
+}
+
+/// `contract-milestones check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Check levels (and `as_of`) from a TOML file: `[levels]` then `check-id = "error" | "warning" | "note" | "off"`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Set a check's level, e.g. `--level overdue=error`; repeatable; wins over --config.
+    #[arg(long = "level", value_name = "ID=LEVEL")]
+    pub levels: Vec<String>,
+    /// The day overdue items are measured against (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: CheckFormat,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `check --help`'s list of checks (kept in step with `check::CHECKS` by a test).
+pub const CHECK_HELP: &str = "\
+Checks (id, default level):
+  document-not-ok     error    the document could not be read (scan, encrypted, damaged, timeout, too large)
+  payment-shares      warning  payment shares (percentages) of one contract do not sum to 100%
+  payments-vs-price   warning  scheduled payments exceed or fall short of the stated contract price
+  undated-item        note     a milestone or deliverable has no date that can be resolved
+  dates-out-of-order  warning  a schedule's dates go backwards
+  overdue             warning  a milestone or deliverable is already past its date (--as-of)
+
+Config file (--config checks.toml):
+  as_of = \"2025-06-30\"      # optional
+  [levels]
+  overdue = \"error\"
+  undated-item = \"off\"
+
+Exit codes:
+  0  no finding at error level
+  1  some finding at error level
+  2  usage error, a path that does not exist, a bad config or rule file
+
+In GitHub Actions (GITHUB_ACTIONS=true) findings print as workflow commands
+(annotations on the PDF); --format sarif writes SARIF 2.1.0 for code scanning.";
+
+/// How `summary` prints.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryFormat {
+    /// Readable tables.
+    Table,
+    /// JSON.
+    Json,
+    /// CSV, one row per contract.
+    Csv,
+}
+
+/// `contract-milestones summary`.
+#[derive(Args, Debug)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The day next-due and overdue items are measured from (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SummaryFormat,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `contract-milestones cache ...`.
+#[derive(Subcommand, Debug)]
+pub enum CacheCommand {
+    /// Delete least recently used entries until the cache fits --max-size (and leftovers of killed runs).
+    Prune {
+        /// The cache folder.
+        #[arg(long, value_name = "DIR")]
+        cache: PathBuf,
+        /// Keep at most this much (bytes; K, M, G suffixes); 0 empties the cache.
+        #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+        max_size: u64,
+    },
+}
+
+/// Open the cache of a run, if one was asked for.
+pub fn open_cache(args: &CacheArgs, settings: &contract_milestones::config::Settings) -> Result<Option<Arc<Cache>>> {
+    match &args.cache {
+        None => Ok(None),
+        Some(dir) => Ok(Some(Arc::new(Cache::open(dir, settings).with_context(|| format!("cannot use the cache {}", dir.display()))?))),
+    }
+}
+
+/// After a run: the summary line's cache part, and the size bound applied.
+pub fn finish_cache(cache: &Cache, max_size: u64) -> String {
+    use std::sync::atomic::Ordering::Relaxed;
+    let s = &cache.stats;
+    let mut line = format!("{} from cache", s.hits.load(Relaxed));
+    let (corrupt, failed) = (s.corrupt.load(Relaxed), s.write_errors.load(Relaxed));
+    if corrupt > 0 {
+        line.push_str(&format!(", {corrupt} corrupt cache entr{} rebuilt", if corrupt == 1 { "y" } else { "ies" }));
+    }
+    if failed > 0 {
+        line.push_str(&format!(", {failed} cache entr{} not written", if failed == 1 { "y" } else { "ies" }));
+    }
+    match cache.prune(max_size) {
+        Ok(r) if r.removed > 0 => line.push_str(&format!(", {} old entr{} pruned", r.removed, if r.removed == 1 { "y" } else { "ies" })),
+        Ok(_) => {}
+        Err(e) => line.push_str(&format!(", cache not pruned: {e}")),
+    }
+    line
+}
+
+/// Documents and where each one is on disk (for annotations).
+struct Collected {
+    docs: Vec<Document>,
+    locations: Vec<String>,
+}
+
+struct CollectSink {
+    docs: Vec<Document>,
+    tally: Tally,
+}
+
+impl Sink for CollectSink {
+    fn document(&mut self, doc: &Document) -> std::io::Result<()> {
+        self.tally.add(doc);
+        self.docs.push(doc.clone());
+        Ok(())
+    }
+}
+
+fn collect(src: &SourceArgs) -> Result<Collected> {
+    if let Some(from) = &src.from {
+        let docs = read_documents(from)?;
+        let locations = docs.iter().map(|d| d.path.clone()).collect();
+        return Ok(Collected { docs, locations });
+    }
+    let started = Instant::now();
+    let settings = settings_from(&src.doc)?;
+    let doc_opts = settings.doc_options()?;
+    let rules = load_rules(&settings)?;
+    if !(src.timeout > 0.0 && src.timeout.is_finite()) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    let inputs = discover::discover(&src.paths)?;
+    let cache = open_cache(&src.cache, &settings)?;
+    let isolation = if src.in_process {
+        Isolation::InProcess
+    } else {
+        Isolation::Workers {
+            program: std::env::current_exe().context("cannot find this program's own path to start workers")?,
+            args: vec!["__worker".into()],
+            settings: serde_json::to_string(&settings)?,
+        }
+    };
+    let jobs = src.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(src.timeout), isolation, cache: cache.clone() };
+    let mut sink = CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
+    run::run_batch(&inputs, &doc_opts, &rules, &batch, &AtomicBool::new(false), &mut sink)?;
+    let mut line = sink.tally.summary(started.elapsed());
+    if let Some(c) = &cache {
+        line.push_str("; ");
+        line.push_str(&finish_cache(c, src.cache.cache_max_size));
+    }
+    if !src.quiet {
+        eprintln!("{line}");
+    }
+    let locations = inputs.iter().map(|i| discover::display(&i.path).trim_start_matches("./").to_string()).collect();
+    Ok(Collected { docs: sink.docs, locations })
+}
+
+/// Read a previous run's output: `{"schema", "documents": [...]}` or JSON Lines.
+pub fn read_documents(path: &Path) -> Result<Vec<Document>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        // One JSON object with `documents`, or the first line of JSON Lines.
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(trimmed) {
+            if let Some(docs) = v.get("documents") {
+                return serde_json::from_value(docs.clone()).with_context(|| format!("{}: `documents` is not a list of document objects", path.display()));
+            }
+        }
+    }
+    let mut docs = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc: Document = serde_json::from_str(line).with_context(|| format!("{}:{}: not a document object (expected extract's JSON or JSON Lines output)", path.display(), i + 1))?;
+        docs.push(doc);
+    }
+    Ok(docs)
+}
+
+fn as_of(flag: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    match flag {
+        None => Ok(None),
+        Some(s) => match check::parse_day(s) {
+            Some(d) => Ok(Some(d)),
+            None => bail!("--as-of {s}: not a YYYY-MM-DD date"),
+        },
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Write text to stdout or atomically to a file.
+fn emit(output: Option<&Path>, text: &str) -> Result<()> {
+    let mut dest = output::open(output)?;
+    dest.write_all(text.as_bytes())?;
+    match dest {
+        output::Destination::File { tmp, target } => {
+            let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
+            tmp.as_file().sync_all()?;
+            tmp.persist(&target).map_err(|e| e.error).with_context(|| format!("cannot write {}", target.display()))?;
+        }
+        mut other => other.flush()?,
+    }
+    Ok(())
+}
+
+/// `check`: exit 0 when clean, 1 when a finding is at error level.
+pub fn check_command(args: CheckArgs) -> Result<i32> {
+    let mut config = CheckConfig::new(today());
+    if let Some(path) = &args.config {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the check config {}", path.display()))?;
+        config.apply_toml(&path.display().to_string(), &text)?;
+    }
+    for flag in &args.levels {
+        config.apply_flag(flag)?;
+    }
+    if let Some(d) = as_of(args.as_of.as_deref())? {
+        config.as_of = d;
+    }
+    let collected = collect(&args.source)?;
+    let findings = check::check_all(collected.docs.iter().zip(collected.locations.iter().cloned()), &config);
+    let format = match args.format {
+        CheckFormat::Auto if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") => CheckFormat::Github,
+        CheckFormat::Auto => CheckFormat::Text,
+        f => f,
+    };
+    let report = match format {
+        CheckFormat::Text | CheckFormat::Auto => check::text_report(&findings, collected.docs.len()),
+        CheckFormat::Github => check::github_commands(&findings),
+        CheckFormat::Sarif => serde_json::to_string_pretty(&sarif::log(&findings, &config))? + "\n",
+        CheckFormat::Json => serde_json::to_string_pretty(&findings)? + "\n",
+    };
+    emit(args.output.as_deref(), &report)?;
+    let counts = check::counts(&findings);
+    if format != CheckFormat::Text && !args.source.quiet {
+        eprintln!("{} documents checked: {} errors, {} warnings, {} notes", collected.docs.len(), counts.errors, counts.warnings, counts.notes);
+    }
+    Ok(if findings.iter().any(|f| f.level == Level::Error) { EXIT_FAILED_DOCS } else { EXIT_OK })
+}
+
+/// `summary`.
+pub fn summary_command(args: SummaryArgs) -> Result<i32> {
+    let day = as_of(args.as_of.as_deref())?.unwrap_or_else(today);
+    let collected = collect(&args.source)?;
+    let s = summary::summarise(&collected.docs, day);
+    let text = match args.format {
+        SummaryFormat::Table => summary::table(&s),
+        SummaryFormat::Json => serde_json::to_string_pretty(&s)? + "\n",
+        SummaryFormat::Csv => summary::csv(&s)?,
+    };
+    emit(args.output.as_deref(), &text)?;
+    Ok(EXIT_OK)
+}
+
+/// `cache prune`.
+pub fn cache_command(cmd: CacheCommand) -> Result<i32> {
+    match cmd {
+        CacheCommand::Prune { cache: dir, max_size } => {
+            let r = cache::prune_dir(&dir, max_size)?;
+            println!("{}: removed {} entries ({} bytes); kept {} entries ({} bytes)", dir.display(), r.removed, r.freed, r.kept, r.size);
+            Ok(EXIT_OK)
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! The portfolio summary: per contract the number of milestones,
+//! deliverables and payments, total payments by currency, payments by month
+//! (the cash flow), the next item due and the overdue ones; and the same
+//! totals over the whole portfolio. Computed here; `contract-milestones
+//! summary` prints it as a table, JSON or CSV.
+//!
+//! Amounts are summed in integer minor units (cents) and written as decimal
+//! strings with two places, like a record's `amount.value`. Currencies are
+//! never mixed: every total is per currency. A payment without a date counts
+//! in the totals and in the month `undated`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::check::{cents, parse_day};
+use crate::record::{Document, Kind, Record};
+
+/// The month key of payments that have no date.
+pub const UNDATED: &str = "undated";
+
+/// An amount in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Total {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Decimal with two places.
+    pub value: String,
+}
+
+/// Payments due in one month, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthTotal {
+    /// `YYYY-MM`, or `undated`.
+    pub month: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Decimal with two places.
+    pub value: String,
+    /// How many payments.
+    pub payments: usize,
+}
+
+/// One dated item (the next due, an overdue one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// milestone, deliverable or payment.
+    pub kind: &'static str,
+    /// Its name.
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// 1-based page.
+    pub page: u32,
+    /// Days from `as_of` (negative: overdue by that many days).
+    pub days: i64,
+}
+
+/// One contract's line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContractSummary {
+    /// The document's path.
+    pub path: String,
+    /// Its status.
+    pub status: &'static str,
+    /// Milestone records.
+    pub milestones: usize,
+    /// Deliverable records.
+    pub deliverables: usize,
+    /// Payment records.
+    pub payments: usize,
+    /// Payments with an amount, summed per currency.
+    pub payment_totals: Vec<Total>,
+    /// Payments with an amount, per month of their date and currency.
+    pub by_month: Vec<MonthTotal>,
+    /// The earliest item (of any kind) due on or after `as_of`.
+    pub next_due: Option<Item>,
+    /// Milestones and deliverables dated before `as_of`, oldest first.
+    pub overdue: Vec<Item>,
+    /// The stated contract price, when extracted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contract_price: Option<Total>,
+}
+
+/// The whole portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// The day `next_due` and `overdue` are measured from.
+    pub as_of: String,
+    /// Documents summarised.
+    pub documents: usize,
+    /// Documents whose status is not `ok`.
+    pub not_ok: usize,
+    /// One entry per document, in input order.
+    pub contracts: Vec<ContractSummary>,
+    /// Totals over all contracts, per currency.
+    pub payment_totals: Vec<Total>,
+    /// Cash flow over all contracts, per month and currency.
+    pub by_month: Vec<MonthTotal>,
+    /// Overdue items over all contracts.
+    pub overdue: usize,
+}
+
+fn money(c: i64) -> String {
+    let sign = if c < 0 { "-" } else { "" };
+    let a = c.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+type MonthMap = BTreeMap<(String, String), (i64, usize)>;
+
+fn totals(map: &BTreeMap<String, i64>) -> Vec<Total> {
+    map.iter().map(|(c, v)| Total { currency: c.clone(), value: money(*v) }).collect()
+}
+
+fn months(map: &MonthMap) -> Vec<MonthTotal> {
+    // Dated months in order, `undated` last.
+    let mut v: Vec<MonthTotal> = map.iter().map(|((m, c), (v, n))| MonthTotal { month: m.clone(), currency: c.clone(), value: money(*v), payments: *n }).collect();
+    v.sort_by(|a, b| ((a.month == UNDATED), &a.month, &a.currency).cmp(&((b.month == UNDATED), &b.month, &b.currency)));
+    v
+}
+
+fn item(r: &Record, d: NaiveDate, as_of: NaiveDate) -> Item {
+    Item { kind: r.kind.as_str(), name: r.name.clone(), date: d.format("%Y-%m-%d").to_string(), page: r.page, days: (d - as_of).num_days() }
+}
+
+/// Summarise one document.
+pub fn contract(doc: &Document, as_of: NaiveDate) -> ContractSummary {
+    let count = |k: Kind| doc.records.iter().filter(|r| r.kind == k).count();
+    let mut by_currency: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_month: MonthMap = BTreeMap::new();
+    for r in doc.records.iter().filter(|r| r.kind == Kind::Payment) {
+        let Some(m) = &r.amount else { continue };
+        let Some(c) = cents(&m.value) else { continue };
+        *by_currency.entry(m.currency.clone()).or_default() += c;
+        let month = r.date.as_deref().and_then(parse_day).map_or_else(|| UNDATED.to_string(), |d| d.format("%Y-%m").to_string());
+        let e = by_month.entry((month, m.currency.clone())).or_default();
+        e.0 += c;
+        e.1 += 1;
+    }
+    let dated = || doc.records.iter().filter_map(|r| r.date.as_deref().and_then(parse_day).map(|d| (r, d)));
+    let next_due = dated().filter(|(_, d)| *d >= as_of).min_by_key(|(_, d)| *d).map(|(r, d)| item(r, d, as_of));
+    let mut overdue: Vec<Item> = dated().filter(|(r, d)| *d < as_of && matches!(r.kind, Kind::Milestone | Kind::Deliverable)).map(|(r, d)| item(r, d, as_of)).collect();
+    overdue.sort_by(|a, b| a.date.cmp(&b.date));
+    ContractSummary {
+        path: doc.path.clone(),
+        status: doc.status.as_str(),
+        milestones: count(Kind::Milestone),
+        deliverables: count(Kind::Deliverable),
+        payments: count(Kind::Payment),
+        payment_totals: totals(&by_currency),
+        by_month: months(&by_month),
+        next_due,
+        overdue,
+        contract_price: doc.contract_price.as_ref().and_then(|m| Some(Total { currency: m.currency.clone(), value: money(cents(&m.value)?) })),
+    }
+}
+
+/// Summarise a portfolio.
+pub fn summarise(docs: &[Document], as_of: NaiveDate) -> Summary {
+    let contracts: Vec<ContractSummary> = docs.iter().map(|d| contract(d, as_of)).collect();
+    let mut by_currency: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_month: MonthMap = BTreeMap::new();
+    for c in &contracts {
+        for t in &c.payment_totals {
+            *by_currency.entry(t.currency.clone()).or_default() += cents(&t.value).unwrap_or(0);
+        }
+        for m in &c.by_month {
+            let e = by_month.entry((m.month.clone(), m.currency.clone())).or_default();
+            e.0 += cents(&m.value).unwrap_or(0);
+            e.1 += m.payments;
+        }
+    }
+    Summary {
+        as_of: as_of.format("%Y-%m-%d").to_string(),
+        documents: docs.len(),
+        not_ok: docs.iter().filter(|d| d.status != crate::record::Status::Ok).count(),
+        overdue: contracts.iter().map(|c| c.overdue.len()).sum(),
+        contracts,
+        payment_totals: totals(&by_currency),
+        by_month: months(&by_month),
+    }
+}
+
+fn totals_text(t: &[Total]) -> String {
+    if t.is_empty() { "-".into() } else { t.iter().map(|t| format!("{} {}", t.currency, t.value)).collect::<Vec<_>>().join("; ") }
+}
+
+/// The readable table.
+pub fn table(s: &Summary) -> String {
+    let header = ["CONTRACT", "STATUS", "MILESTONES", "DELIVERABLES", "PAYMENTS", "PAYMENT TOTAL", "NEXT DUE", "OVERDUE"];
+    let mut rows: Vec<Vec<String>> = s
+        .contracts
+        .iter()
+        .map(|c| {
+            vec![
+                c.path.clone(),
+                c.status.to_string(),
+                c.milestones.to_string(),
+                c.deliverables.to_string(),
+                c.payments.to_string(),
+                totals_text(&c.payment_totals),
+                c.next_due.as_ref().map_or("-".into(), |i| format!("{} {} \"{}\"", i.date, i.kind, i.name)),
+                c.overdue.len().to_string(),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "TOTAL".into(),
+        format!("{} not ok", s.not_ok),
+        s.contracts.iter().map(|c| c.milestones).sum::<usize>().to_string(),
+        s.contracts.iter().map(|c| c.deliverables).sum::<usize>().to_string(),
+        s.contracts.iter().map(|c| c.payments).sum::<usize>().to_string(),
+        totals_text(&s.payment_totals),
+        String::new(),
+        s.overdue.to_string(),
+    ]);
+    let mut out = format!("Portfolio as of {}: {} contract{}\n\n", s.as_of, s.documents, if s.documents == 1 { "" } else { "s" });
+    out.push_str(&grid(&header, &rows));
+    if !s.by_month.is_empty() {
+        out.push_str("\nPayments by month\n");
+        let rows: Vec<Vec<String>> = s.by_month.iter().map(|m| vec![m.month.clone(), m.currency.clone(), m.value.clone(), m.payments.to_string()]).collect();
+        out.push_str(&grid(&["MONTH", "CURRENCY", "AMOUNT", "PAYMENTS"], &rows));
+    }
+    let overdue: Vec<(&str, &Item)> = s.contracts.iter().flat_map(|c| c.overdue.iter().map(move |i| (c.path.as_str(), i))).collect();
+    if !overdue.is_empty() {
+        out.push_str("\nOverdue\n");
+        let rows: Vec<Vec<String>> = overdue.iter().map(|(p, i)| vec![i.date.clone(), (-i.days).to_string(), p.to_string(), i.kind.to_string(), i.name.clone(), i.page.to_string()]).collect();
+        out.push_str(&grid(&["DUE", "DAYS LATE", "CONTRACT", "KIND", "NAME", "PAGE"], &rows));
+    }
+    out
+}
+
+fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                s.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = line(header.to_vec());
+    for r in rows {
+        out.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+/// CSV: one row per contract, a header row; totals as `USD 100.00; EUR 5.00`.
+pub fn csv(s: &Summary) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "path", "status", "milestones", "deliverables", "payments", "payment_totals", "contract_price", "next_due_date", "next_due_kind", "next_due_name", "overdue", "overdue_items",
+    ])?;
+    for c in &s.contracts {
+        let next = c.next_due.as_ref();
+        w.write_record([
+            c.path.clone(),
+            c.status.to_string(),
+            c.milestones.to_string(),
+            c.deliverables.to_string(),
+            c.payments.to_string(),
+            if c.payment_totals.is_empty() { String::new() } else { totals_text(&c.payment_totals) },
+            c.contract_price.as_ref().map_or(String::new(), |t| format!("{} {}", t.currency, t.value)),
+            next.map_or(String::new(), |i| i.date.clone()),
+            next.map_or(String::new(), |i| i.kind.to_string()),
+            next.map_or(String::new(), |i| i.name.clone()),
+            c.overdue.len().to_string(),
+            c.overdue.iter().map(|i| format!("{} {}", i.date, i.name)).collect::<Vec<_>>().join("; "),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::Money;
+    use crate::record::Status;
+
+    fn rec(kind: Kind, name: &str, date: Option<&str>, amount: Option<(&str, &str)>) -> Record {
+        Record {
+            kind,
+            name: name.into(),
+            date: date.map(String::from),
+            relative: None,
+            amount: amount.map(|(v, c)| Money { value: v.into(), currency: c.into() }),
+            percent: None,
+            trigger: None,
+            page: 2,
+            text: String::new(),
+            rule: "r".into(),
+            milestone: None,
+            date_ambiguous: false,
+        }
+    }
+
+    fn doc(path: &str, records: Vec<Record>) -> Document {
+        let mut d = Document::failed(path.into(), String::new(), Status::Ok, "");
+        d.error = None;
+        d.records = records;
+        d
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        parse_day(s).unwrap()
+    }
+
+    #[test]
+    fn one_contract_by_hand() {
+        let d = doc(
+            "a.pdf",
+            vec![
+                rec(Kind::Milestone, "Kick-off", Some("2025-01-10"), None),
+                rec(Kind::Deliverable, "Design", Some("2025-03-01"), None),
+                rec(Kind::Deliverable, "Manual", None, None),
+                rec(Kind::Payment, "Deposit", Some("2025-01-10"), Some(("10000.00", "USD"))),
+                rec(Kind::Payment, "Second", Some("2025-01-31"), Some(("2500.50", "USD"))),
+                rec(Kind::Payment, "Final", None, Some(("7499.50", "USD"))),
+                rec(Kind::Payment, "Licence", Some("2025-04-01"), Some(("1000.00", "EUR"))),
+            ],
+        );
+        let c = contract(&d, day("2025-02-01"));
+        assert_eq!((c.milestones, c.deliverables, c.payments), (1, 2, 4));
+        assert_eq!(c.payment_totals, [Total { currency: "EUR".into(), value: "1000.00".into() }, Total { currency: "USD".into(), value: "20000.00".into() }]);
+        let months: Vec<(&str, &str, &str, usize)> = c.by_month.iter().map(|m| (m.month.as_str(), m.currency.as_str(), m.value.as_str(), m.payments)).collect();
+        assert_eq!(months, [("2025-01", "USD", "12500.50", 2), ("2025-04", "EUR", "1000.00", 1), ("undated", "USD", "7499.50", 1)]);
+        // Next due on or after Feb 1: Design (Mar 1), 28 days on.
+        let next = c.next_due.unwrap();
+        assert_eq!((next.name.as_str(), next.date.as_str(), next.days), ("Design", "2025-03-01", 28));
+        // Overdue: Kick-off only (payments are cash flow, not overdue items).
+        assert_eq!(c.overdue.len(), 1);
+        assert_eq!((c.overdue[0].name.as_str(), c.overdue[0].days), ("Kick-off", -22));
+    }
+
+    #[test]
+    fn portfolio_totals_and_formats() {
+        let a = doc("a.pdf", vec![rec(Kind::Payment, "One", Some("2025-05-05"), Some(("100.00", "USD")))]);
+        let b = doc("b, inc.pdf", vec![rec(Kind::Payment, "Two", Some("2025-05-20"), Some(("50.25", "USD"))), rec(Kind::Milestone, "Go-live", Some("2025-04-30"), None)]);
+        let mut bad = Document::failed("c.pdf".into(), String::new(), Status::Encrypted, "password");
+        bad.pages = None;
+        let s = summarise(&[a, b, bad], day("2025-05-01"));
+        assert_eq!((s.documents, s.not_ok, s.overdue), (3, 1, 1));
+        assert_eq!(s.payment_totals, [Total { currency: "USD".into(), value: "150.25".into() }]);
+        assert_eq!(s.by_month.len(), 1);
+        assert_eq!((s.by_month[0].value.as_str(), s.by_month[0].payments), ("150.25", 2));
+        let t = table(&s);
+        assert!(t.contains("Portfolio as of 2025-05-01: 3 contracts"), "{t}");
+        assert!(t.lines().any(|l| l.starts_with("TOTAL") && l.contains("USD 150.25")), "{t}");
+        assert!(t.contains("2025-05  USD       150.25  2"), "{t}");
+        let text = csv(&s).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(&rows[1][0], "b, inc.pdf");
+        assert_eq!(&rows[1][5], "USD 50.25");
+        assert_eq!(&rows[1][7], "2025-05-20");
+        assert_eq!(&rows[1][10], "1");
+        assert_eq!(&rows[2][1], "encrypted");
+    }
+}
