@@ -229,11 +229,14 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
         RuleKind::EffectiveDate | RuleKind::ExpirationDate | RuleKind::DefinedDate => {}
         RuleKind::ContractPrice if f.amount.is_none() => return None,
         RuleKind::ContractPrice => {}
+        RuleKind::Party if f.name.is_empty() => return None,
+        // A legal name keeps its final stop ("Acme, Inc.").
+        RuleKind::Party => f.name = normalise_spaces(raw_name.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"' | '\u{201c}' | '\u{201d}'))),
     }
     if matches!(f.kind, Some(Kind::Milestone | Kind::Deliverable)) && f.name.is_empty() {
         return None;
     }
-    if f.kind.is_none() && f.date.is_none() && f.relative.is_none() && f.term.is_none() && f.amount.is_none() {
+    if f.kind.is_none() && f.date.is_none() && f.relative.is_none() && f.term.is_none() && f.amount.is_none() && rule.kind != RuleKind::Party {
         return None;
     }
     Some(f)
@@ -349,9 +352,22 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
         records,
         effective_date: effective.map(|d| d.format("%Y-%m-%d").to_string()),
         expiration_date: expiration.map(|d| d.format("%Y-%m-%d").to_string()),
-        parties: Vec::new(),
+        parties: parties(&findings),
         contract_price: by_priority(RuleKind::ContractPrice).into_iter().find_map(|f| f.amount.clone()),
     }
+}
+
+/// The parties named on the first two pages (the preamble), in order, once each.
+fn parties(findings: &[Finding]) -> Vec<String> {
+    let mut found: Vec<&Finding> = findings.iter().filter(|f| f.rule_kind == RuleKind::Party && f.page <= 2).collect();
+    found.sort_by_key(|f| (f.segment, f.start));
+    let mut out: Vec<String> = Vec::new();
+    for f in found {
+        if !out.iter().any(|p| anchor_key(p) == anchor_key(&f.name)) && out.len() < 6 {
+            out.push(f.name.clone());
+        }
+    }
+    out
 }
 
 /// Resolve a relative date whose anchor is known.

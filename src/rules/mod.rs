@@ -23,6 +23,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/schedule.toml", include_str!("../../rules/schedule.toml")),
     ("rules/payments.toml", include_str!("../../rules/payments.toml")),
     ("rules/price.toml", include_str!("../../rules/price.toml")),
+    ("rules/parties.toml", include_str!("../../rules/parties.toml")),
 ];
 
 /// What a rule produces.
@@ -44,6 +45,8 @@ pub enum RuleKind {
     DefinedDate,
     /// The document's total contract price (an `amount`).
     ContractPrice,
+    /// A party to the contract (its legal name).
+    Party,
 }
 
 impl RuleKind {
@@ -57,6 +60,7 @@ impl RuleKind {
             "expiration_date" => RuleKind::ExpirationDate,
             "defined_date" => RuleKind::DefinedDate,
             "contract_price" => RuleKind::ContractPrice,
+            "party" => RuleKind::Party,
             _ => return None,
         })
     }
@@ -71,6 +75,7 @@ impl RuleKind {
             RuleKind::ExpirationDate => "expiration_date",
             RuleKind::DefinedDate => "defined_date",
             RuleKind::ContractPrice => "contract_price",
+            RuleKind::Party => "party",
         }
     }
 }
@@ -744,7 +749,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     let id = def.id.get_ref().clone();
     let kind = RuleKind::parse(def.kind.get_ref());
     if kind.is_none() {
-        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price".into())));
+        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price, party".into())));
     }
     let mut cerrs: Vec<RuleError> = Vec::new();
     let mut compile = |s: &toml::Spanned<String>, what: &str, check_roles: bool| -> Option<Regex> {

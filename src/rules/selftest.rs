@@ -171,7 +171,7 @@ fn compare(kind: RuleKind, f: &Finding, e: &super::schema::Expect, effective: Op
         f.relative.as_ref().map(|r| format!("{} {} {} {}", r.offset, unit_str(r.unit), if r.direction == normalise::Direction::After { "after" } else { "before" }, r.anchor)),
     );
     check("value", &e.value, match kind {
-        RuleKind::DefinedDate => Some(f.name.clone()),
+        RuleKind::DefinedDate | RuleKind::Party => Some(f.name.clone()),
         _ => date.map(|d| d.format("%Y-%m-%d").to_string()),
     });
     if let Some(p) = e.percent {
