@@ -1,9 +1,10 @@
 //! Rules stage: the extraction logic as data.
 //!
-//! Rule files (TOML, see `rules/README.md`) are loaded, checked and compiled
-//! once per run into a [`RuleSet`] shared by all threads. A [`RegexSet`] over
-//! every pattern is the cheap prefilter: one pass over a segment says which
-//! rules can match, and only those run their capturing regexes.
+//! Rule files (TOML, see `rules/README.md`) are loaded and checked once per
+//! process into a [`RuleSet`] shared by all threads; each regex is compiled
+//! the first time it is needed ([`LazyRegex`]). An Aho-Corasick automaton
+//! over the rules' keywords is the cheap prefilter: one pass over a segment
+//! says which rules can match, and only those run their regexes.
 
 pub mod schema;
 pub mod selftest;
