@@ -515,7 +515,7 @@ fn rules_command(cmd: RulesCommand) -> Result<i32> {
     match cmd {
         RulesCommand::Check { dir, rules } => {
             let settings = rule_settings(dir, rules);
-            match settings.load_rules() {
+            match settings.load_rules().and_then(|set| set.compile_all().map(|()| set)) {
                 Ok(set) => {
                     println!("{} rules ok", set.rules.len());
                     Ok(EXIT_OK)

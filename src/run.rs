@@ -170,7 +170,7 @@ pub fn run_batch(
     }
 }
 
-/// The line a worker prints once its rules are compiled.
+/// The line a worker prints once its rules are loaded.
 const READY: &str = "{\"ready\":true}";
 /// How long a worker may take to start.
 const WORKER_START_LIMIT: Duration = Duration::from_secs(120);
@@ -325,8 +325,9 @@ fn run_in_worker(
 }
 
 /// A worker whose resident memory exceeds this after a document is
-/// replaced. A fresh worker holds about 90-140 MB (compiled rules); one
-/// large PDF takes it past this bound and the next document gets a new one.
+/// replaced. A fresh worker holds about 15 MB (rules compile on first use;
+/// all of them, with their matching caches, come to about 150 MB); one large
+/// PDF takes it past this bound and the next document gets a new one.
 const RECYCLE_RSS_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Resident memory of a process (Linux: `/proc/PID/status`), in bytes.

@@ -1,9 +1,10 @@
 //! Rules stage: the extraction logic as data.
 //!
-//! Rule files (TOML, see `rules/README.md`) are loaded, checked and compiled
-//! once per run into a [`RuleSet`] shared by all threads. A [`RegexSet`] over
-//! every pattern is the cheap prefilter: one pass over a segment says which
-//! rules can match, and only those run their capturing regexes.
+//! Rule files (TOML, see `rules/README.md`) are loaded and checked once per
+//! process into a [`RuleSet`] shared by all threads; each regex is compiled
+//! the first time it is needed ([`LazyRegex`]). An Aho-Corasick automaton
+//! over the rules' keywords is the cheap prefilter: one pass over a segment
+//! says which rules can match, and only those run their regexes.
 
 pub mod schema;
 pub mod selftest;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder};
+use std::sync::OnceLock;
 
 use crate::segment::{Segment, SegmentKind};
 
@@ -84,6 +86,10 @@ impl RuleKind {
 /// large automata, well past the regex crate's 10 MB default.
 const REGEX_SIZE_LIMIT: usize = 512 * 1024 * 1024;
 
+/// Lazy-DFA cache of each rule regex, per thread (the regex crate's default
+/// is 2 MB, for the forward and again for the reverse automaton).
+const REGEX_DFA_CACHE: usize = 512 * 1024;
+
 /// Capture roles the engine knows.
 pub const ROLES: &[&str] = &["name", "date", "rel", "amount", "percent", "trigger", "term", "value", "milestone"];
 
@@ -98,23 +104,23 @@ pub struct Rule {
     pub description: String,
     /// The file it came from.
     pub source: String,
-    patterns: Vec<Regex>,
+    patterns: Vec<LazyRegex>,
     /// For each pattern, a looser automaton that can say "no match" fast
-    /// (see [`gate_for`]); `None` where the pattern needs none.
-    gates: Vec<Option<Gate>>,
-    columns: Vec<(String, Regex)>,
+    /// (see [`Gate`]).
+    gates: Vec<Gate>,
+    columns: Vec<(String, LazyRegex)>,
     segments: Vec<SegmentKind>,
-    require: Vec<Regex>,
-    exclude: Vec<(String, Regex)>,
-    exclude_inside: Vec<(String, Regex)>,
+    require: Vec<LazyRegex>,
+    exclude: Vec<(String, LazyRegex)>,
+    exclude_inside: Vec<(String, LazyRegex)>,
     window: Option<usize>,
-    heading: Vec<Regex>,
-    not_heading: Vec<(String, Regex)>,
-    skip_headers: Vec<(String, Regex)>,
+    heading: Vec<LazyRegex>,
+    not_heading: Vec<(String, LazyRegex)>,
+    skip_headers: Vec<(String, LazyRegex)>,
     /// Prefilter words.
     pub keywords: Vec<String>,
     /// The list pattern, for rules whose records are the items of a list.
-    pub each: Option<Regex>,
+    pub each: Option<LazyRegex>,
     /// Following segments the list may run into.
     pub each_reach: usize,
     /// Fixed name.
@@ -482,6 +488,22 @@ impl RuleSet {
         self.prefilter_enabled = false;
     }
 
+    /// Compile every regex now (rules compile on first use otherwise), so
+    /// that `rules check` also reports a pattern too large to compile.
+    pub fn compile_all(&self) -> Result<(), RuleErrors> {
+        let mut errors = Vec::new();
+        for r in &self.rules {
+            let regexes = r.patterns.iter().chain(r.columns.iter().map(|(_, x)| x)).chain(&r.require).chain(r.exclude.iter().map(|(_, x)| x)).chain(r.exclude_inside.iter().map(|(_, x)| x)).chain(&r.heading).chain(r.not_heading.iter().map(|(_, x)| x)).chain(r.skip_headers.iter().map(|(_, x)| x)).chain(&r.each);
+            for re in regexes {
+                if let Err(e) = re.compile() {
+                    let msg = e.lines().last().unwrap_or("cannot compile").trim().to_string();
+                    errors.push(RuleError { file: r.source.clone(), line: re.at.0, column: re.at.1, message: format!("rule `{}`: {msg}", r.id), hint: Some("split the pattern or use fewer fragments".into()) });
+                }
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(RuleErrors(errors)) }
+    }
+
     /// Find a rule by id.
     pub fn by_id(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
@@ -493,11 +515,7 @@ impl Rule {
     pub(crate) fn find(&self, ri: usize, seg: &Segment) -> Vec<Hit> {
         let mut out = Vec::new();
         for (re, gate) in self.patterns.iter().zip(&self.gates) {
-            let possible = match gate {
-                Some(g) => g.is_match(&seg.text),
-                None => re.is_match(&seg.text),
-            };
-            if !possible {
+            if !gate.may_match(re, &seg.text) {
                 continue;
             }
             // Hits of earlier patterns: a later pattern's hit overlapping one is dropped.
@@ -673,6 +691,79 @@ fn fragment_required(pattern: &str, needle: &str) -> bool {
     requires(&hir)
 }
 
+/// A regex compiled on first use.
+///
+/// Rule files are checked (syntax, capture names) when they load, but the
+/// automata are only built when a rule is first tried: a process that never
+/// applies rules (the parent of the worker processes, `rules list`) holds
+/// none, and a worker only those its documents need. Compiled, the built-in
+/// rules' automata take about 150 MB, mostly the Unicode classes (`\w`, `\d`,
+/// case-insensitive letters) of fragments like `%{date}` inlined many times.
+#[derive(Debug)]
+pub struct LazyRegex {
+    source: String,
+    /// Line and column of the pattern in its rule file.
+    at: (usize, usize),
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// Check `source` (syntax only) and return it uncompiled with the names
+    /// of its capture groups, in order.
+    fn checked(source: String, at: (usize, usize)) -> Result<(LazyRegex, Vec<String>), String> {
+        // The parser the regex crate itself uses, with its settings, so the
+        // errors read the same.
+        let hir = regex_automata::util::syntax::parse(&source).map_err(|e| e.to_string())?;
+        let mut names = Vec::new();
+        capture_names(&hir, &mut names);
+        Ok((LazyRegex { source, at, compiled: OnceLock::new() }, names))
+    }
+
+    /// The compiled regex (built now if this is its first use).
+    ///
+    /// Panics only if the pattern, which parsed when the rules loaded, cannot
+    /// be compiled within the size limit (512 MB of automaton).
+    pub fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| match RegexBuilder::new(&self.source).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_DFA_CACHE).build() {
+            Ok(re) => re,
+            Err(e) => panic!("a rule regex cannot be compiled: {e}"),
+        })
+    }
+
+    /// Compile now; the error a compilation gives, if any.
+    fn compile(&self) -> Result<(), String> {
+        if self.compiled.get().is_some() {
+            return Ok(());
+        }
+        let re = RegexBuilder::new(&self.source).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_DFA_CACHE).build().map_err(|e| e.to_string())?;
+        let _ = self.compiled.set(re);
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        self.get()
+    }
+}
+
+/// Names of the capture groups of `hir`, left to right.
+fn capture_names(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            if let Some(n) = &c.name {
+                out.push(n.to_string());
+            }
+            capture_names(&c.sub, out);
+        }
+        HirKind::Repetition(r) => capture_names(&r.sub, out),
+        HirKind::Concat(xs) | HirKind::Alternation(xs) => xs.iter().for_each(|x| capture_names(x, out)),
+        _ => {}
+    }
+}
+
 /// A pattern with its word-boundary assertions (`\b`, `\B`) removed and no
 /// capture groups: it matches wherever the pattern does, and more.
 ///
@@ -683,22 +774,62 @@ fn fragment_required(pattern: &str, needle: &str) -> bool {
 /// assertions the DFA cannot handle, so it answers the common question (no
 /// match in this segment) fast; when it says "maybe", the exact pattern
 /// decides, so results are exactly those of the pattern alone.
-type Gate = regex_automata::meta::Regex;
+///
+/// A gate only ever answers yes/no, so it is a forward lazy DFA alone: no
+/// reverse automaton and no capture engine (a full regex would build both),
+/// built on first use like the patterns.
+#[derive(Debug)]
+struct Gate {
+    /// The loosened pattern; `None` when the pattern has no word boundary to
+    /// remove (its own DFA then works on any text).
+    loose: Option<regex_syntax::hir::Hir>,
+    compiled: OnceLock<Option<GateDfa>>,
+}
 
-/// The gate of a compiled pattern, or `None` when the pattern has no word
-/// boundary to remove (its own DFA then works on any text).
-fn gate_for(pattern: &str) -> Option<Gate> {
-    use regex_automata::meta;
-    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
-    let mut changed = false;
-    let loose = without_word_boundaries(&hir, &mut changed);
-    if !changed {
-        return None;
+struct GateDfa {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    caches: regex_automata::util::pool::Pool<regex_automata::hybrid::dfa::Cache, Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>>,
+}
+
+impl std::fmt::Debug for GateDfa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GateDfa")
     }
-    meta::Regex::builder()
-        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)).which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit))
-        .build_from_hir(&loose)
-        .ok()
+}
+
+impl Gate {
+    fn new(pattern: &str) -> Gate {
+        let loose = regex_automata::util::syntax::parse(pattern).ok().and_then(|hir| {
+            let mut changed = false;
+            let loose = without_word_boundaries(&hir, &mut changed);
+            changed.then_some(loose)
+        });
+        Gate { loose, compiled: OnceLock::new() }
+    }
+
+    /// Whether `pattern` (the pattern this gate was made from) may match
+    /// `text`: `false` only when it certainly does not.
+    fn may_match(&self, pattern: &LazyRegex, text: &str) -> bool {
+        let Some(loose) = &self.loose else { return pattern.is_match(text) };
+        let Some(g) = self.compiled.get_or_init(|| GateDfa::build(loose)) else { return pattern.is_match(text) };
+        let mut cache = g.caches.get();
+        // An error (the DFA gave up) says nothing: let the pattern decide.
+        !matches!(g.dfa.try_search_fwd(&mut cache, &regex_automata::Input::new(text).earliest(true)), Ok(None))
+    }
+}
+
+impl GateDfa {
+    fn build(loose: &regex_syntax::hir::Hir) -> Option<GateDfa> {
+        use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::prefilter::Prefilter, MatchKind};
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)).which_captures(thompson::WhichCaptures::None))
+            .build_from_hir(loose)
+            .ok()?;
+        let pre = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, loose);
+        let dfa = DFA::builder().configure(DFA::config().prefilter(pre)).build_from_nfa(nfa).ok()?;
+        let for_caches = dfa.clone();
+        Some(GateDfa { dfa, caches: regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache())) })
+    }
 }
 
 /// `hir` with every word-boundary look-around replaced by the empty match and
@@ -752,7 +883,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price, party".into())));
     }
     let mut cerrs: Vec<RuleError> = Vec::new();
-    let mut compile = |s: &toml::Spanned<String>, what: &str, check_roles: bool| -> Option<Regex> {
+    let mut compile = |s: &toml::Spanned<String>, what: &str, check_roles: bool| -> Option<LazyRegex> {
         let expanded = match expand(s.get_ref(), fragments, 0) {
             Ok(e) => e,
             Err(m) => {
@@ -760,11 +891,11 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
                 return None;
             }
         };
-        match RegexBuilder::new(&expanded).size_limit(REGEX_SIZE_LIMIT).build() {
-            Ok(re) => {
+        match LazyRegex::checked(expanded, line_col(&f.text, s.span().start)) {
+            Ok((re, names)) => {
                 if check_roles {
-                    for name in re.capture_names().flatten() {
-                        if !ROLES.contains(&name) {
+                    for name in names {
+                        if !ROLES.contains(&name.as_str()) {
                             cerrs.push(err_at(s.span(), format!("rule `{id}`: capture `{name}` has no role"), Some(format!("name captures after a role: {}", ROLES.join(", ")))));
                         }
                     }
@@ -772,14 +903,14 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
                 Some(re)
             }
             Err(e) => {
-                let msg = e.to_string().lines().last().unwrap_or("invalid regex").trim().to_string();
+                let msg = e.lines().last().unwrap_or("invalid regex").trim().to_string();
                 cerrs.push(err_at(s.span(), format!("rule `{id}`: invalid regex in {what}: {msg}"), Some("the regex crate has no look-around or back-references; use a counter_example or `exclude` instead".into())));
                 None
             }
         }
     };
-    let patterns: Vec<Regex> = def.patterns.iter().filter_map(|p| compile(p, "patterns", true)).collect();
-    let gates = patterns.iter().map(|re| gate_for(re.as_str())).collect();
+    let patterns: Vec<LazyRegex> = def.patterns.iter().filter_map(|p| compile(p, "patterns", true)).collect();
+    let gates = patterns.iter().map(|re| Gate::new(&re.source)).collect();
     let require = def.require.iter().filter_map(|p| compile(p, "require", false)).collect();
     let exclude = def.exclude.iter().filter_map(|p| compile(p, "exclude", false).map(|r| (p.get_ref().clone(), r))).collect();
     let exclude_inside = def.exclude_inside.iter().filter_map(|p| compile(p, "exclude_inside", false).map(|r| (p.get_ref().clone(), r))).collect();
