@@ -94,6 +94,7 @@ impl Settings {
             max_file_size: self.max_file_size,
             date_order,
             calendar,
+            max_memory: self.max_memory,
         })
     }
 }

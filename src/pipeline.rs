@@ -27,6 +27,9 @@ pub struct DocOptions {
     pub date_order: Option<DateOrder>,
     /// Business-day calendar.
     pub calendar: Calendar,
+    /// Memory a worker may use (`--max-memory`); bounds what the hostile-input
+    /// check lets streams inflate to (see [`crate::precheck`]).
+    pub max_memory: Option<u64>,
 }
 
 impl Default for DocOptions {
@@ -38,12 +41,16 @@ impl Default for DocOptions {
             max_file_size: Some(DEFAULT_MAX_FILE_SIZE),
             date_order: None,
             calendar: Calendar::weekends_only(),
+            max_memory: Some(DEFAULT_MAX_MEMORY),
         }
     }
 }
 
 /// Default for `--max-file-size`: 200 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 200 * 1024 * 1024;
+
+/// Default for `--max-memory`: 2 GiB.
+pub const DEFAULT_MAX_MEMORY: u64 = 2 * 1024 * 1024 * 1024;
 
 /// A page with fewer non-space characters than this has no text layer.
 const MIN_PAGE_CHARS: usize = 3;
@@ -106,6 +113,12 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
     }
     if !text::has_eof_marker(bytes) {
         return fail(Status::Unreadable, "the file is truncated: no %%EOF marker at its end".into());
+    }
+    // Hostile inputs: refused before an engine meets them.
+    let limits = crate::precheck::Limits::for_memory(opts.max_memory.unwrap_or(DEFAULT_MAX_MEMORY));
+    if let Err(h) = crate::precheck::check(bytes, limits) {
+        let status = if matches!(h, crate::precheck::Hostile::TooDeep { .. }) { Status::Unreadable } else { Status::TooLarge };
+        return fail(status, h.to_string());
     }
     let (engine, pages) = match extract_with_fallback(bytes, opts) {
         Ok(v) => v,
