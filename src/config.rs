@@ -39,6 +39,9 @@ pub struct Settings {
     /// Run every rule on every segment (benchmarking the prefilter).
     #[serde(default)]
     pub no_prefilter: bool,
+    /// OCR pages without a text layer (`--ocr`).
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 /// A setting that does not make sense.
@@ -95,6 +98,7 @@ impl Settings {
             date_order,
             calendar,
             max_memory: self.max_memory,
+            ocr: self.ocr,
         })
     }
 }

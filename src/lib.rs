@@ -26,6 +26,7 @@ pub mod assemble;
 pub mod config;
 pub mod discover;
 pub mod normalise;
+pub mod ocr;
 pub mod output;
 pub mod pipeline;
 pub mod precheck;

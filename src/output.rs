@@ -70,6 +70,12 @@ pub fn open(path: Option<&Path>) -> Result<Destination, OutputError> {
                 _ => PathBuf::from("."),
             };
             let err = |source| OutputError { path: target.display().to_string(), source };
+            // A device or pipe (/dev/stdout, /dev/full, a FIFO) is written
+            // to directly: a temporary file renamed over it would replace it.
+            if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+                let file = std::fs::OpenOptions::new().write(true).open(target).map_err(err)?;
+                return Ok(Destination::Append(BufWriter::new(file)));
+            }
             if !dir.is_dir() {
                 return Err(err(io::Error::new(io::ErrorKind::NotFound, format!("the folder {} does not exist", dir.display()))));
             }
@@ -112,8 +118,9 @@ impl Writer {
             }
         }
         self.count += 1;
-        // Stream: each document is out as soon as it is done.
-        if matches!(self.dest, Destination::Stdout(_)) {
+        // Stream: each document is out as soon as it is done (appending for
+        // --resume: a killed run keeps every finished line).
+        if matches!(self.dest, Destination::Stdout(_) | Destination::Append(_)) {
             self.dest.flush()?;
         }
         Ok(())
@@ -128,7 +135,11 @@ impl Writer {
             Destination::Stdout(mut w) => w.flush(),
             Destination::Append(mut w) => {
                 w.flush()?;
-                w.get_ref().sync_all()
+                // Devices and pipes (written directly) have nothing to sync.
+                if w.get_ref().metadata()?.is_file() {
+                    w.get_ref().sync_all()?;
+                }
+                Ok(())
             }
             Destination::File { tmp, target } => {
                 let tmp = tmp.into_inner().map_err(|e| e.into_error())?;

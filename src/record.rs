@@ -121,6 +121,9 @@ pub struct Document {
     /// 1-based pages that have no text layer (scanned pages) in an otherwise readable document.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages_without_text: Vec<u32>,
+    /// 1-based pages whose text came from OCR (`--ocr`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_pages: Vec<u32>,
     /// The records, in document order.
     pub records: Vec<Record>,
 }
@@ -139,6 +142,7 @@ impl Document {
             parties: Vec::new(),
             engine: None,
             pages_without_text: Vec::new(),
+            ocr_pages: Vec::new(),
             records: Vec::new(),
         }
     }

@@ -66,7 +66,8 @@ pub trait Sink {
 }
 
 /// Process every input, calling `sink` in input order as results arrive.
-/// `stop` lets a Ctrl-C handler end the run after the documents under way.
+/// `stop` lets a Ctrl-C handler end the run: documents under way in workers
+/// are abandoned (their workers killed), the finished ones are written.
 /// Returns the number of documents written (all of them, unless stopped or
 /// the sink failed).
 pub fn run_batch(
@@ -103,10 +104,15 @@ pub fn run_batch(
                 let index = next.fetch_add(1, Ordering::SeqCst);
                 let Some(input) = inputs.get(index) else { break };
                 let document = match &batch.isolation {
+                    // A walk error (a symlink loop, an unreadable folder) is
+                    // the whole answer: no file to hand to a worker.
+                    _ if input.walk_error.is_some() => pipeline::process_input(input, doc_opts, rules),
                     Isolation::InProcess => pipeline::process_input(input, doc_opts, rules),
                     Isolation::Workers { program, args, settings } => {
                         let worker = workers.lock().map(|mut w| w.pop()).unwrap_or(None);
-                        let (doc, worker) = run_in_worker(worker, program, args, settings, input, batch.timeout);
+                        let (doc, worker) = run_in_worker(worker, program, args, settings, input, batch.timeout, stop);
+                        // Ctrl-C: the document under way is abandoned, not written.
+                        let Some(doc) = doc else { break };
                         if let Some(w) = worker {
                             if let Ok(mut ws) = workers.lock() {
                                 ws.push(w);
@@ -157,8 +163,32 @@ const WORKER_START_LIMIT: Duration = Duration::from_secs(120);
 pub struct Request {
     /// Path relative to its root.
     pub rel: String,
-    /// Where to read the file.
+    /// Where to read the file (as its raw bytes: a file name need not be UTF-8).
+    #[serde(with = "path_bytes")]
     pub path: PathBuf,
+}
+
+/// A path as the bytes of its name, so that non-UTF-8 file names survive the
+/// trip to a worker (JSON strings cannot hold them).
+mod path_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::path::{Path, PathBuf};
+
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        #[cfg(unix)]
+        let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+        #[cfg(not(unix))]
+        let bytes = path.to_string_lossy().into_owned().into_bytes();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        let bytes = Vec::<u8>::deserialize(d)?;
+        #[cfg(unix)]
+        return Ok(PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes)));
+        #[cfg(not(unix))]
+        return Ok(PathBuf::from(String::from_utf8_lossy(&bytes).into_owned()));
+    }
 }
 
 struct Worker {
@@ -207,6 +237,7 @@ impl Worker {
     }
 
     fn kill(mut self) -> Option<std::process::ExitStatus> {
+        kill_group(&self.child);
         let _ = self.child.kill();
         self.child.wait().ok()
     }
@@ -226,15 +257,29 @@ impl Worker {
     }
 }
 
+/// Kill what a worker started (pdftoppm, tesseract for --ocr): it leads its
+/// own process group.
+fn kill_group(child: &Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+}
+
 impl Drop for Worker {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
+            kill_group(&self.child);
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
     }
 }
 
+/// Run one document in a worker; `None` when `stop` (Ctrl-C) came first
+/// (the worker is killed and the document abandoned).
 fn run_in_worker(
     worker: Option<Worker>,
     program: &PathBuf,
@@ -242,13 +287,14 @@ fn run_in_worker(
     settings: &str,
     input: &Input,
     timeout: Duration,
-) -> (Document, Option<Worker>) {
-    let failed = |status, why: String| Document::failed(input.rel.clone(), String::new(), status, why);
+    stop: &AtomicBool,
+) -> (Option<Document>, Option<Worker>) {
+    let failed = |status, why: String| Some(Document::failed(input.rel.clone(), String::new(), status, why));
     let mut worker = match worker {
         Some(w) => w,
         None => match Worker::spawn(program, args, settings) {
             Ok(w) => w,
-            Err(e) => return (failed(Status::Unreadable, format!("cannot start a worker process: {e}")), None),
+            Err(e) => return (failed(Status::Unreadable, format!("cannot start a worker process: {e} (is --max-memory too low?)")), None),
         },
     };
     let request = Request { rel: input.rel.clone(), path: input.path.clone() };
@@ -257,9 +303,23 @@ fn run_in_worker(
         let status = worker.kill();
         return (failed(Status::Unreadable, format!("the worker process died before reading the file ({})", describe(status))), None);
     }
-    match worker.lines.recv_timeout(timeout) {
+    // Wait for the reply in short steps, so that Ctrl-C is not held up by a
+    // document that takes its whole --timeout.
+    let deadline = Instant::now() + timeout;
+    let reply = loop {
+        if stop.load(Ordering::SeqCst) {
+            worker.kill();
+            return (None, None);
+        }
+        let step = deadline.saturating_duration_since(Instant::now()).min(Duration::from_millis(100));
+        match worker.lines.recv_timeout(step) {
+            Err(RecvTimeoutError::Timeout) if Instant::now() < deadline => continue,
+            other => break other,
+        }
+    };
+    match reply {
         Ok(Ok(reply)) => match serde_json::from_str::<Document>(&reply) {
-            Ok(doc) => (doc, Some(worker)),
+            Ok(doc) => (Some(doc), Some(worker)),
             Err(e) => {
                 worker.kill();
                 (failed(Status::Unreadable, format!("the worker process sent a malformed reply: {e}")), None)
@@ -271,7 +331,9 @@ fn run_in_worker(
                 Status::Timeout,
                 format!("processing took longer than {} (--timeout); stopped", human_duration(timeout)),
             );
-            doc.sha256 = sha_of_file(&input.path);
+            if let Some(d) = doc.as_mut() {
+                d.sha256 = sha_of_file(&input.path);
+            }
             (doc, None)
         }
         Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
@@ -280,7 +342,9 @@ fn run_in_worker(
                 Status::Unreadable,
                 format!("the PDF library crashed the worker process ({}); the file is probably malformed, or it needed more than --max-memory", describe(status)),
             );
-            doc.sha256 = sha_of_file(&input.path);
+            if let Some(d) = doc.as_mut() {
+                d.sha256 = sha_of_file(&input.path);
+            }
             (doc, None)
         }
     }
@@ -345,7 +409,8 @@ pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<(
 }
 
 /// Test hook: `CONTRACT_MILESTONES_FAULT=hang:NAME` makes the worker hang on
-/// files whose name contains NAME, `crash:NAME` makes it abort. It lets the
+/// files whose name contains NAME, `crash:NAME` makes it abort, `alloc:NAME`
+/// makes it allocate 1 GiB first (to test --max-memory). It lets the
 /// tests exercise the timeout and crash paths without a PDF that really hangs.
 fn fault_injection(input: &Input) {
     let Ok(spec) = std::env::var("CONTRACT_MILESTONES_FAULT") else { return };
@@ -355,6 +420,13 @@ fn fault_injection(input: &Input) {
                 loop {
                     std::thread::sleep(Duration::from_secs(3600));
                 }
+            }
+        }
+        if let Some(name) = part.strip_prefix("alloc:") {
+            // 1 GiB, touched: over a small --max-memory the worker dies.
+            if !name.is_empty() && input.rel.contains(name) {
+                let v = vec![1u8; 1 << 30];
+                std::hint::black_box(&v);
             }
         }
         if let Some(name) = part.strip_prefix("crash:") {

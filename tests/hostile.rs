@@ -99,3 +99,44 @@ fn a_smaller_memory_limit_lowers_the_bomb_limit() {
     // A quarter of 1 GiB per stream.
     assert!(error_of(&r.docs, "bomb.pdf").contains("more than 268435456 bytes"), "{}", error_of(&r.docs, "bomb.pdf"));
 }
+
+fn good_pdf() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf/sow-implementation.lo.pdf")
+}
+
+fn extract_one(extra: &[&str], env: &[(&str, &str)]) -> (i32, Value, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_contract-milestones"));
+    cmd.arg("extract").arg(good_pdf()).args(["--format", "jsonl", "--quiet"]).args(extra);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let doc = serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    (out.status.code().unwrap_or(-1), doc, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn max_pages_ends_a_document() {
+    // The fixture has 3 pages.
+    let (code, doc, _) = extract_one(&["--max-pages", "2"], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["status"], "too_large");
+    assert!(doc["error"].as_str().unwrap().contains("3 pages, more than the limit of 2 (--max-pages)"), "{doc}");
+    let (code, doc, _) = extract_one(&["--max-pages", "3"], &[]);
+    assert_eq!((code, doc["status"].as_str()), (0, Some("ok")));
+}
+
+#[test]
+fn max_memory_bounds_a_worker() {
+    // The fault hook makes the worker allocate 1 GiB before the document:
+    // under a 768 MiB limit that allocation fails and the worker dies; the
+    // document says so and the run goes on. Without the limit it is ok.
+    let fault = [("CONTRACT_MILESTONES_FAULT", "alloc:sow-implementation")];
+    let (code, doc, stderr) = extract_one(&["--max-memory", "768M"], &fault);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(doc["status"], "unreadable");
+    assert!(doc["error"].as_str().unwrap().contains("--max-memory"), "{doc}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("memory allocation"), "{stderr}");
+    let (code, doc, _) = extract_one(&["--max-memory", "4G"], &fault);
+    assert_eq!((code, doc["status"].as_str()), (0, Some("ok")));
+}
