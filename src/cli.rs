@@ -120,6 +120,9 @@ pub(crate) struct DocArgs {
     /// Also skip US federal holidays (with their observed days) in business-day arithmetic.
     #[arg(long)]
     us_holidays: bool,
+    /// OCR pages that have no text layer: render them with `pdftoppm` and read them with `tesseract` (both must be on the PATH). Slow: raise --timeout for long scans.
+    #[arg(long)]
+    ocr: bool,
     /// Run every rule on every segment, without the RegexSet prefilter (for measuring it; same output).
     #[arg(long, hide = true)]
     no_prefilter: bool,
@@ -158,6 +161,9 @@ struct ExtractArgs {
     /// No progress bar, no summary line.
     #[arg(short, long)]
     quiet: bool,
+    /// Carry on an interrupted run: with -o FILE --format jsonl, skip documents already in FILE (same path and SHA-256) and append the rest.
+    #[arg(long, requires = "output")]
+    resume: bool,
     /// Process documents inside this process (no worker processes; --timeout is not enforced).
     #[arg(long, hide = true)]
     in_process: bool,
@@ -261,6 +267,12 @@ fn dispatch(cli: Cli) -> Result<i32> {
 }
 
 pub(crate) fn settings_from(doc: &DocArgs) -> Result<Settings> {
+    if doc.ocr {
+        let missing = contract_milestones::ocr::missing_tools();
+        if !missing.is_empty() {
+            bail!("--ocr needs `pdftoppm` (poppler-utils) and `tesseract` (tesseract-ocr) on the PATH; not found: {}", missing.join(", "));
+        }
+    }
     let password = match (&doc.password, &doc.password_file) {
         (Some(p), _) => Some(p.clone()),
         (None, Some(f)) => {
@@ -298,6 +310,7 @@ pub(crate) fn settings_from(doc: &DocArgs) -> Result<Settings> {
         no_default_rules: doc.rules.no_default_rules,
         us_holidays: doc.us_holidays,
         no_prefilter: doc.no_prefilter,
+        ocr: doc.ocr,
     })
 }
 
@@ -339,7 +352,11 @@ fn extract(args: ExtractArgs) -> Result<i32> {
             return Ok(EXIT_USAGE);
         }
     };
-    let dest = output::open(args.output.as_deref()).context("cannot write the output")?;
+    let (inputs, dest) = if args.resume {
+        resume_plan(&args, inputs)?
+    } else {
+        (inputs, output::open(args.output.as_deref()).context("cannot write the output")?)
+    };
     let writer = output::Writer::with_options(dest, args.format, &write_options(args.format, &args.remind)?).context("cannot write the output")?;
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_bar.then(|| {
@@ -365,8 +382,8 @@ fn extract(args: ExtractArgs) -> Result<i32> {
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
-        // First Ctrl-C: finish the documents under way and close the output
-        // properly; a second one ends the process at once.
+        // First Ctrl-C: abandon the documents under way, write the finished
+        // ones and close the output properly; a second one ends the process at once.
         let _ = ctrlc::set_handler(move || {
             if stop.swap(true, Ordering::SeqCst) {
                 std::process::exit(130);
@@ -404,6 +421,27 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         return Ok(130);
     }
     Ok(if sink.tally.any_failed() { EXIT_FAILED_DOCS } else { EXIT_OK })
+}
+
+/// `--resume`: what is left to do, and the output file opened for appending.
+fn resume_plan(args: &ExtractArgs, inputs: Vec<discover::Input>) -> Result<(Vec<discover::Input>, output::Destination)> {
+    let Some(path) = args.output.as_deref() else { bail!("--resume needs -o FILE") };
+    if args.format != Format::Jsonl {
+        bail!("--resume works with --format jsonl only (a JSON document cannot be appended to)");
+    }
+    let total = inputs.len();
+    let plan = contract_milestones::resume::plan(path, inputs).context("cannot resume")?;
+    if !args.quiet {
+        let mut note = format!("resuming {}: {} of {total} documents already written, {} to do", path.display(), total - plan.remaining.len(), plan.remaining.len());
+        if plan.changed > 0 {
+            note.push_str(&format!(" ({} changed since)", plan.changed));
+        }
+        if plan.dropped_partial_line {
+            note.push_str("; dropped a partial last line");
+        }
+        eprintln!("{note}");
+    }
+    Ok((plan.remaining, output::Destination::Append(std::io::BufWriter::new(plan.file))))
 }
 
 fn worker(settings_json: &str) -> Result<i32> {

@@ -39,6 +39,9 @@ pub struct Settings {
     /// Run every rule on every segment (benchmarking the prefilter).
     #[serde(default)]
     pub no_prefilter: bool,
+    /// OCR pages without a text layer (`--ocr`).
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 /// A setting that does not make sense.
@@ -94,6 +97,8 @@ impl Settings {
             max_file_size: self.max_file_size,
             date_order,
             calendar,
+            max_memory: self.max_memory,
+            ocr: self.ocr,
         })
     }
 }

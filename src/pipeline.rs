@@ -27,6 +27,11 @@ pub struct DocOptions {
     pub date_order: Option<DateOrder>,
     /// Business-day calendar.
     pub calendar: Calendar,
+    /// Memory a worker may use (`--max-memory`); bounds what the hostile-input
+    /// check lets streams inflate to (see [`crate::precheck`]).
+    pub max_memory: Option<u64>,
+    /// OCR pages without a text layer with pdftoppm + tesseract (`--ocr`).
+    pub ocr: bool,
 }
 
 impl Default for DocOptions {
@@ -38,12 +43,17 @@ impl Default for DocOptions {
             max_file_size: Some(DEFAULT_MAX_FILE_SIZE),
             date_order: None,
             calendar: Calendar::weekends_only(),
+            max_memory: Some(DEFAULT_MAX_MEMORY),
+            ocr: false,
         }
     }
 }
 
 /// Default for `--max-file-size`: 200 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 200 * 1024 * 1024;
+
+/// Default for `--max-memory`: 2 GiB.
+pub const DEFAULT_MAX_MEMORY: u64 = 2 * 1024 * 1024 * 1024;
 
 /// A page with fewer non-space characters than this has no text layer.
 const MIN_PAGE_CHARS: usize = 3;
@@ -107,19 +117,29 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
     if !text::has_eof_marker(bytes) {
         return fail(Status::Unreadable, "the file is truncated: no %%EOF marker at its end".into());
     }
-    let (engine, pages) = match extract_with_fallback(bytes, opts) {
+    // Hostile inputs: refused before an engine meets them.
+    let limits = crate::precheck::Limits::for_memory(opts.max_memory.unwrap_or(DEFAULT_MAX_MEMORY));
+    if let Err(h) = crate::precheck::check(bytes, limits) {
+        let status = if matches!(h, crate::precheck::Hostile::TooDeep { .. }) { Status::Unreadable } else { Status::TooLarge };
+        return fail(status, h.to_string());
+    }
+    let (engine, mut pages) = match extract_with_fallback(bytes, opts) {
         Ok(v) => v,
         Err((status, why)) => return fail(status, why),
     };
     let without_text: Vec<u32> = pages.iter().filter(|p| p.char_count() < MIN_PAGE_CHARS).map(|p| p.number).collect();
     let page_count = pages.len() as u32;
-    if pages.is_empty() || without_text.len() == pages.len() {
+    let (ocr_pages, ocr_errors) = if opts.ocr { ocr_into(&mut pages, &without_text, bytes, opts) } else { (Vec::new(), Vec::new()) };
+    if pages.is_empty() || !has_text(&pages) {
         let mut d = fail(
             Status::NoText,
             if pages.is_empty() {
                 "the document has no pages".into()
+            } else if opts.ocr {
+                let why = if ocr_errors.is_empty() { "OCR found no text either".to_string() } else { ocr_errors.join("; ") };
+                format!("none of the {} page(s) has a text layer (an image-only scan?); {why}", pages.len())
             } else {
-                format!("none of the {} page(s) has a text layer (an image-only scan?); OCR it first", pages.len())
+                format!("none of the {} page(s) has a text layer (an image-only scan?); OCR it first (--ocr)", pages.len())
             },
         );
         d.pages = Some(page_count);
@@ -139,8 +159,31 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         engine: Some(engine.to_string()),
         pages_without_text: without_text,
         contract_price: analysed.contract_price,
+        ocr_pages,
         records: analysed.records,
     }
+}
+
+/// `--ocr`: replace the pages without text by what OCR reads on them.
+/// Returns the pages that got text, and why others failed.
+fn ocr_into(pages: &mut [Page], without_text: &[u32], bytes: &[u8], opts: &DocOptions) -> (Vec<u32>, Vec<String>) {
+    if without_text.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let (read, errors) = crate::ocr::ocr_pages(bytes, without_text, opts.extract.password.as_deref());
+    let mut done = Vec::new();
+    for raw in read {
+        let number = raw.number;
+        let page = text::layout::build_page(raw);
+        if page.char_count() < MIN_PAGE_CHARS {
+            continue;
+        }
+        if let Some(slot) = pages.iter_mut().find(|p| p.number == number) {
+            *slot = page;
+            done.push(number);
+        }
+    }
+    (done, errors)
 }
 
 /// Run one engine with panics caught; the panic's message becomes the error.
@@ -204,4 +247,42 @@ pub fn pages_of(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Pa
         return Err((Status::Unreadable, "not a PDF: no %PDF- header in the first 1024 bytes".into()));
     }
     extract_with_fallback(bytes, opts)
+}
+
+/// Plain text → records, without a PDF: pages are separated by form feeds
+/// (`\x0c`), lines by newlines; each line becomes one run of text at the
+/// left margin, 14 points below the one before. Used by the fuzz target
+/// over the text-to-records path (segmenting, rules, normalisers), and
+/// handy for trying rules on text from another extractor.
+pub fn analyse_text(text: &str, opts: &DocOptions, rules: &RuleSet) -> crate::assemble::Analysed {
+    let pages: Vec<Page> = text
+        .split('\x0c')
+        .enumerate()
+        .map(|(i, page_text)| {
+            let spans = page_text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(n, l)| text::Span { text: l.to_string(), x0: 72.0, x1: 72.0 + 6.0 * l.chars().count() as f32, y: 72.0 + 14.0 * n as f32, size: 11.0, bold: false })
+                .collect();
+            text::layout::build_page(text::RawPage { number: i as u32 + 1, width: 612.0, height: 792.0, spans, ..text::RawPage::default() })
+        })
+        .collect();
+    crate::assemble::analyse(&pages, rules, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_to_records() {
+        let rules = RuleSet::builtin();
+        let text = "Payment Schedule\n25% of the Contract Price is payable on March 3, 2025.\n\x0cSecond page.";
+        let a = analyse_text(text, &DocOptions::default(), &rules);
+        let payment = a.records.iter().find(|r| r.percent == Some(25.0)).expect("the 25% payment");
+        assert_eq!(payment.date.as_deref(), Some("2025-03-03"));
+        assert_eq!(payment.page, 1);
+        assert!(analyse_text("", &DocOptions::default(), &rules).records.is_empty());
+    }
 }

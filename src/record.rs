@@ -124,6 +124,9 @@ pub struct Document {
     /// The total contract price, when the contract states one (rules of kind `contract_price`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_price: Option<Money>,
+    /// 1-based pages whose text came from OCR (`--ocr`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_pages: Vec<u32>,
     /// The records, in document order.
     pub records: Vec<Record>,
 }
@@ -143,6 +146,7 @@ impl Document {
             engine: None,
             pages_without_text: Vec::new(),
             contract_price: None,
+            ocr_pages: Vec::new(),
             records: Vec::new(),
         }
     }

@@ -69,7 +69,8 @@ pub trait Sink {
 }
 
 /// Process every input, calling `sink` in input order as results arrive.
-/// `stop` lets a Ctrl-C handler end the run after the documents under way.
+/// `stop` lets a Ctrl-C handler end the run: documents under way in workers
+/// are abandoned (their workers killed), the finished ones are written.
 /// Returns the number of documents written (all of them, unless stopped or
 /// the sink failed).
 pub fn run_batch(
@@ -121,12 +122,15 @@ pub fn run_batch(
                 // `produced`: the pipeline's own answer (not a timeout or a
                 // crashed worker), the only kind worth caching.
                 let (document, produced) = match &batch.isolation {
+                    // A walk error (a symlink loop, an unreadable folder) is
+                    // the whole answer: no file to hand to a worker.
+                    _ if input.walk_error.is_some() => (pipeline::process_input(input, doc_opts, rules), true),
                     Isolation::InProcess => (pipeline::process_input(input, doc_opts, rules), true),
                     Isolation::Workers { program, args, settings } => {
                         let worker = workers.lock().map(|mut w| w.pop()).unwrap_or(None);
-                        let (doc, worker) = run_in_worker(worker, program, args, settings, input, batch.timeout);
-                        // A worker that is handed back answered the request itself.
-                        let produced = worker.is_some();
+                        let (doc, worker, produced) = run_in_worker(worker, program, args, settings, input, batch.timeout, stop);
+                        // Ctrl-C: the document under way is abandoned, not written.
+                        let Some(doc) = doc else { break };
                         if let Some(w) = worker {
                             if let Ok(mut ws) = workers.lock() {
                                 ws.push(w);
@@ -180,8 +184,32 @@ const WORKER_START_LIMIT: Duration = Duration::from_secs(120);
 pub struct Request {
     /// Path relative to its root.
     pub rel: String,
-    /// Where to read the file.
+    /// Where to read the file (as its raw bytes: a file name need not be UTF-8).
+    #[serde(with = "path_bytes")]
     pub path: PathBuf,
+}
+
+/// A path as the bytes of its name, so that non-UTF-8 file names survive the
+/// trip to a worker (JSON strings cannot hold them).
+mod path_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::path::{Path, PathBuf};
+
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        #[cfg(unix)]
+        let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+        #[cfg(not(unix))]
+        let bytes = path.to_string_lossy().into_owned().into_bytes();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        let bytes = Vec::<u8>::deserialize(d)?;
+        #[cfg(unix)]
+        return Ok(PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes)));
+        #[cfg(not(unix))]
+        return Ok(PathBuf::from(String::from_utf8_lossy(&bytes).into_owned()));
+    }
 }
 
 struct Worker {
@@ -231,6 +259,7 @@ impl Worker {
     }
 
     fn kill(mut self) -> Option<std::process::ExitStatus> {
+        kill_group(&self.child);
         let _ = self.child.kill();
         self.child.wait().ok()
     }
@@ -250,15 +279,30 @@ impl Worker {
     }
 }
 
+/// Kill what a worker started (pdftoppm, tesseract for --ocr): it leads its
+/// own process group.
+fn kill_group(child: &Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+}
+
 impl Drop for Worker {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
+            kill_group(&self.child);
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
     }
 }
 
+/// Run one document in a worker; `None` when `stop` (Ctrl-C) came first
+/// (the worker is killed and the document abandoned). The flag says the
+/// document is the pipeline's own answer (not a timeout or a crash).
 fn run_in_worker(
     worker: Option<Worker>,
     program: &PathBuf,
@@ -266,13 +310,14 @@ fn run_in_worker(
     settings: &str,
     input: &Input,
     timeout: Duration,
-) -> (Document, Option<Worker>) {
-    let failed = |status, why: String| Document::failed(input.rel.clone(), String::new(), status, why);
+    stop: &AtomicBool,
+) -> (Option<Document>, Option<Worker>, bool) {
+    let failed = |status, why: String| Some(Document::failed(input.rel.clone(), String::new(), status, why));
     let mut worker = match worker {
         Some(w) => w,
         None => match Worker::spawn(program, args, settings) {
             Ok(w) => w,
-            Err(e) => return (failed(Status::Unreadable, format!("cannot start a worker process: {e}")), None),
+            Err(e) => return (failed(Status::Unreadable, format!("cannot start a worker process: {e} (is --max-memory too low?)")), None, false),
         },
     };
     let request = Request { rel: input.rel.clone(), path: input.path.clone() };
@@ -283,9 +328,23 @@ fn run_in_worker(
     };
     if sent.is_err() {
         let status = worker.kill();
-        return (failed(Status::Unreadable, format!("the worker process died before reading the file ({})", describe(status))), None);
+        return (failed(Status::Unreadable, format!("the worker process died before reading the file ({})", describe(status))), None, false);
     }
-    match worker.lines.recv_timeout(timeout) {
+    // Wait for the reply in short steps, so that Ctrl-C is not held up by a
+    // document that takes its whole --timeout.
+    let deadline = Instant::now() + timeout;
+    let reply = loop {
+        if stop.load(Ordering::SeqCst) {
+            worker.kill();
+            return (None, None, false);
+        }
+        let step = deadline.saturating_duration_since(Instant::now()).min(Duration::from_millis(100));
+        match worker.lines.recv_timeout(step) {
+            Err(RecvTimeoutError::Timeout) if Instant::now() < deadline => continue,
+            other => break other,
+        }
+    };
+    match reply {
         Ok(Ok(reply)) => match serde_json::from_str::<Document>(&reply) {
             Ok(doc) => {
                 // A long-lived worker's heap only grows (allocator
@@ -294,13 +353,13 @@ fn run_in_worker(
                 // with the number of documents.
                 if worker_rss(worker.child.id()).is_some_and(|rss| rss > RECYCLE_RSS_BYTES) {
                     worker.shutdown();
-                    return (doc, None);
+                    return (Some(doc), None, true);
                 }
-                (doc, Some(worker))
+                (Some(doc), Some(worker), true)
             }
             Err(e) => {
                 worker.kill();
-                (failed(Status::Unreadable, format!("the worker process sent a malformed reply: {e}")), None)
+                (failed(Status::Unreadable, format!("the worker process sent a malformed reply: {e}")), None, false)
             }
         },
         Err(RecvTimeoutError::Timeout) => {
@@ -309,8 +368,10 @@ fn run_in_worker(
                 Status::Timeout,
                 format!("processing took longer than {} (--timeout); stopped", human_duration(timeout)),
             );
-            doc.sha256 = sha_of_file(&input.path);
-            (doc, None)
+            if let Some(d) = doc.as_mut() {
+                d.sha256 = sha_of_file(&input.path);
+            }
+            (doc, None, false)
         }
         Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
             let status = worker.kill();
@@ -318,8 +379,10 @@ fn run_in_worker(
                 Status::Unreadable,
                 format!("the PDF library crashed the worker process ({}); the file is probably malformed, or it needed more than --max-memory", describe(status)),
             );
-            doc.sha256 = sha_of_file(&input.path);
-            (doc, None)
+            if let Some(d) = doc.as_mut() {
+                d.sha256 = sha_of_file(&input.path);
+            }
+            (doc, None, false)
         }
     }
 }
@@ -397,7 +460,8 @@ pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<(
 }
 
 /// Test hook: `CONTRACT_MILESTONES_FAULT=hang:NAME` makes the worker hang on
-/// files whose name contains NAME, `crash:NAME` makes it abort. It lets the
+/// files whose name contains NAME, `crash:NAME` makes it abort, `alloc:NAME`
+/// makes it allocate 1 GiB first (to test --max-memory). It lets the
 /// tests exercise the timeout and crash paths without a PDF that really hangs.
 fn fault_injection(input: &Input) {
     let Ok(spec) = std::env::var("CONTRACT_MILESTONES_FAULT") else { return };
@@ -407,6 +471,13 @@ fn fault_injection(input: &Input) {
                 loop {
                     std::thread::sleep(Duration::from_secs(3600));
                 }
+            }
+        }
+        if let Some(name) = part.strip_prefix("alloc:") {
+            // 1 GiB, touched: over a small --max-memory the worker dies.
+            if !name.is_empty() && input.rel.contains(name) {
+                let v = vec![1u8; 1 << 30];
+                std::hint::black_box(&v);
             }
         }
         if let Some(name) = part.strip_prefix("crash:") {

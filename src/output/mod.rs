@@ -93,6 +93,12 @@ pub fn open(path: Option<&Path>) -> Result<Destination, OutputError> {
                 _ => PathBuf::from("."),
             };
             let err = |source| OutputError { path: target.display().to_string(), source };
+            // A device or pipe (/dev/stdout, /dev/full, a FIFO) is written
+            // to directly: a temporary file renamed over it would replace it.
+            if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+                let file = std::fs::OpenOptions::new().write(true).open(target).map_err(err)?;
+                return Ok(Destination::Append(BufWriter::new(file)));
+            }
             if !dir.is_dir() {
                 return Err(err(io::Error::new(io::ErrorKind::NotFound, format!("the folder {} does not exist", dir.display()))));
             }
@@ -113,7 +119,11 @@ impl Destination {
             Destination::Stdout(mut w) => w.flush(),
             Destination::Append(mut w) => {
                 w.flush()?;
-                w.get_ref().sync_all()
+                // Devices and pipes (written directly) have nothing to sync.
+                if w.get_ref().metadata()?.is_file() {
+                    w.get_ref().sync_all()?;
+                }
+                Ok(())
             }
             Destination::File { tmp, target } => {
                 let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
@@ -123,8 +133,10 @@ impl Destination {
         }
     }
 
-    fn is_stdout(&self) -> bool {
-        matches!(self, Destination::Stdout(_))
+    /// Whether each document goes out as soon as it is done: on stdout, and
+    /// when appending for --resume (a killed run keeps every finished line).
+    fn streams(&self) -> bool {
+        matches!(self, Destination::Stdout(_) | Destination::Append(_))
     }
 }
 
@@ -173,26 +185,26 @@ impl Writer {
                 dest.write_all(if *count == 0 { b"\n" } else { b",\n" })?;
                 serde_json::to_writer(&mut *dest, doc)?;
                 *count += 1;
-                if dest.is_stdout() {
+                if dest.streams() {
                     dest.flush()?;
                 }
             }
             Inner::Jsonl(dest) => {
                 serde_json::to_writer(&mut *dest, doc)?;
                 dest.write_all(b"\n")?;
-                if dest.is_stdout() {
+                if dest.streams() {
                     dest.flush()?;
                 }
             }
             Inner::Csv(w) => {
                 w.write(doc)?;
-                if w.get_ref().is_stdout() {
+                if w.get_ref().streams() {
                     w.flush()?;
                 }
             }
             Inner::Ics(w) => {
                 w.write(doc)?;
-                if w.get_ref().is_stdout() {
+                if w.get_ref().streams() {
                     w.flush()?;
                 }
             }
