@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
@@ -17,7 +17,7 @@ use contract_milestones::check::{self, CheckConfig, Level};
 use contract_milestones::discover;
 use contract_milestones::output;
 use contract_milestones::record::Document;
-use contract_milestones::run::{self, BatchOptions, Isolation, Sink, Tally};
+use contract_milestones::run::{self, Sink, Tally};
 use contract_milestones::{sarif, summary};
 
 use crate::cli::{load_rules, parse_size, settings_from, DocArgs, EXIT_FAILED_DOCS, EXIT_OK};
@@ -224,17 +224,7 @@ fn collect(src: &SourceArgs) -> Result<Collected> {
     }
     let inputs = discover::discover(&src.paths)?;
     let cache = open_cache(&src.cache, &settings)?;
-    let isolation = if src.in_process {
-        Isolation::InProcess
-    } else {
-        Isolation::Workers {
-            program: std::env::current_exe().context("cannot find this program's own path to start workers")?,
-            args: vec!["__worker".into()],
-            settings: serde_json::to_string(&settings)?,
-        }
-    };
-    let jobs = src.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(src.timeout), isolation, cache: cache.clone() };
+    let batch = crate::cli::batch_options(&settings, src.jobs, src.timeout, src.in_process, cache.clone())?;
     let mut sink = CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
     run::run_batch(&inputs, &doc_opts, &rules, &batch, &AtomicBool::new(false), &mut sink)?;
     let mut line = sink.tally.summary(started.elapsed());

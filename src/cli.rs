@@ -337,6 +337,36 @@ impl Sink for ExtractSink {
     }
 }
 
+/// How a batch runs: documents in parallel, each in a worker process (this
+/// program's hidden `__worker` command) unless `in_process`.
+pub(crate) fn batch_options(settings: &Settings, jobs: Option<usize>, timeout: f64, in_process: bool, cache: Option<Arc<contract_milestones::cache::Cache>>) -> Result<BatchOptions> {
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let isolation = if in_process {
+        Isolation::InProcess
+    } else {
+        Isolation::Workers {
+            program: std::env::current_exe().context("cannot find this program's own path to start workers")?,
+            args: vec!["__worker".into()],
+            settings: serde_json::to_string(settings)?,
+        }
+    };
+    Ok(BatchOptions { jobs, timeout: Duration::from_secs_f64(timeout), isolation, cache })
+}
+
+/// A flag Ctrl-C raises. The first Ctrl-C: abandon the documents under way,
+/// write the finished ones and close the output properly; a second one ends
+/// the process at once.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    stop
+}
+
 fn extract(args: ExtractArgs) -> Result<i32> {
     let started = Instant::now();
     let settings = settings_from(&args.doc)?;
@@ -367,29 +397,9 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         );
         bar
     });
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let isolation = if args.in_process {
-        Isolation::InProcess
-    } else {
-        Isolation::Workers {
-            program: std::env::current_exe().context("cannot find this program's own path to start workers")?,
-            args: vec!["__worker".into()],
-            settings: serde_json::to_string(&settings)?,
-        }
-    };
     let cache = crate::ci_cli::open_cache(&args.cache, &settings)?;
-    let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation, cache: cache.clone() };
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        // First Ctrl-C: abandon the documents under way, write the finished
-        // ones and close the output properly; a second one ends the process at once.
-        let _ = ctrlc::set_handler(move || {
-            if stop.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-        });
-    }
+    let batch = batch_options(&settings, args.jobs, args.timeout, args.in_process, cache.clone())?;
+    let stop = stop_on_ctrl_c();
     let mut sink = ExtractSink { writer: Some(writer), tally: Tally::default(), bar };
     let result = run::run_batch(&inputs, &doc_opts, &rules, &batch, &stop, &mut sink);
     if let Some(bar) = &sink.bar {
@@ -721,26 +731,8 @@ fn due(args: DueArgs) -> Result<i32> {
                     return Ok(EXIT_USAGE);
                 }
             };
-            let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-            let isolation = if args.in_process {
-                Isolation::InProcess
-            } else {
-                Isolation::Workers {
-                    program: std::env::current_exe().context("cannot find this program's own path to start workers")?,
-                    args: vec!["__worker".into()],
-                    settings: serde_json::to_string(&settings)?,
-                }
-            };
-            let batch = BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation, cache: None };
-            let stop = Arc::new(AtomicBool::new(false));
-            {
-                let stop = stop.clone();
-                let _ = ctrlc::set_handler(move || {
-                    if stop.swap(true, Ordering::SeqCst) {
-                        std::process::exit(130);
-                    }
-                });
-            }
+            let batch = batch_options(&settings, args.jobs, args.timeout, args.in_process, None)?;
+            let stop = stop_on_ctrl_c();
             let mut sink = CollectSink(Vec::new(), Tally::default());
             run::run_batch(&inputs, &doc_opts, &rules, &batch, &stop, &mut sink)?;
             if stop.load(Ordering::SeqCst) {
