@@ -17,7 +17,7 @@ use contract_milestones::check::{self, CheckConfig, Level};
 use contract_milestones::discover;
 use contract_milestones::output;
 use contract_milestones::record::Document;
-use contract_milestones::run::{self, Sink, Tally};
+use contract_milestones::run::{self, Tally};
 use contract_milestones::{sarif, summary};
 
 use crate::cli::{load_rules, parse_size, settings_from, DocArgs, EXIT_FAILED_DOCS, EXIT_OK};
@@ -196,22 +196,9 @@ struct Collected {
     locations: Vec<String>,
 }
 
-struct CollectSink {
-    docs: Vec<Document>,
-    tally: Tally,
-}
-
-impl Sink for CollectSink {
-    fn document(&mut self, doc: &Document) -> std::io::Result<()> {
-        self.tally.add(doc);
-        self.docs.push(doc.clone());
-        Ok(())
-    }
-}
-
 fn collect(src: &SourceArgs) -> Result<Collected> {
     if let Some(from) = &src.from {
-        let docs = read_documents(from)?;
+        let docs = crate::cli::read_previous_run(from)?;
         let locations = docs.iter().map(|d| d.path.clone()).collect();
         return Ok(Collected { docs, locations });
     }
@@ -225,7 +212,7 @@ fn collect(src: &SourceArgs) -> Result<Collected> {
     let inputs = discover::discover(&src.paths)?;
     let cache = open_cache(&src.cache, &settings)?;
     let batch = crate::cli::batch_options(&settings, src.jobs, src.timeout, src.in_process, cache.clone())?;
-    let mut sink = CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
+    let mut sink = crate::cli::CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
     run::run_batch(&inputs, &doc_opts, &rules, &batch, &AtomicBool::new(false), &mut sink)?;
     let mut line = sink.tally.summary(started.elapsed());
     if let Some(c) = &cache {
@@ -237,29 +224,6 @@ fn collect(src: &SourceArgs) -> Result<Collected> {
     }
     let locations = inputs.iter().map(|i| discover::display(&i.path).trim_start_matches("./").to_string()).collect();
     Ok(Collected { docs: sink.docs, locations })
-}
-
-/// Read a previous run's output: `{"schema", "documents": [...]}` or JSON Lines.
-pub fn read_documents(path: &Path) -> Result<Vec<Document>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('{') {
-        // One JSON object with `documents`, or the first line of JSON Lines.
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(trimmed) {
-            if let Some(docs) = v.get("documents") {
-                return serde_json::from_value(docs.clone()).with_context(|| format!("{}: `documents` is not a list of document objects", path.display()));
-            }
-        }
-    }
-    let mut docs = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc: Document = serde_json::from_str(line).with_context(|| format!("{}:{}: not a document object (expected extract's JSON or JSON Lines output)", path.display(), i + 1))?;
-        docs.push(doc);
-    }
-    Ok(docs)
 }
 
 fn as_of(flag: Option<&str>) -> Result<Option<chrono::NaiveDate>> {

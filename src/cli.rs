@@ -694,29 +694,42 @@ fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date YYYY-MM-DD"))
 }
 
-/// Collects documents in input order.
-struct CollectSink(Vec<Document>, Tally);
+/// Collects documents in input order, counting them for the summary line.
+pub(crate) struct CollectSink {
+    pub(crate) docs: Vec<Document>,
+    pub(crate) tally: Tally,
+}
 
 impl Sink for CollectSink {
     fn document(&mut self, doc: &Document) -> std::io::Result<()> {
-        self.1.add(doc);
-        self.0.push(doc.clone());
+        self.tally.add(doc);
+        self.docs.push(doc.clone());
         Ok(())
     }
+}
+
+/// A previous run's output (`--from FILE`, `-` for standard input): JSON or
+/// JSON Lines.
+pub(crate) fn read_previous_run(file: &std::path::Path) -> Result<Vec<Document>> {
+    let text = if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    output::read_documents(&text).map_err(|e| match e {
+        // file:line, as editors and CI logs link it.
+        output::ReadError::Line { line, source } => {
+            anyhow::anyhow!("{}:{line}: not a document object (line {line}; expected extract's JSON or JSON Lines output): {source}", file.display())
+        }
+        other => anyhow::Error::new(other).context(file.display().to_string()),
+    })
 }
 
 fn due(args: DueArgs) -> Result<i32> {
     use contract_milestones::due;
     let started = Instant::now();
     let docs = match &args.from {
-        Some(file) => {
-            let text = if file.as_os_str() == "-" {
-                std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
-            } else {
-                std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
-            };
-            output::read_documents(&text).with_context(|| format!("{}", file.display()))?
-        }
+        Some(file) => read_previous_run(file)?,
         None => {
             let settings = settings_from(&args.doc)?;
             let doc_opts = settings.doc_options()?;
@@ -733,16 +746,16 @@ fn due(args: DueArgs) -> Result<i32> {
             };
             let batch = batch_options(&settings, args.jobs, args.timeout, args.in_process, None)?;
             let stop = stop_on_ctrl_c();
-            let mut sink = CollectSink(Vec::new(), Tally::default());
+            let mut sink = CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
             run::run_batch(&inputs, &doc_opts, &rules, &batch, &stop, &mut sink)?;
             if stop.load(Ordering::SeqCst) {
                 eprintln!("contract-milestones: interrupted; nothing listed");
                 return Ok(130);
             }
             if !args.quiet {
-                eprintln!("{}", sink.1.summary(started.elapsed()));
+                eprintln!("{}", sink.tally.summary(started.elapsed()));
             }
-            sink.0
+            sink.docs
         }
     };
     let as_of = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
