@@ -84,27 +84,27 @@ const SCALE: &str =
 const ADJ: &str = r"(?P<adj>US|U\.S\.|United\sStates|American|Canadian|Australian|New\sZealand|Singapore|Hong\sKong|Swiss|Indian)";
 
 static PREFIX: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+    super::compile(&format!(
         r"(?P<cur>\bU\.S\.\s?\$|\bUS\s?\$|\bUSD\s?\$|\bCAD?\s?\$|\bCAN\$|\bCan\$|\bCDN\$|\bC\$|\bAUD?\s?\$|\bA\$|\bNZD?\s?\$|\bSGD?\s?\$|\bS\$|\bHKD?\s?\$|\bR\$|\$|€|£|¥|₹|₨|\bRs\.?|\bSFr\.?|\bFr\.|\b(?:{CODES_PAT})|\b(?i:euros?|rupees))\s?(?P<num>{NUM}){SCALE}?(?:\s(?P<post>USD|CAD|AUD|NZD|SGD|HKD)\b)?"
     ))
     .unwrap()
 });
 static SUFFIX: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+    super::compile(&format!(
         r"\b(?P<num>{NUM}){SCALE}?\s?(?P<cur>€|£|¥|₹|\b(?:{CODES_PAT})\b|\b(?i:(?:{ADJ}\s)?(?P<cw>dollars?|euros?|pounds?\ssterling|sterling|rupees?|yen|francs?|yuan|renminbi))\b)"
     ))
     .unwrap()
 });
 static WORDS: Lazy<Regex> = Lazy::new(|| {
     let numw = number_words_pattern();
-    Regex::new(&format!(
+    super::compile(&format!(
         r"(?i)\b(?P<w>{numw})(?:\s?\(\s?(?:\$|€|£|US\$)?\s?(?P<fig>{NUM})\s?\))?(?:\s(?:and\s)?(?P<c>\d{{1,2}}|no|zero)\s?/\s?100(?:ths)?)?\s(?:{ADJ}\s)?(?P<cw>dollars?|euros?|pounds?(?:\ssterling)?|sterling|rupees?|yen|francs?|yuan|renminbi)\b"
     ))
     .unwrap()
 });
 static NUMBER_WORDS: Lazy<Regex> =
-    Lazy::new(|| Regex::new(&format!(r"(?i)\b(?:{})\b", number_words_pattern())).unwrap());
-static BARE_NUM: Lazy<Regex> = Lazy::new(|| Regex::new(&format!(r"^{NUM}$")).unwrap());
+    Lazy::new(|| super::compile(&format!(r"(?i)\b(?:{})\b", number_words_pattern())).unwrap());
+static BARE_NUM: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"^{NUM}$")).unwrap());
 
 fn code(s: &str) -> Option<&'static str> {
     if s == "RMB" {
@@ -545,7 +545,7 @@ pub fn parse_amount(text: &str, default_dollar: &str) -> Option<Money> {
 }
 
 static US_DOLLAR: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
+    super::compile(
         r"(?i:\bU\.?S\.?\s?dollars?\b|\bunited\sstates\sdollars?\b)|\bUSD\b|\bUS\$|\bU\.S\.\s?\$",
     )
     .unwrap()
@@ -554,24 +554,24 @@ static OTHER_DOLLARS: Lazy<[(&'static str, Regex); 5]> = Lazy::new(|| {
     [
         (
             "CAD",
-            Regex::new(r"(?i:\bcanadian\sdollars?\b)|\bCAD\s?\d|\bin\sCAD\b|\(CAD\)|\d\s?CAD\b|\bC\$|\bCA\$|\bCDN\$|\bCan\$")
+            super::compile(r"(?i:\bcanadian\sdollars?\b)|\bCAD\s?\d|\bin\sCAD\b|\(CAD\)|\d\s?CAD\b|\bC\$|\bCA\$|\bCDN\$|\bCan\$")
                 .unwrap(),
         ),
         (
             "AUD",
-            Regex::new(r"(?i:\baustralian\sdollars?\b)|\bAUD\s?\d|\bin\sAUD\b|\(AUD\)|\d\s?AUD\b|\bA\$|\bAU\$").unwrap(),
+            super::compile(r"(?i:\baustralian\sdollars?\b)|\bAUD\s?\d|\bin\sAUD\b|\(AUD\)|\d\s?AUD\b|\bA\$|\bAU\$").unwrap(),
         ),
         (
             "NZD",
-            Regex::new(r"(?i:\bnew\szealand\sdollars?\b)|\bNZD\s?\d|\bin\sNZD\b|\(NZD\)|\d\s?NZD\b|\bNZ\$").unwrap(),
+            super::compile(r"(?i:\bnew\szealand\sdollars?\b)|\bNZD\s?\d|\bin\sNZD\b|\(NZD\)|\d\s?NZD\b|\bNZ\$").unwrap(),
         ),
         (
             "SGD",
-            Regex::new(r"(?i:\bsingapore\sdollars?\b)|\bSGD\s?\d|\bin\sSGD\b|\(SGD\)|\d\s?SGD\b|\bS\$|\bSG\$").unwrap(),
+            super::compile(r"(?i:\bsingapore\sdollars?\b)|\bSGD\s?\d|\bin\sSGD\b|\(SGD\)|\d\s?SGD\b|\bS\$|\bSG\$").unwrap(),
         ),
         (
             "HKD",
-            Regex::new(r"(?i:\bhong\skong\sdollars?\b)|\bHKD\s?\d|\bin\sHKD\b|\(HKD\)|\d\s?HKD\b|\bHK\$").unwrap(),
+            super::compile(r"(?i:\bhong\skong\sdollars?\b)|\bHKD\s?\d|\bin\sHKD\b|\(HKD\)|\d\s?HKD\b|\bHK\$").unwrap(),
         ),
     ]
 });

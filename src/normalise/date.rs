@@ -51,31 +51,31 @@ const MONTH: &str = r"(?P<m>january|february|march|april|may|june|july|august|se
 const SUF: &str = r"(?:\s?(?:st|nd|rd|th)\b)?";
 
 static MONTH_FIRST: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+    super::compile(&format!(
         r"(?i)\b{MONTH}\s?(?P<d>\d{{1,2}}){SUF}\b\s?,?\s?(?P<y>\d{{4}})\b"
     ))
     .unwrap()
 });
 static DAY_FIRST: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+    super::compile(&format!(
         r"(?i)\b(?P<d>\d{{1,2}}){SUF}(?:\s(?:day\s)?of\s|\s|-){MONTH}(?:\s?,\s?|\s|-)(?P<y>\d{{4}})\b"
     ))
     .unwrap()
 });
 static DAY_FIRST_2Y: Lazy<Regex> =
-    Lazy::new(|| Regex::new(&format!(r"(?i)\b(?P<d>\d{{1,2}})-{MONTH}-(?P<y>\d{{2}})\b")).unwrap());
+    Lazy::new(|| super::compile(&format!(r"(?i)\b(?P<d>\d{{1,2}})-{MONTH}-(?P<y>\d{{2}})\b")).unwrap());
 static ORDINAL_DAY: Lazy<Regex> = Lazy::new(|| {
     let ordw = ordinal_words_pattern();
     let numw = number_words_pattern();
-    Regex::new(&format!(
+    super::compile(&format!(
         r"(?i)\b(?:(?:the|this)\s)?(?:(?P<dw>{ordw})(?:\s?\(\s?(?P<dd>\d{{1,2}})(?:\s?(?:st|nd|rd|th))?\s?\))?|(?P<dn>\d{{1,2}})\s?(?:st|nd|rd|th))\s(?:day\s)?of\s{MONTH}\s?,?\s?(?:in\s)?(?:the\syear\s(?:of\s)?)?(?:(?P<y>\d{{4}})\b|(?P<yw>{numw})\b(?:\s?\(\s?(?P<y2>\d{{4}})\s?\))?)"
     ))
     .unwrap()
 });
 static MONTH_YEAR: Lazy<Regex> =
-    Lazy::new(|| Regex::new(&format!(r"(?i)\b{MONTH},?\s(?P<y>\d{{4}})\b")).unwrap());
+    Lazy::new(|| super::compile(&format!(r"(?i)\b{MONTH},?\s(?P<y>\d{{4}})\b")).unwrap());
 static NUMERIC: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
+    super::compile(
         r"\b(?:(?P<iy>\d{4})(?P<s1>[-/])(?P<im>\d{1,2})(?P<s2>[-/])(?P<id>\d{1,2})|(?P<a>\d{1,2})(?P<s3>[-/.])(?P<b>\d{1,2})(?P<s4>[-/.])(?P<yy>\d{4}|\d{2}))\b",
     )
     .unwrap()
@@ -389,21 +389,21 @@ pub struct OrderEvidence {
 }
 
 static GOVERN: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i)\b(?:govern(?:s|ed|ing)?|construed|proper\slaw)\b").unwrap());
+    Lazy::new(|| super::compile(r"(?i)\b(?:govern(?:s|ed|ing)?|construed|proper\slaw)\b").unwrap());
 static LAW_DMY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
+    super::compile(
         r"(?i)\b(?:laws?\sof\s(?:the\s)?(?:(?:Republic|Federal\sRepublic|Kingdom|Commonwealth|State|Province|Emirate)\sof\s(?:the\s)?)?(?:England(?:\sand\sWales)?|Wales|Scotland|Northern\sIreland|Ireland|United\sKingdom|Germany|France|India|Australia|New\sSouth\sWales|Victoria|Queensland|Western\sAustralia|South\sAustralia|Tasmania|New\sZealand|Singapore|Hong\sKong|South\sAfrica|Netherlands|Belgium|Luxembourg|Spain|Portugal|Italy|Switzerland|Austria|Sweden|Denmark|Norway|Finland|Poland|Israel|Brazil|Kenya|Nigeria|Malaysia|United\sArab\sEmirates|Dubai)|(?:English|Scots|Scottish|Irish|German|French|Indian|Australian|Dutch|Swiss|Singapore|Singaporean|Belgian|Spanish|Italian|Swedish|Danish|Norwegian|Finnish|Hong\sKong)\slaws?)\b",
     )
     .unwrap()
 });
 static LAW_MDY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
+    super::compile(
         r"(?i)\b(?:laws?\sof\s(?:the\s)?(?:State|Commonwealth)\sof\s\w+|laws?\sof\s(?:the\s)?(?:United\sStates|USA|U\.S\.A?\.?|New\sYork|Delaware|California|Texas|Illinois|Florida|Massachusetts|Washington|Nevada|Georgia|Ohio|Pennsylvania|Michigan|New\sJersey|Colorado|Virginia|North\sCarolina|Minnesota|Utah|Arizona|Oregon|Maryland|Connecticut)|(?:New\sYork|Delaware|California|Texas)\slaws?)",
     )
     .unwrap()
 });
 static DMY_CURRENCY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"£|€|₹|\b(?:GBP|EUR|INR|AUD|NZD)\b|\bA\$|\bNZ\$|\bRs\.?\s?\d|(?i:\beuros?\b|\bpounds?\ssterling\b|\brupees\b)")
+    super::compile(r"£|€|₹|\b(?:GBP|EUR|INR|AUD|NZD)\b|\bA\$|\bNZ\$|\bRs\.?\s?\d|(?i:\beuros?\b|\bpounds?\ssterling\b|\brupees\b)")
         .unwrap()
 });
 

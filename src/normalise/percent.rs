@@ -24,10 +24,10 @@ const PNUM: &str = r"\d+(?:[.,]\d+)?";
 const PCT: &str = r"(?:%|per\s?cent\b|percent\b|pct\b)";
 
 static DIGITS: Lazy<Regex> =
-    Lazy::new(|| Regex::new(&format!(r"(?i)(?P<n>{PNUM})\s?{PCT}")).unwrap());
+    Lazy::new(|| super::compile(&format!(r"(?i)(?P<n>{PNUM})\s?{PCT}")).unwrap());
 static WORDS: Lazy<Regex> = Lazy::new(|| {
     let numw = number_words_pattern();
-    Regex::new(&format!(
+    super::compile(&format!(
         r"(?i)\b(?P<w>{numw})(?:\s(?:and\s)?(?P<fr>one[\s-]half|a\shalf|one[\s-]quarter|a\squarter|three[\s-]quarters))?(?:\s?\(\s?(?P<d1>{PNUM})\s?{PCT}?\s?\))?\s?{PCT}(?:\s?\(\s?(?P<d2>{PNUM})\s?{PCT}\s?\))?"
     ))
     .unwrap()

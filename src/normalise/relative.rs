@@ -75,7 +75,7 @@ const DIRECTION: &str = r"(?P<dir>after|following|from|of|upon|beginning\son|com
 
 static RELATIVE: Lazy<Regex> = Lazy::new(|| {
     let numw = number_words_pattern();
-    Regex::new(&format!(
+    super::compile(&format!(
         r"(?i)(?:\b(?P<w>{numw})(?:\s?\(\s?(?P<d1>\d{{1,4}})\s?\))?|\(?\b(?P<d2>\d{{1,4}})\)?)\s?-?\s?(?:(?P<q>calendar|business|working|banking)\s)?(?P<u>days?|weeks?|months?|years?)\b(?:\s?\(\s?\d{{1,4}}\s?\))?\s?,?\s(?:(?:immediately|next|directly)\s)?{DIRECTION}\s"
     ))
     .unwrap()
@@ -84,7 +84,7 @@ static RELATIVE: Lazy<Regex> = Lazy::new(|| {
 /// "by the end of the third month after X" and "the third anniversary of X".
 static END_OF: Lazy<Regex> = Lazy::new(|| {
     let ordw = ordinal_words_pattern();
-    Regex::new(&format!(
+    super::compile(&format!(
         r"(?i)\b(?:(?:the\s)?end\sof\s(?:the\s)?(?P<o>{ordw}|\d{{1,3}}\s?(?:st|nd|rd|th))\s(?:full\s|calendar\s)?(?P<u>(?:business\s)?day|week|month|year)\s{DIRECTION}\s|(?:the\s)?(?P<ao>{ordw}|\d{{1,3}}\s?(?:st|nd|rd|th))\sanniversary\sof\s)"
     ))
     .unwrap()
@@ -92,7 +92,7 @@ static END_OF: Lazy<Regex> = Lazy::new(|| {
 
 /// Where an anchor's noun phrase ends.
 static ANCHOR_END: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
+    super::compile(
         r#"(?i)[,;:()\[\]"]|\.(?:\s|$)|\s(?:and|or|at|in\saccordance|unless|provided|whichever|except|if|but|then|for|under|with|without|pursuant|shall|will|must|may|is|are|was|were|has|have|would|should|can|could|plus|minus|within|no\slater|not\slater|as)\b"#,
     )
     .unwrap()

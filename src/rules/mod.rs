@@ -764,24 +764,36 @@ fn capture_names(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
     }
 }
 
-/// A pattern with its word-boundary assertions (`\b`, `\B`) removed and no
-/// capture groups: it matches wherever the pattern does, and more.
+/// A loosened copy of a pattern: it matches wherever the pattern does, and
+/// more, and a lazy DFA searches it cheaply on any text.
 ///
-/// Why: the regex crate's fast engine (a lazy DFA) gives up on Unicode `\b`
-/// as soon as the text holds a non-ASCII character, and the search falls
-/// back to a much slower NFA simulation. PDF text is full of curly quotes,
-/// dashes and ligatures, so most segments took the slow path. The gate has no
-/// assertions the DFA cannot handle, so it answers the common question (no
-/// match in this segment) fast; when it says "maybe", the exact pattern
-/// decides, so results are exactly those of the pattern alone.
+/// Two loosenings, each of which only widens what matches:
+/// - word-boundary assertions (`\b`, `\B`) become the empty match and
+///   capture groups their contents. The regex crate's fast engine (a lazy
+///   DFA) gives up on Unicode `\b` as soon as the text holds a non-ASCII
+///   character and falls back to a much slower NFA simulation; PDF text is
+///   full of curly quotes, dashes and ligatures, so most segments took the
+///   slow path.
+/// - a repetition bounded at more than a few (`[^;]{3,120}`) becomes
+///   unbounded (`[^;]{3,}`): counting up to 120 in a DFA takes a state per
+///   count, so on real text the lazy DFA built a new state for nearly every
+///   byte instead of searching.
+/// - every character class keeps its ASCII members and, if it had any
+///   non-ASCII one, takes all non-ASCII characters instead of its exact
+///   list. `\w` and case-insensitive letters under Unicode are hundreds of
+///   ranges, which make every DFA state large and slow to build (building
+///   states was most of the gates' time); "any non-ASCII character" is a
+///   handful of UTF-8 byte ranges.
 ///
-/// A gate only ever answers yes/no, so it is a forward lazy DFA alone: no
-/// reverse automaton and no capture engine (a full regex would build both),
-/// built on first use like the patterns.
+/// The gate answers the common question (no match in this segment) fast;
+/// when it says "maybe", the exact pattern decides, so results are exactly
+/// those of the pattern alone. A gate only ever answers yes/no, so it is a
+/// forward lazy DFA alone: no reverse automaton and no capture engine (a
+/// full regex would build both), built on first use like the patterns.
 #[derive(Debug)]
 struct Gate {
-    /// The loosened pattern; `None` when the pattern has no word boundary to
-    /// remove (its own DFA then works on any text).
+    /// The loosened pattern; `None` when loosening changed nothing (the
+    /// pattern's own DFA then works on any text).
     loose: Option<regex_syntax::hir::Hir>,
     compiled: OnceLock<Option<GateDfa>>,
 }
@@ -801,7 +813,7 @@ impl Gate {
     fn new(pattern: &str) -> Gate {
         let loose = regex_automata::util::syntax::parse(pattern).ok().and_then(|hir| {
             let mut changed = false;
-            let loose = without_word_boundaries(&hir, &mut changed);
+            let loose = loosen(&hir, &mut changed);
             changed.then_some(loose)
         });
         Gate { loose, compiled: OnceLock::new() }
@@ -818,6 +830,11 @@ impl Gate {
     }
 }
 
+/// Lazy-DFA cache of each gate, per thread. The loosened automata have
+/// small states, so this holds the states real text visits without the
+/// cache being cleared and rebuilt mid-search.
+const GATE_DFA_CACHE: usize = 2 * 1024 * 1024;
+
 impl GateDfa {
     fn build(loose: &regex_syntax::hir::Hir) -> Option<GateDfa> {
         use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::prefilter::Prefilter, MatchKind};
@@ -826,28 +843,51 @@ impl GateDfa {
             .build_from_hir(loose)
             .ok()?;
         let pre = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, loose);
-        let dfa = DFA::builder().configure(DFA::config().prefilter(pre)).build_from_nfa(nfa).ok()?;
+        let dfa = DFA::builder().configure(DFA::config().prefilter(pre).cache_capacity(GATE_DFA_CACHE)).build_from_nfa(nfa).ok()?;
         let for_caches = dfa.clone();
         Some(GateDfa { dfa, caches: regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache())) })
     }
 }
 
-/// `hir` with every word-boundary look-around replaced by the empty match and
-/// every capture group by its contents.
-fn without_word_boundaries(hir: &regex_syntax::hir::Hir, changed: &mut bool) -> regex_syntax::hir::Hir {
-    use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
+/// `hir` with every word-boundary look-around replaced by the empty match,
+/// every capture group by its contents, every long bounded repetition
+/// by an unbounded one, and every class's non-ASCII members
+/// by all non-ASCII characters (see [`Gate`]).
+fn loosen(hir: &regex_syntax::hir::Hir, changed: &mut bool) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
     match hir.kind() {
         HirKind::Look(look) if !matches!(look, Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF) => {
             *changed = true;
             Hir::empty()
         }
-        HirKind::Capture(cap) => without_word_boundaries(&cap.sub, changed),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition { sub: Box::new(without_word_boundaries(&rep.sub, changed)), ..rep.clone() }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|h| without_word_boundaries(h, changed)).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(|h| without_word_boundaries(h, changed)).collect()),
+        HirKind::Class(Class::Unicode(class)) if class.ranges().iter().any(|r| r.end() > '\x7f') => {
+            let mut ranges: Vec<ClassUnicodeRange> = class.ranges().iter().filter(|r| r.start() <= '\x7f').map(|r| ClassUnicodeRange::new(r.start(), r.end().min('\x7f'))).collect();
+            ranges.push(ClassUnicodeRange::new('\u{80}', char::MAX));
+            let wide = ClassUnicode::new(ranges);
+            if wide != *class {
+                *changed = true;
+            }
+            Hir::class(Class::Unicode(wide))
+        }
+        HirKind::Capture(cap) => loosen(&cap.sub, changed),
+        HirKind::Repetition(rep) => {
+            // `[^;]{3,120}` makes the DFA count: a new state for nearly every
+            // byte of a segment. `[^;]{3,}` needs no counting.
+            let max = rep.max.filter(|&n| n <= LOOSE_MAX_COUNT);
+            if max != rep.max {
+                *changed = true;
+            }
+            Hir::repetition(Repetition { sub: Box::new(loosen(&rep.sub, changed)), max, ..rep.clone() })
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|h| loosen(h, changed)).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(|h| loosen(h, changed)).collect()),
         _ => hir.clone(),
     }
 }
+
+/// Bounded repetitions up to this many stay bounded in a gate; longer ones
+/// become unbounded (see [`loosen`]).
+const LOOSE_MAX_COUNT: u32 = 4;
 
 /// Replace `%{name}` with the fragment's text (fragments may use others).
 fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> Result<String, String> {
@@ -990,7 +1030,43 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
 
 #[cfg(test)]
 mod tests {
-    use super::fragment_required;
+    use super::{fragment_required, Gate, LazyRegex};
+
+    #[test]
+    fn a_gate_says_maybe_wherever_its_pattern_matches() {
+        let patterns = [
+            r"(?i)\bdue\s+(?P<name>[\w’'\- ]{3,60}?)\s+by\s+(?P<date>\w+\s\d{1,2},\s\d{4})\b",
+            r"(?i)\b(?:payable|due)\b[^;]{3,120}\bupon\b",
+            r"\bGöteborg\b",
+            r"(?i)\bstraße\b",
+            r"[^\x00-\x7f]{2}\d",
+        ];
+        let texts = [
+            "The report is due to Müller’s office by March 3, 2025.",
+            "the Supplier’s final report due on acceptance — by June 1, 2025",
+            "Fees are payable in full (€ 40.000) within ten days upon signing",
+            "delivery at Göteborg ( not Goteborg ) and STRASSE or Straße",
+            "café2025 and ““1 and plain ascii 2025",
+            "nothing to find here at all",
+        ];
+        let mut matched = 0;
+        for p in patterns {
+            let (exact, _) = LazyRegex::checked(p.to_string(), (1, 1)).unwrap();
+            let gate = Gate::new(p);
+            assert!(gate.loose.is_some(), "{p} has something to loosen");
+            for t in texts {
+                if exact.is_match(t) {
+                    matched += 1;
+                    assert!(gate.may_match(&exact, t), "the gate of {p} missed {t:?}");
+                }
+            }
+        }
+        assert_eq!(matched, 5, "every pattern but one finds one of the texts");
+        // It still rules out text with nothing like the pattern.
+        let p = r"(?i)\b(?:payable|due)\b[^;]{3,120}\bupon\b";
+        let (exact, _) = LazyRegex::checked(p.to_string(), (1, 1)).unwrap();
+        assert!(!Gate::new(p).may_match(&exact, "nothing to find here at all – “none”"));
+    }
 
     #[test]
     fn a_fragment_in_an_alternative_or_optional_group_is_not_required() {
