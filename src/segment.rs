@@ -64,8 +64,9 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
     let mut table: Option<Table> = None;
     let mut para: Option<Para> = None;
     for page in pages {
-        let body = Page { lines: page.lines.iter().filter(|l| !is_furniture(l, page, &furniture)).cloned().collect(), ..page.clone() };
-        let mut owned: Vec<Line> = reading_order(&body);
+        let lines = page.lines.iter().filter(|l| !is_furniture(l, page, &furniture)).cloned().collect();
+        let body = Page { lines, hrules: Vec::new(), vrules: page.vrules.clone(), ..*page };
+        let mut owned: Vec<Line> = reading_order(body);
         if !bold_means_something {
             owned.iter_mut().for_each(|l| l.bold = false);
         }
@@ -502,9 +503,9 @@ fn is_furniture(l: &Line, page: &Page, furniture: &HashMap<String, usize>) -> bo
 /// many prose lines have text on both sides of, and few lines cross) is read
 /// left column first, then right; lines that cross the gutter (a title, a
 /// full-width heading) stay in place and divide the page into bands.
-fn reading_order(page: &Page) -> Vec<Line> {
+fn reading_order(page: Page) -> Vec<Line> {
+    let Some(gutter) = find_gutter(&page) else { return page.lines };
     let lines = &page.lines;
-    let Some(gutter) = find_gutter(page) else { return lines.clone() };
     let mut out = Vec::with_capacity(lines.len() + 16);
     let mut left: Vec<Line> = Vec::new();
     let mut right: Vec<Line> = Vec::new();
@@ -538,25 +539,43 @@ fn find_gutter(page: &Page) -> Option<f32> {
     if page.width <= 0.0 || page.lines.len() < 10 {
         return None;
     }
+    // What the scan below asks of every line at every x, computed once per
+    // line: the drawn verticals at its height, its cells' extents and word
+    // counts.
+    struct LineFacts {
+        verticals: Vec<f32>,
+        cells: Vec<(f32, f32, usize)>,
+        short_cells: usize,
+    }
+    let facts: Vec<LineFacts> = page
+        .lines
+        .iter()
+        .map(|l| {
+            let cells: Vec<(f32, f32, usize)> = l.cells.iter().map(|c| (c.x0, c.x1, words(&c.text))).collect();
+            LineFacts {
+                verticals: page.vrules.iter().filter(|(_, y0, y1)| *y0 - 2.0 <= l.y && l.y <= *y1 + 2.0).map(|(vx, _, _)| *vx).collect(),
+                short_cells: cells.iter().filter(|c| c.2 <= 2).count(),
+                cells,
+            }
+        })
+        .collect();
     let mut best: Option<(f32, usize)> = None;
     let mut x = page.width * 0.38;
     while x <= page.width * 0.62 {
         let mut crossing = 0;
         let mut both = 0;
         let mut one_side = 0;
-        for l in &page.lines {
+        for l in &facts {
             // A table row (three or more cells, or cells between drawn
-            // borders) is not two columns of prose.
-            // Inside a ruled table's horizontal extent (its vertical borders at this height).
-            let at_height: Vec<f32> = page.vrules.iter().filter(|(_, y0, y1)| *y0 - 2.0 <= l.y && l.y <= *y1 + 2.0).map(|(vx, _, _)| *vx).collect();
-            let ruled = at_height.len() >= 2 && at_height.iter().any(|v| *v < x - 2.0) && at_height.iter().any(|v| *v > x + 2.0);
-            let short_cells = l.cells.iter().filter(|c| words(&c.text) <= 2).count();
-            let tabular = ruled || (l.cells.len() >= 3 && short_cells >= 2);
-            if tabular || l.cells.iter().any(|c| c.x0 < x - 1.0 && c.x1 > x + 1.0) {
+            // borders) is not two columns of prose: inside a ruled table's
+            // horizontal extent (its vertical borders at this height).
+            let ruled = l.verticals.len() >= 2 && l.verticals.iter().any(|v| *v < x - 2.0) && l.verticals.iter().any(|v| *v > x + 2.0);
+            let tabular = ruled || (l.cells.len() >= 3 && l.short_cells >= 2);
+            if tabular || l.cells.iter().any(|c| c.0 < x - 1.0 && c.1 > x + 1.0) {
                 crossing += 1;
             } else {
-                let left = l.cells.iter().filter(|c| c.x1 <= x).map(|c| words(&c.text)).sum::<usize>();
-                let right = l.cells.iter().filter(|c| c.x0 >= x).map(|c| words(&c.text)).sum::<usize>();
+                let left = l.cells.iter().filter(|c| c.1 <= x).map(|c| c.2).sum::<usize>();
+                let right = l.cells.iter().filter(|c| c.0 >= x).map(|c| c.2).sum::<usize>();
                 if left >= 4 && right >= 4 {
                     both += 1;
                 }
