@@ -222,6 +222,13 @@ pub struct RuleSet {
     unfiltered: Vec<usize>,
     table_rules: Vec<usize>,
     prefilter_enabled: bool,
+    /// One automaton over the literals every rule pattern requires
+    /// (see [`required_literals`]).
+    literals: AhoCorasick,
+    /// For each rule, for each pattern: the literals (by index in
+    /// `literals`) it needs, as groups one literal of each of which must
+    /// occur in a segment for the pattern to match there.
+    needs: Vec<Vec<Vec<Vec<usize>>>>,
 }
 
 /// A problem in a rule file, located at `file:line:column`.
@@ -438,7 +445,37 @@ impl RuleSet {
             .ascii_case_insensitive(true)
             .build(&words)
             .map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("keywords do not combine: {e}"), hint: None }]))?;
-        Ok(RuleSet { rules, keywords, keyword_owner: owner, unfiltered, table_rules, prefilter_enabled: true })
+        let mut literal_words: Vec<String> = Vec::new();
+        let needs = rules
+            .iter()
+            .map(|r| {
+                r.patterns
+                    .iter()
+                    .map(|p| {
+                        required_literals(&p.source)
+                            .into_iter()
+                            .map(|group| {
+                                group
+                                    .into_iter()
+                                    .map(|w| match literal_words.iter().position(|x| *x == w) {
+                                        Some(i) => i,
+                                        None => {
+                                            literal_words.push(w);
+                                            literal_words.len() - 1
+                                        }
+                                    })
+                                    .collect()
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let literals = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&literal_words)
+            .map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("required literals do not combine: {e}"), hint: None }]))?;
+        Ok(RuleSet { rules, keywords, keyword_owner: owner, unfiltered, table_rules, prefilter_enabled: true, literals, needs })
     }
 
     /// Rules matching one segment, and the candidates context conditions rejected.
@@ -459,12 +496,17 @@ impl RuleSet {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        candidates.retain(|&ri| {
+            let rule = &self.rules[ri];
+            rule.segments.is_empty() || rule.segments.contains(&seg.kind)
+        });
+        if candidates.is_empty() {
+            return (hits, rejections);
+        }
+        let present = self.literals_present(&seg.text);
         for ri in candidates {
             let rule = &self.rules[ri];
-            if !rule.segments.is_empty() && !rule.segments.contains(&seg.kind) {
-                continue;
-            }
-            for hit in rule.find(ri, seg) {
+            for hit in rule.find_where(ri, seg, |pi| self.pattern_may_run(ri, pi, present.as_deref())) {
                 match rule.context_rejects(seg, hit.span) {
                     None => hits.push(hit),
                     Some(reason) if want_rejections => rejections.push(Rejection { rule: ri, text: seg.text[hit.span.0..hit.span.1].to_string(), reason }),
@@ -504,6 +546,36 @@ impl RuleSet {
         if errors.is_empty() { Ok(()) } else { Err(RuleErrors(errors)) }
     }
 
+    /// Every match of rule `ri` in a segment (before context conditions),
+    /// whatever the keyword prefilter says.
+    pub(crate) fn find(&self, ri: usize, seg: &Segment) -> Vec<Hit> {
+        let present = self.literals_present(&seg.text);
+        self.rules[ri].find_where(ri, seg, |pi| self.pattern_may_run(ri, pi, present.as_deref()))
+    }
+
+    /// Which required literals occur in `text`; `None` to skip the check.
+    ///
+    /// The literals are matched ignoring ASCII case, while a case-insensitive
+    /// pattern's `k` and `s` also match the Kelvin sign and the long s: a text
+    /// with either is not filtered at all.
+    fn literals_present(&self, text: &str) -> Option<Vec<bool>> {
+        if !self.prefilter_enabled || (!text.is_ascii() && text.contains(['\u{212A}', '\u{17F}'])) {
+            return None;
+        }
+        let mut present = vec![false; self.literals.patterns_len()];
+        for m in self.literals.find_overlapping_iter(text) {
+            present[m.pattern().as_usize()] = true;
+        }
+        Some(present)
+    }
+
+    /// Whether pattern `pi` of rule `ri` can match a text with these
+    /// literals present.
+    fn pattern_may_run(&self, ri: usize, pi: usize, present: Option<&[bool]>) -> bool {
+        let Some(present) = present else { return true };
+        self.needs[ri][pi].iter().all(|group| group.iter().any(|&w| present[w]))
+    }
+
     /// Find a rule by id.
     pub fn by_id(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
@@ -511,11 +583,12 @@ impl RuleSet {
 }
 
 impl Rule {
-    /// Every match of this rule in a segment (before context conditions).
-    pub(crate) fn find(&self, ri: usize, seg: &Segment) -> Vec<Hit> {
+    /// Every match of this rule in a segment (before context conditions),
+    /// trying only the patterns `may_run` (by index) lets through.
+    fn find_where(&self, ri: usize, seg: &Segment, may_run: impl Fn(usize) -> bool) -> Vec<Hit> {
         let mut out = Vec::new();
-        for (re, gate) in self.patterns.iter().zip(&self.gates) {
-            if !gate.may_match(re, &seg.text) {
+        for (pi, (re, gate)) in self.patterns.iter().zip(&self.gates).enumerate() {
+            if !may_run(pi) || !gate.may_match(re, &seg.text) {
                 continue;
             }
             // Hits of earlier patterns: a later pattern's hit overlapping one is dropped.
@@ -689,6 +762,105 @@ fn fragment_required(pattern: &str, needle: &str) -> bool {
         }
     }
     requires(&hir)
+}
+
+/// Literals every match of `pattern` contains, in groups: each match
+/// contains at least one literal of every group. Literals are lower case
+/// (a case-insensitive letter counts as its ASCII letter), at least
+/// [`MIN_LITERAL`] bytes long; at most [`MAX_GROUPS`] groups, the most
+/// selective first. Empty when nothing is certain.
+///
+/// Why: a rule's keywords come from its fragments and are broad ("19",
+/// "day", "may"), so some 25 rules ran their automata over every segment.
+/// The words a pattern spells out ("payable" or "due", then "upon") rule out
+/// most segments with one pass of one automaton.
+fn required_literals(pattern: &str) -> Vec<Vec<String>> {
+    let Ok(hir) = regex_automata::util::syntax::parse(pattern) else { return Vec::new() };
+    let mut groups: Vec<Vec<String>> = literal_groups(&hir).into_iter().filter(|g| !g.is_empty() && g.iter().all(|w| w.len() >= MIN_LITERAL)).collect();
+    for g in &mut groups {
+        g.sort();
+        g.dedup();
+    }
+    // Longer shortest literal first: rarer in text.
+    groups.sort_by_key(|g| (std::cmp::Reverse(g.iter().map(String::len).min().unwrap_or(0)), g.len()));
+    groups.dedup();
+    groups.truncate(MAX_GROUPS);
+    groups
+}
+
+/// Shortest literal worth looking for.
+const MIN_LITERAL: usize = 3;
+/// Groups kept per pattern.
+const MAX_GROUPS: usize = 3;
+
+fn literal_groups(hir: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => literal_groups(&c.sub),
+        HirKind::Repetition(r) if r.min > 0 => literal_groups(&r.sub),
+        HirKind::Literal(_) | HirKind::Class(_) => literal_text(hir).map(|t| vec![vec![t]]).unwrap_or_default(),
+        HirKind::Concat(xs) => {
+            // Consecutive literal pieces make one literal: `(?i)due` is three
+            // one-letter classes.
+            let mut out = Vec::new();
+            let mut run = String::new();
+            for x in xs {
+                if let Some(t) = literal_text(x) {
+                    run.push_str(&t);
+                    continue;
+                }
+                if !run.is_empty() {
+                    out.push(vec![std::mem::take(&mut run)]);
+                }
+                out.extend(literal_groups(x));
+            }
+            if !run.is_empty() {
+                out.push(vec![run]);
+            }
+            out
+        }
+        HirKind::Alternation(xs) => {
+            // One group: the best group of every branch, together.
+            let mut union = Vec::new();
+            for x in xs {
+                let best = literal_groups(x).into_iter().filter(|g| g.iter().all(|w| w.len() >= MIN_LITERAL)).max_by_key(|g| (g.iter().map(String::len).min().unwrap_or(0), std::cmp::Reverse(g.len())));
+                match best {
+                    Some(g) => union.extend(g),
+                    None => return Vec::new(),
+                }
+            }
+            vec![union]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The text a literal, or a class of one letter in either case, matches,
+/// in lower case; `None` for anything else.
+fn literal_text(hir: &regex_syntax::hir::Hir) -> Option<String> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().map(str::to_ascii_lowercase),
+        HirKind::Capture(c) => literal_text(&c.sub),
+        HirKind::Class(Class::Unicode(c)) => {
+            // A letter's case-insensitive class has two to four members.
+            let chars: Vec<char> = c.ranges().iter().flat_map(|r| r.start()..=r.end()).take(5).collect();
+            if chars.len() > 4 {
+                return None;
+            }
+            let ascii: Vec<char> = chars.iter().copied().filter(char::is_ascii).collect();
+            let other_ok = chars.iter().filter(|c| !c.is_ascii()).all(|c| matches!(c, '\u{212A}' | '\u{17F}'));
+            match ascii[..] {
+                [a, b] if a.is_ascii_alphabetic() && a.eq_ignore_ascii_case(&b) && a != b && other_ok => Some(a.to_ascii_lowercase().to_string()),
+                _ => None,
+            }
+        }
+        HirKind::Class(Class::Bytes(c)) => match c.ranges() {
+            [a, b] if a.start() == a.end() && b.start() == b.end() && a.start().is_ascii_alphabetic() && a.start().eq_ignore_ascii_case(&b.start()) && a.start() != b.start() => Some((a.start().to_ascii_lowercase() as char).to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A regex compiled on first use.
@@ -1066,6 +1238,21 @@ mod tests {
         let p = r"(?i)\b(?:payable|due)\b[^;]{3,120}\bupon\b";
         let (exact, _) = LazyRegex::checked(p.to_string(), (1, 1)).unwrap();
         assert!(!Gate::new(p).may_match(&exact, "nothing to find here at all – “none”"));
+    }
+
+    #[test]
+    fn required_literals_are_what_every_match_spells_out() {
+        use super::required_literals;
+        assert_eq!(required_literals(r"(?i)\b(?:payable|due)\b[^;]{3,120}\bupon\b"), vec![vec!["upon".to_string()], vec!["due".into(), "payable".into()]]);
+        // A case-insensitive `k` also matches the Kelvin sign: still "k" (such
+        // text skips the literal check).
+        assert_eq!(required_literals(r"(?i)kick-off"), vec![vec!["kick-off".to_string()]]);
+        // Optional parts, short literals and branches without a literal require nothing.
+        assert!(required_literals(r"(?:payable)?\s+\d+").is_empty());
+        assert!(required_literals(r"on|by").is_empty());
+        assert!(required_literals(r"(?:upon|\d+)").is_empty());
+        assert_eq!(required_literals(r"(?:invoice)+ due"), vec![vec!["invoice".to_string()], vec![" due".to_string()]]);
+        assert!(required_literals(r"[a-z]{3}").is_empty());
     }
 
     #[test]

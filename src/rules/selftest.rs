@@ -84,7 +84,7 @@ fn run_one(rules: &RuleSet, ri: usize, seg: &Segment) -> Vec<Finding> {
         dollar: normalise::dollar_currency(&seg.text),
         calendar: Calendar::weekends_only(),
     };
-    let hits: Vec<_> = rule.find(ri, seg).into_iter().filter(|h| rule.context_rejects(seg, h.span).is_none()).collect();
+    let hits: Vec<_> = rules.find(ri, seg).into_iter().filter(|h| rule.context_rejects(seg, h.span).is_none()).collect();
     assemble::hit_findings(hits, std::slice::from_ref(seg), 0, rules, &ctx)
 }
 
