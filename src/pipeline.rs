@@ -188,9 +188,10 @@ fn ocr_into(pages: &mut [Page], without_text: &[u32], bytes: &[u8], opts: &DocOp
 
 /// Run one engine with panics caught; the panic's message becomes the error.
 fn run_engine(name: EngineName, bytes: &[u8], opts: &ExtractOptions) -> Result<Vec<Page>, TextError> {
-    let result = catch_unwind(AssertUnwindSafe(|| name.engine().extract(bytes, opts)));
+    let mut pages = Vec::new();
+    let result = catch_unwind(AssertUnwindSafe(|| name.engine().extract(bytes, opts, &mut |raw| pages.push(text::layout::build_page(raw)))));
     match result {
-        Ok(Ok(raw)) => Ok(raw.into_iter().map(text::layout::build_page).collect()),
+        Ok(Ok(())) => Ok(pages),
         Ok(Err(e)) => Err(e),
         Err(payload) => Err(TextError::Unreadable(format!("{} panicked: {}", name.engine().name(), panic_message(&payload)))),
     }

@@ -98,8 +98,11 @@ pub enum TextError {
 pub trait Engine: Sync {
     /// Name recorded in the document object.
     fn name(&self) -> &'static str;
-    /// Extract every page's positioned spans.
-    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Vec<RawPage>, TextError>;
+    /// Extract every page's positioned spans, handing each page to `on_page`
+    /// as soon as it is read: the caller lays it out and drops the spans, so
+    /// a document's spans are never all held at once (a 2,400-page manual
+    /// has millions of them).
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError>;
 }
 
 /// Engines by name, as `--engine` takes them.

@@ -18,7 +18,7 @@ impl Engine for OxideEngine {
         "pdf_oxide"
     }
 
-    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Vec<RawPage>, TextError> {
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError> {
         let doc = PdfDocument::from_bytes(bytes.to_vec())
             .map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")))?;
         // pdf_oxide tries the empty password on open but does not report a
@@ -44,7 +44,6 @@ impl Engine for OxideEngine {
                 return Err(TextError::TooManyPages { pages: count, limit });
             }
         }
-        let mut pages = Vec::with_capacity(count as usize);
         for index in 0..count as usize {
             let (height, width) = match doc.get_page_media_box(index) {
                 Ok((x0, y0, x1, y1)) => ((y1 - y0).abs(), (x1 - x0).abs()),
@@ -79,8 +78,8 @@ impl Engine for OxideEngine {
                 let stroked = path.stroke_color.is_some() && path.fill_color.is_none() && path.is_rectangle();
                 page.add_box(b.x, height - b.y - b.height, b.x + b.width, height - b.y, stroked);
             }
-            pages.push(page);
+            on_page(page);
         }
-        Ok(pages)
+        Ok(())
     }
 }

@@ -16,7 +16,7 @@ impl Engine for PdfExtractEngine {
         "pdf-extract"
     }
 
-    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Vec<RawPage>, TextError> {
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError> {
         let mut doc = pdf_extract::Document::load_mem(bytes)
             .map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")))?;
         if doc.is_encrypted() {
@@ -39,15 +39,14 @@ impl Engine for PdfExtractEngine {
             collector.current = RawPage { number, ..RawPage::default() };
             // A page that fails on its own stays empty; the rest still count.
             let _ = pdf_extract::output_doc_page(&doc, &mut collector, number);
-            collector.pages.push(std::mem::take(&mut collector.current));
+            on_page(std::mem::take(&mut collector.current));
         }
-        Ok(collector.pages)
+        Ok(())
     }
 }
 
 #[derive(Default)]
 struct Collector {
-    pages: Vec<RawPage>,
     current: RawPage,
 }
 
