@@ -47,11 +47,12 @@ pub struct DocContext {
 impl DocContext {
     /// Decide the context from the document's own text.
     pub fn from_text(full_text: &str, opts: &DocOptions) -> DocContext {
+        let (inferred, inferred_from_evidence, dollar) = normalise::document_conventions(full_text);
         let (order, evidence) = match opts.date_order {
             Some(o) => (o, true),
-            None => normalise::infer_order(full_text),
+            None => (inferred, inferred_from_evidence),
         };
-        DocContext { order, order_from_evidence: evidence, dollar: normalise::dollar_currency(full_text), calendar: opts.calendar.clone() }
+        DocContext { order, order_from_evidence: evidence, dollar, calendar: opts.calendar.clone() }
     }
 }
 

@@ -579,8 +579,11 @@ static OTHER_DOLLARS: Lazy<[(&'static str, Regex); 5]> = Lazy::new(|| {
 /// The ISO code `$` stands for in a document: "USD" unless the text names another
 /// dollar (the most-mentioned of CAD, AUD, NZD, SGD, HKD) and never US dollars.
 pub fn dollar_currency(full_text: &str) -> &'static str {
-    let cl = Cleaned::new(full_text);
-    let t: &str = &cl.text;
+    dollar_currency_cleaned(&Cleaned::new(full_text).text)
+}
+
+/// [`dollar_currency`] on text already cleaned.
+pub(crate) fn dollar_currency_cleaned(t: &str) -> &'static str {
     if US_DOLLAR.is_match(t) {
         return "USD";
     }

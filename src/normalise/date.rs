@@ -410,8 +410,11 @@ static DMY_CURRENCY: Lazy<Regex> = Lazy::new(|| {
 impl OrderEvidence {
     /// Collect the evidence from a document's full text.
     pub fn gather(full_text: &str) -> OrderEvidence {
-        let cl = Cleaned::new(full_text);
-        let t: &str = &cl.text;
+        OrderEvidence::gather_cleaned(&Cleaned::new(full_text).text)
+    }
+
+    /// [`OrderEvidence::gather`] on text already cleaned.
+    pub(crate) fn gather_cleaned(t: &str) -> OrderEvidence {
         let mut ev = OrderEvidence::default();
         for c in scan(t) {
             match (c.form, c.val) {

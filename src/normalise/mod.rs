@@ -76,6 +76,15 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::Regex::new(&out)
 }
 
+/// What a whole document says about how to read its dates and dollars:
+/// its date order, whether evidence (not the default) decided it, and the
+/// currency a bare `$` means. One cleaning of the text serves both.
+pub fn document_conventions(full_text: &str) -> (DateOrder, bool, &'static str) {
+    let cleaned = text::Cleaned::new(full_text);
+    let (order, from_evidence) = OrderEvidence::gather_cleaned(&cleaned.text).decide();
+    (order, from_evidence, amount::dollar_currency_cleaned(&cleaned.text))
+}
+
 /// Anything found at a byte span of a searched text.
 pub trait Spanned {
     /// The byte range in the searched text.

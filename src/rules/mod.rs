@@ -108,6 +108,9 @@ pub struct Rule {
     /// For each pattern, a looser automaton that can say "no match" fast
     /// (see [`Gate`]).
     gates: Vec<Gate>,
+    /// For each pattern, the literals every match of it contains
+    /// (see [`required_literals`]).
+    pattern_literals: Vec<Vec<Vec<String>>>,
     columns: Vec<(String, LazyRegex)>,
     segments: Vec<SegmentKind>,
     require: Vec<LazyRegex>,
@@ -214,20 +217,19 @@ pub struct Rejection {
 pub struct RuleSet {
     /// The rules, in load order.
     pub rules: Vec<Rule>,
-    /// One automaton over every rule's keywords: a single pass over a
-    /// segment says which rules can match it.
-    keywords: AhoCorasick,
+    /// One automaton over every rule's keywords and then every pattern's
+    /// required literals (see [`required_literals`]): a single pass over a
+    /// segment says which rules, and which of their patterns, can match it.
+    words: AhoCorasick,
+    /// The rules each keyword (the first words of `words`) lets run.
     keyword_owner: Vec<Vec<usize>>,
     /// Rules without keywords: they always run.
     unfiltered: Vec<usize>,
     table_rules: Vec<usize>,
     prefilter_enabled: bool,
-    /// One automaton over the literals every rule pattern requires
-    /// (see [`required_literals`]).
-    literals: AhoCorasick,
-    /// For each rule, for each pattern: the literals (by index in
-    /// `literals`) it needs, as groups one literal of each of which must
-    /// occur in a segment for the pattern to match there.
+    /// For each rule, for each pattern: the literals it needs (by index in
+    /// `words`), as groups one literal of each of which must occur in a
+    /// segment for the pattern to match there.
     needs: Vec<Vec<Vec<Vec<usize>>>>,
 }
 
@@ -441,19 +443,17 @@ impl RuleSet {
                 table_rules.push(i);
             }
         }
-        let keywords = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&words)
-            .map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("keywords do not combine: {e}"), hint: None }]))?;
-        let mut literal_words: Vec<String> = Vec::new();
+        // The literals follow the keywords in one automaton.
+        let mut literal_words: Vec<String> = words;
         let needs = rules
             .iter()
             .map(|r| {
-                r.patterns
+                r.pattern_literals
                     .iter()
-                    .map(|p| {
-                        required_literals(&p.source)
-                            .into_iter()
+                    .map(|groups| {
+                        groups
+                            .iter()
+                            .cloned()
                             .map(|group| {
                                 group
                                     .into_iter()
@@ -471,25 +471,27 @@ impl RuleSet {
                     .collect()
             })
             .collect();
-        let literals = AhoCorasick::builder()
+        let words = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(&literal_words)
-            .map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("required literals do not combine: {e}"), hint: None }]))?;
-        Ok(RuleSet { rules, keywords, keyword_owner: owner, unfiltered, table_rules, prefilter_enabled: true, literals, needs })
+            .map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("keywords and literals do not combine: {e}"), hint: None }]))?;
+        Ok(RuleSet { rules, words, keyword_owner: owner, unfiltered, table_rules, prefilter_enabled: true, needs })
     }
 
     /// Rules matching one segment, and the candidates context conditions rejected.
     pub fn apply(&self, seg: &Segment, want_rejections: bool) -> (Vec<Hit>, Vec<Rejection>) {
         let mut hits = Vec::new();
         let mut rejections = Vec::new();
-        let mut candidates: Vec<usize> = if self.prefilter_enabled {
-            let mut c = self.unfiltered.clone();
-            for m in self.keywords.find_overlapping_iter(seg.text.as_str()) {
-                c.extend(&self.keyword_owner[m.pattern().as_usize()]);
+        let present = self.words_present(&seg.text);
+        let mut candidates: Vec<usize> = match &present {
+            Some(present) => {
+                let mut c = self.unfiltered.clone();
+                for (owners, _) in self.keyword_owner.iter().zip(present).filter(|(_, &p)| p) {
+                    c.extend(owners);
+                }
+                c
             }
-            c
-        } else {
-            (0..self.rules.len()).collect()
+            None => (0..self.rules.len()).collect(),
         };
         if seg.kind == SegmentKind::TableRow && !seg.header.is_empty() {
             candidates.extend(self.table_rules.iter().copied());
@@ -503,7 +505,6 @@ impl RuleSet {
         if candidates.is_empty() {
             return (hits, rejections);
         }
-        let present = self.literals_present(&seg.text);
         for ri in candidates {
             let rule = &self.rules[ri];
             for hit in rule.find_where(ri, seg, |pi| self.pattern_may_run(ri, pi, present.as_deref())) {
@@ -549,21 +550,22 @@ impl RuleSet {
     /// Every match of rule `ri` in a segment (before context conditions),
     /// whatever the keyword prefilter says.
     pub(crate) fn find(&self, ri: usize, seg: &Segment) -> Vec<Hit> {
-        let present = self.literals_present(&seg.text);
+        let present = self.words_present(&seg.text);
         self.rules[ri].find_where(ri, seg, |pi| self.pattern_may_run(ri, pi, present.as_deref()))
     }
 
-    /// Which required literals occur in `text`; `None` to skip the check.
+    /// Which keywords and required literals occur in `text`; `None` to skip
+    /// both filters.
     ///
-    /// The literals are matched ignoring ASCII case, while a case-insensitive
+    /// The words are matched ignoring ASCII case, while a case-insensitive
     /// pattern's `k` and `s` also match the Kelvin sign and the long s: a text
     /// with either is not filtered at all.
-    fn literals_present(&self, text: &str) -> Option<Vec<bool>> {
+    fn words_present(&self, text: &str) -> Option<Vec<bool>> {
         if !self.prefilter_enabled || (!text.is_ascii() && text.contains(['\u{212A}', '\u{17F}'])) {
             return None;
         }
-        let mut present = vec![false; self.literals.patterns_len()];
-        for m in self.literals.find_overlapping_iter(text) {
+        let mut present = vec![false; self.words.patterns_len()];
+        for m in self.words.find_overlapping_iter(text) {
             present[m.pattern().as_usize()] = true;
         }
         Some(present)
@@ -774,9 +776,14 @@ fn fragment_required(pattern: &str, needle: &str) -> bool {
 /// "day", "may"), so some 25 rules ran their automata over every segment.
 /// The words a pattern spells out ("payable" or "due", then "upon") rule out
 /// most segments with one pass of one automaton.
+#[cfg(test)]
 fn required_literals(pattern: &str) -> Vec<Vec<String>> {
-    let Ok(hir) = regex_automata::util::syntax::parse(pattern) else { return Vec::new() };
-    let mut groups: Vec<Vec<String>> = literal_groups(&hir).into_iter().filter(|g| !g.is_empty() && g.iter().all(|w| w.len() >= MIN_LITERAL)).collect();
+    required_literals_of(&regex_automata::util::syntax::parse(pattern).expect("a valid pattern"))
+}
+
+/// [`required_literals`] of a parsed pattern.
+fn required_literals_of(hir: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
+    let mut groups: Vec<Vec<String>> = literal_groups(hir).into_iter().filter(|g| !g.is_empty() && g.iter().all(|w| w.len() >= MIN_LITERAL)).collect();
     for g in &mut groups {
         g.sort();
         g.dedup();
@@ -882,13 +889,13 @@ pub struct LazyRegex {
 impl LazyRegex {
     /// Check `source` (syntax only) and return it uncompiled with the names
     /// of its capture groups, in order.
-    fn checked(source: String, at: (usize, usize)) -> Result<(LazyRegex, Vec<String>), String> {
+    fn checked(source: String, at: (usize, usize)) -> Result<(LazyRegex, Vec<String>, regex_syntax::hir::Hir), String> {
         // The parser the regex crate itself uses, with its settings, so the
         // errors read the same.
         let hir = regex_automata::util::syntax::parse(&source).map_err(|e| e.to_string())?;
         let mut names = Vec::new();
         capture_names(&hir, &mut names);
-        Ok((LazyRegex { source, at, compiled: OnceLock::new() }, names))
+        Ok((LazyRegex { source, at, compiled: OnceLock::new() }, names, hir))
     }
 
     /// The compiled regex (built now if this is its first use).
@@ -982,13 +989,15 @@ impl std::fmt::Debug for GateDfa {
 }
 
 impl Gate {
+    #[cfg(test)]
     fn new(pattern: &str) -> Gate {
-        let loose = regex_automata::util::syntax::parse(pattern).ok().and_then(|hir| {
-            let mut changed = false;
-            let loose = loosen(&hir, &mut changed);
-            changed.then_some(loose)
-        });
-        Gate { loose, compiled: OnceLock::new() }
+        Gate::from_hir(&regex_automata::util::syntax::parse(pattern).expect("a valid pattern"))
+    }
+
+    fn from_hir(hir: &regex_syntax::hir::Hir) -> Gate {
+        let mut changed = false;
+        let loose = loosen(hir, &mut changed);
+        Gate { loose: changed.then_some(loose), compiled: OnceLock::new() }
     }
 
     /// Whether `pattern` (the pattern this gate was made from) may match
@@ -1095,6 +1104,8 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price, party".into())));
     }
     let mut cerrs: Vec<RuleError> = Vec::new();
+    // The parsed patterns, for their gates and required literals.
+    let mut pattern_hirs = Vec::new();
     let mut compile = |s: &toml::Spanned<String>, what: &str, check_roles: bool| -> Option<LazyRegex> {
         let expanded = match expand(s.get_ref(), fragments, 0) {
             Ok(e) => e,
@@ -1104,7 +1115,10 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
             }
         };
         match LazyRegex::checked(expanded, line_col(&f.text, s.span().start)) {
-            Ok((re, names)) => {
+            Ok((re, names, hir)) => {
+                if what == "patterns" {
+                    pattern_hirs.push(hir);
+                }
                 if check_roles {
                     for name in names {
                         if !ROLES.contains(&name.as_str()) {
@@ -1122,7 +1136,6 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         }
     };
     let patterns: Vec<LazyRegex> = def.patterns.iter().filter_map(|p| compile(p, "patterns", true)).collect();
-    let gates = patterns.iter().map(|re| Gate::new(&re.source)).collect();
     let require = def.require.iter().filter_map(|p| compile(p, "require", false)).collect();
     let exclude = def.exclude.iter().filter_map(|p| compile(p, "exclude", false).map(|r| (p.get_ref().clone(), r))).collect();
     let exclude_inside = def.exclude_inside.iter().filter_map(|p| compile(p, "exclude_inside", false).map(|r| (p.get_ref().clone(), r))).collect();
@@ -1141,6 +1154,8 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         }
     }
     errors.append(&mut cerrs);
+    let gates = pattern_hirs.iter().map(Gate::from_hir).collect();
+    let pattern_literals = pattern_hirs.iter().map(required_literals_of).collect();
     // Roles claim columns in this order, the most specific header words first
     // ("% of Fee" is a percent column before it is a fee column).
     const CLAIM_ORDER: &[&str] = &["name", "percent", "date", "amount", "trigger", "milestone", "rel"];
@@ -1181,6 +1196,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         source: f.name.clone(),
         patterns,
         gates,
+        pattern_literals,
         columns,
         segments,
         require,
@@ -1223,7 +1239,7 @@ mod tests {
         ];
         let mut matched = 0;
         for p in patterns {
-            let (exact, _) = LazyRegex::checked(p.to_string(), (1, 1)).unwrap();
+            let (exact, _, _) = LazyRegex::checked(p.to_string(), (1, 1)).unwrap();
             let gate = Gate::new(p);
             assert!(gate.loose.is_some(), "{p} has something to loosen");
             for t in texts {
@@ -1236,7 +1252,7 @@ mod tests {
         assert_eq!(matched, 5, "every pattern but one finds one of the texts");
         // It still rules out text with nothing like the pattern.
         let p = r"(?i)\b(?:payable|due)\b[^;]{3,120}\bupon\b";
-        let (exact, _) = LazyRegex::checked(p.to_string(), (1, 1)).unwrap();
+        let (exact, _, _) = LazyRegex::checked(p.to_string(), (1, 1)).unwrap();
         assert!(!Gate::new(p).may_match(&exact, "nothing to find here at all – “none”"));
     }
 
