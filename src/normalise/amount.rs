@@ -550,6 +550,12 @@ static US_DOLLAR: Lazy<Regex> = Lazy::new(|| {
     )
     .unwrap()
 });
+static DOLLAR_HINTS: Lazy<aho_corasick::AhoCorasick> = Lazy::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["$", "dollar", "usd", "cad", "aud", "nzd", "sgd", "hkd"])
+        .expect("static words")
+});
 static OTHER_DOLLARS: Lazy<[(&'static str, Regex); 5]> = Lazy::new(|| {
     [
         (
@@ -584,6 +590,12 @@ pub fn dollar_currency(full_text: &str) -> &'static str {
 
 /// [`dollar_currency`] on text already cleaned.
 pub(crate) fn dollar_currency_cleaned(t: &str) -> &'static str {
+    // Every pattern below needs a "$", a currency code or the word "dollar":
+    // without them (most pages of most documents) the answer is the default,
+    // and one pass over the text says so.
+    if !DOLLAR_HINTS.is_match(t) {
+        return "USD";
+    }
     if US_DOLLAR.is_match(t) {
         return "USD";
     }
