@@ -771,8 +771,8 @@ fn fragment_required(pattern: &str, needle: &str) -> bool {
 
 /// Literals every match of `pattern` contains, in groups: each match
 /// contains at least one literal of every group. Literals are lower case
-/// (a case-insensitive letter counts as its ASCII letter), at least
-/// [`MIN_LITERAL`] bytes long; at most [`MAX_GROUPS`] groups, the most
+/// (a case-insensitive letter counts as its ASCII letter) and
+/// [worth looking for](worth_looking_for); at most [`MAX_GROUPS`] groups, the most
 /// selective first. Empty when nothing is certain.
 ///
 /// Why: a rule's keywords come from its fragments and are broad ("19",
@@ -786,7 +786,7 @@ fn required_literals(pattern: &str) -> Vec<Vec<String>> {
 
 /// [`required_literals`] of a parsed pattern.
 fn required_literals_of(hir: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
-    let mut groups: Vec<Vec<String>> = literal_groups(hir).into_iter().filter(|g| !g.is_empty() && g.iter().all(|w| w.len() >= MIN_LITERAL)).collect();
+    let mut groups: Vec<Vec<String>> = literal_groups(hir).into_iter().filter(|g| !g.is_empty() && g.iter().all(|w| worth_looking_for(w))).collect();
     for g in &mut groups {
         g.sort();
         g.dedup();
@@ -798,8 +798,11 @@ fn required_literals_of(hir: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
     groups
 }
 
-/// Shortest literal worth looking for.
-const MIN_LITERAL: usize = 3;
+/// Whether a literal is specific enough to look for: two bytes or more, or
+/// one symbol (`$`, `%`, `(`). A lone letter or digit is in every segment.
+fn worth_looking_for(literal: &str) -> bool {
+    literal.len() >= 2 || literal.bytes().all(|b| !b.is_ascii_alphanumeric() && !b.is_ascii_whitespace())
+}
 /// Groups kept per pattern.
 const MAX_GROUPS: usize = 3;
 
@@ -808,7 +811,22 @@ fn literal_groups(hir: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
     match hir.kind() {
         HirKind::Capture(c) => literal_groups(&c.sub),
         HirKind::Repetition(r) if r.min > 0 => literal_groups(&r.sub),
-        HirKind::Literal(_) | HirKind::Class(_) => literal_text(hir).map(|t| vec![vec![t]]).unwrap_or_default(),
+        HirKind::Literal(_) => literal_text(hir).map(|t| vec![vec![t]]).unwrap_or_default(),
+        HirKind::Class(class) => match literal_text(hir) {
+            Some(t) => vec![vec![t]],
+            // A class of a few characters (`[$€£]`, `["“]`): one of them.
+            None => match class {
+                regex_syntax::hir::Class::Unicode(c) => {
+                    let chars: Vec<char> = c.ranges().iter().flat_map(|r| r.start()..=r.end()).take(5).collect();
+                    if chars.len() <= 4 {
+                        vec![chars.iter().map(|c| c.to_ascii_lowercase().to_string()).collect()]
+                    } else {
+                        Vec::new()
+                    }
+                }
+                regex_syntax::hir::Class::Bytes(_) => Vec::new(),
+            },
+        },
         HirKind::Concat(xs) => {
             // Consecutive literal pieces make one literal: `(?i)due` is three
             // one-letter classes.
@@ -833,7 +851,7 @@ fn literal_groups(hir: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
             // One group: the best group of every branch, together.
             let mut union = Vec::new();
             for x in xs {
-                let best = literal_groups(x).into_iter().filter(|g| g.iter().all(|w| w.len() >= MIN_LITERAL)).max_by_key(|g| (g.iter().map(String::len).min().unwrap_or(0), std::cmp::Reverse(g.len())));
+                let best = literal_groups(x).into_iter().filter(|g| g.iter().all(|w| worth_looking_for(w))).max_by_key(|g| (g.iter().map(String::len).min().unwrap_or(0), std::cmp::Reverse(g.len())));
                 match best {
                     Some(g) => union.extend(g),
                     None => return Vec::new(),
@@ -1281,7 +1299,10 @@ mod tests {
         assert_eq!(required_literals(r"(?i)kick-off"), vec![vec!["kick-off".to_string()]]);
         // Optional parts, short literals and branches without a literal require nothing.
         assert!(required_literals(r"(?:payable)?\s+\d+").is_empty());
-        assert!(required_literals(r"on|by").is_empty());
+        assert_eq!(required_literals(r"on|by"), vec![vec!["by".to_string(), "on".into()]]);
+        assert!(required_literals(r"a|by").is_empty());
+        // A lone symbol is worth looking for.
+        assert_eq!(required_literals(r"(?:\$|€)\d+"), vec![vec!["$".to_string(), "€".into()]]);
         assert!(required_literals(r"(?:upon|\d+)").is_empty());
         assert_eq!(required_literals(r"(?:invoice)+ due"), vec![vec!["invoice".to_string()], vec![" due".to_string()]]);
         assert!(required_literals(r"[a-z]{3}").is_empty());
