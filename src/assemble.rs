@@ -6,6 +6,7 @@
 //! are settled by priority, and the same item found twice becomes one record.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
@@ -32,27 +33,56 @@ pub struct Analysed {
 }
 
 /// Per-document context the normalisers need.
+///
+/// The date order and the meaning of `$` are read from the whole text, on
+/// first use: most documents have no date that reads two ways, and many no
+/// `$` amount, and then that reading is never needed.
 #[derive(Debug, Clone)]
 pub struct DocContext {
-    /// Day/month order of numeric dates.
-    pub order: DateOrder,
-    /// Whether the order was decided from evidence (else the default).
-    pub order_from_evidence: bool,
-    /// The currency `$` means.
-    pub dollar: &'static str,
+    /// The document's text, for the conventions.
+    full_text: String,
+    /// `--date-order`, when given.
+    date_order: Option<DateOrder>,
+    /// (date order, whether evidence decided it, what `$` means).
+    conventions: OnceLock<(DateOrder, bool, &'static str)>,
     /// Business-day calendar.
     pub calendar: Calendar,
 }
 
 impl DocContext {
-    /// Decide the context from the document's own text.
-    pub fn from_text(full_text: &str, opts: &DocOptions) -> DocContext {
-        let (inferred, inferred_from_evidence, dollar) = normalise::document_conventions(full_text);
-        let (order, evidence) = match opts.date_order {
-            Some(o) => (o, true),
-            None => (inferred, inferred_from_evidence),
-        };
-        DocContext { order, order_from_evidence: evidence, dollar, calendar: opts.calendar.clone() }
+    /// The context of a document with this text (read on first use).
+    pub fn from_text(full_text: String, opts: &DocOptions) -> DocContext {
+        DocContext { full_text, date_order: opts.date_order, conventions: OnceLock::new(), calendar: opts.calendar.clone() }
+    }
+
+    /// A context with its conventions given.
+    pub fn fixed(order: DateOrder, order_from_evidence: bool, dollar: &'static str, calendar: Calendar) -> DocContext {
+        DocContext { full_text: String::new(), date_order: None, conventions: OnceLock::from((order, order_from_evidence, dollar)), calendar }
+    }
+
+    fn conventions(&self) -> (DateOrder, bool, &'static str) {
+        *self.conventions.get_or_init(|| {
+            let (order, from_evidence, dollar) = normalise::document_conventions(&self.full_text);
+            match self.date_order {
+                Some(given) => (given, true, dollar),
+                None => (order, from_evidence, dollar),
+            }
+        })
+    }
+
+    /// Day/month order of numeric dates.
+    pub fn order(&self) -> DateOrder {
+        self.conventions().0
+    }
+
+    /// Whether the order was decided from evidence (or given), not the default.
+    pub fn order_from_evidence(&self) -> bool {
+        self.conventions().1
+    }
+
+    /// The currency `$` means.
+    pub fn dollar(&self) -> &'static str {
+        self.conventions().2
     }
 }
 
@@ -108,7 +138,7 @@ pub fn analyse(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> Analysed {
         return Analysed::default();
     }
     let full: String = segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
-    let ctx = DocContext::from_text(&full, opts);
+    let ctx = DocContext::from_text(full, opts);
     let mut findings = Vec::new();
     for (i, hits) in hits.into_iter().enumerate() {
         findings.extend(settle(hit_findings(hits, &segments, i, rules, &ctx), rules));
@@ -157,9 +187,9 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
         start: hit.span.0,
         end: hit.span.1,
     };
-    if let Some(d) = text_of("date").and_then(|t| normalise::find_dates(t, ctx.order).into_iter().next()) {
+    if let Some(d) = text_of("date").and_then(|t| normalise::find_dates_with(t, || ctx.order()).into_iter().next()) {
         f.date = Some(d.date);
-        f.ambiguous = d.ambiguous && !ctx.order_from_evidence;
+        f.ambiguous = d.ambiguous && !ctx.order_from_evidence();
     }
     if let Some(r) = text_of("rel").and_then(|t| normalise::find_relatives(t).into_iter().next()) {
         f.relative = Some(r.rel);
@@ -170,7 +200,7 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
     if let Some(t) = text_of("term") {
         f.term = normalise::find_relatives(&format!("{t} after the Effective Date")).into_iter().next().map(|r| (r.rel.offset, r.rel.unit));
     }
-    if let Some(a) = text_of("amount").and_then(|t| normalise::find_amounts(t, ctx.dollar).into_iter().next()) {
+    if let Some(a) = text_of("amount").and_then(|t| normalise::find_amounts_with(t, || ctx.dollar()).into_iter().next()) {
         f.amount = Some(a.money);
     }
     if let Some(p) = text_of("percent").and_then(|t| normalise::find_percents(t).into_iter().next()) {
@@ -184,7 +214,7 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
         let rest: String = seg.cells.iter().filter(|c| c.as_str() != name_cell).cloned().collect::<Vec<_>>().join(" | ");
         if rule.kind == RuleKind::Payment {
             if f.amount.is_none() {
-                let found = normalise::find_amounts(&rest, ctx.dollar);
+                let found = normalise::find_amounts_with(&rest, || ctx.dollar());
                 if found.len() == 1 {
                     f.amount = Some(found[0].money.clone());
                 }
@@ -196,18 +226,18 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
                 }
             }
         } else if f.date.is_none() && f.relative.is_none() && rule.kind != RuleKind::Payment {
-            let found = normalise::find_dates(&rest, ctx.order);
+            let found = normalise::find_dates_with(&rest, || ctx.order());
             if found.len() == 1 {
                 f.date = Some(found[0].date);
-                f.ambiguous = found[0].ambiguous && !ctx.order_from_evidence;
+                f.ambiguous = found[0].ambiguous && !ctx.order_from_evidence();
             }
         }
     }
     // "on January 15, 2027" caught as a trigger is a date.
     if f.date.is_none() {
-        if let Some(d) = f.trigger.as_deref().and_then(|t| normalise::parse_date(t, ctx.order)) {
+        if let Some(d) = f.trigger.as_deref().and_then(|t| normalise::parse_date_with(t, || ctx.order())) {
             f.date = Some(d.date);
-            f.ambiguous = d.ambiguous && !ctx.order_from_evidence;
+            f.ambiguous = d.ambiguous && !ctx.order_from_evidence();
             f.trigger = None;
         }
     }
@@ -504,7 +534,7 @@ pub struct Explained {
 pub fn explain(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> (DocContext, Vec<Explained>, Analysed) {
     let segments = segment::segment(pages);
     let full: String = segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
-    let ctx = DocContext::from_text(&full, opts);
+    let ctx = DocContext::from_text(full, opts);
     let mut out = Vec::new();
     let mut all = Vec::new();
     for (i, seg) in segments.iter().enumerate() {

@@ -498,7 +498,7 @@ fn explain(args: ExplainArgs) -> Result<i32> {
         }
     }
     writeln!(o, "{}: {} pages, text by {engine}", args.file.display(), pages.len())?;
-    writeln!(o, "date order: {:?}{}; $ means {}", ctx.order, if ctx.order_from_evidence { " (from the document's evidence)" } else { " (default)" }, ctx.dollar)?;
+    writeln!(o, "date order: {:?}{}; $ means {}", ctx.order(), if ctx.order_from_evidence() { " (from the document's evidence)" } else { " (default)" }, ctx.dollar())?;
     writeln!(o, "effective date: {}; expiration date: {}", analysed.effective_date.as_deref().unwrap_or("none"), analysed.expiration_date.as_deref().unwrap_or("none"))?;
     for e in explained.iter().filter(|e| args.page.is_none_or(|p| e.segment.page == p)) {
         let s = &e.segment;

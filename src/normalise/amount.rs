@@ -511,13 +511,21 @@ fn scan(t: &str) -> Vec<Cand> {
 /// Every amount with a currency marker in `text`, in order; `$` and a bare
 /// "dollars" mean `default_dollar` (see `dollar_currency`).
 pub fn find_amounts(text: &str, default_dollar: &str) -> Vec<FoundAmount> {
+    find_amounts_with(text, || default_dollar)
+}
+
+/// [`find_amounts`], asking what `$` means only when an amount needs it:
+/// deciding that for a document reads its whole text.
+pub fn find_amounts_with<'d>(text: &str, default_dollar: impl FnOnce() -> &'d str) -> Vec<FoundAmount> {
     let cl = Cleaned::new(text);
-    scan(&cl.text)
+    let cands = scan(&cl.text);
+    let dollar = if cands.iter().any(|c| matches!(c.cur, Cur::Dollar)) { default_dollar() } else { "USD" };
+    cands
         .into_iter()
         .map(|c| {
             let currency = match c.cur {
                 Cur::Code(code) => code,
-                Cur::Dollar => default_dollar,
+                Cur::Dollar => dollar,
             };
             FoundAmount {
                 money: Money::from_minor(c.minor, currency),
@@ -728,6 +736,19 @@ mod tests {
                 find_amounts(s, "USD")
             );
         }
+    }
+
+    #[test]
+    fn what_dollar_means_is_asked_only_for_a_dollar_amount() {
+        let asked = std::cell::Cell::new(0);
+        let dollar = || {
+            asked.set(asked.get() + 1);
+            "CAD"
+        };
+        assert_eq!(find_amounts_with("a fee of €5,000 or 300 GBP", dollar).len(), 2);
+        assert_eq!(asked.get(), 0);
+        assert_eq!(find_amounts_with("a fee of $5,000", dollar)[0].money, Money::from_minor(500000, "CAD"));
+        assert_eq!(asked.get(), 1);
     }
 
     #[test]

@@ -335,8 +335,19 @@ fn scan(t: &str) -> Vec<Cand> {
 /// Every date in `text`, non-overlapping and in order; slashed dates that could
 /// be read either way follow `order`.
 pub fn find_dates(text: &str, order: DateOrder) -> Vec<FoundDate> {
+    find_dates_with(text, || order)
+}
+
+/// [`find_dates`], asking for the order only when a date needs it (a
+/// numeric date that reads as two different valid dates): deciding a
+/// document's order reads its whole text.
+pub fn find_dates_with(text: &str, order: impl FnOnce() -> DateOrder) -> Vec<FoundDate> {
     let cl = Cleaned::new(text);
-    scan(&cl.text)
+    let cands = scan(&cl.text);
+    let needs_order = cands.iter().any(|c| matches!(c.val, Val::Numeric { a, b, y } if matches!(resolve_numeric(a, b, y, DateOrder::Mdy), Some((_, true)))));
+    // Any order gives the same dates when none is ambiguous.
+    let order = if needs_order { order() } else { DateOrder::Mdy };
+    cands
         .into_iter()
         .filter_map(|c| {
             let (date, precision, ambiguous) = c.resolve(order)?;
@@ -353,6 +364,11 @@ pub fn find_dates(text: &str, order: DateOrder) -> Vec<FoundDate> {
 
 /// The date that makes up the whole (trimmed) `text`, if it is exactly one date.
 pub fn parse_date(text: &str, order: DateOrder) -> Option<FoundDate> {
+    parse_date_with(text, || order)
+}
+
+/// [`parse_date`], asking for the order only when the date needs it.
+pub fn parse_date_with(text: &str, order: impl FnOnce() -> DateOrder) -> Option<FoundDate> {
     let lead = text.len() - text.trim_start().len();
     let mut t = text.trim();
     t = t.trim_end_matches([',', ';']).trim_end();
@@ -360,7 +376,7 @@ pub fn parse_date(text: &str, order: DateOrder) -> Option<FoundDate> {
     if t.ends_with('.') && t[..t.len() - 1].ends_with(|c: char| c.is_ascii_digit()) {
         t = &t[..t.len() - 1];
     }
-    let found = find_dates(t, order);
+    let found = find_dates_with(t, order);
     match found.as_slice() {
         [d] if d.start == 0 && d.end == t.len() => Some(FoundDate {
             start: d.start + lead,
@@ -499,6 +515,22 @@ mod tests {
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn the_order_is_asked_for_only_when_a_date_reads_two_ways() {
+        let asked = std::cell::Cell::new(0);
+        let order = || {
+            asked.set(asked.get() + 1);
+            DateOrder::Dmy
+        };
+        let found = find_dates_with("due March 1, 2025 or 25/03/2025", order);
+        assert_eq!(found.iter().map(|f| f.date).collect::<Vec<_>>(), [d(2025, 3, 1), d(2025, 3, 25)]);
+        assert_eq!(asked.get(), 0);
+        let found = find_dates_with("due 03/04/2025", order);
+        assert_eq!(found[0].date, d(2025, 4, 3));
+        assert!(found[0].ambiguous);
+        assert_eq!(asked.get(), 1);
     }
 
     #[test]

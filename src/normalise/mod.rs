@@ -32,10 +32,11 @@ mod tests {
     }
 }
 
-pub use amount::{dollar_currency, find_amounts, parse_amount, FoundAmount, Money};
+pub use amount::{dollar_currency, find_amounts, find_amounts_with, parse_amount, FoundAmount, Money};
 pub use calendar::Calendar;
 pub use date::{
-    find_dates, infer_order, parse_date, DateOrder, FoundDate, OrderEvidence, Precision,
+    find_dates, find_dates_with, infer_order, parse_date, parse_date_with, DateOrder, FoundDate,
+    OrderEvidence, Precision,
 };
 pub use numbers::{parse_number_words, parse_ordinal};
 pub use percent::{find_percents, FoundPercent};

@@ -78,12 +78,7 @@ fn run_one(rules: &RuleSet, ri: usize, seg: &Segment) -> Vec<Finding> {
     if !rule.segments.is_empty() && !rule.segments.contains(&seg.kind) {
         return Vec::new();
     }
-    let ctx = DocContext {
-        order: normalise::infer_order(&seg.text).0,
-        order_from_evidence: false,
-        dollar: normalise::dollar_currency(&seg.text),
-        calendar: Calendar::weekends_only(),
-    };
+    let ctx = DocContext::fixed(normalise::infer_order(&seg.text).0, false, normalise::dollar_currency(&seg.text), Calendar::weekends_only());
     let hits: Vec<_> = rules.find(ri, seg).into_iter().filter(|h| rule.context_rejects(seg, h.span).is_none()).collect();
     assemble::hit_findings(hits, std::slice::from_ref(seg), 0, rules, &ctx)
 }
