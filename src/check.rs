@@ -282,7 +282,7 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
             push(PAYMENTS_VS_PRICE, page, msg);
         }
     }
-    for r in doc.records.iter().filter(|r| is_schedule(r) && r.date.is_none()) {
+    for r in doc.records.iter().filter(|r| r.kind.is_schedule() && r.date.is_none()) {
         let how = match (&r.relative, &r.trigger) {
             (Some(rel), _) => format!(" ({} {} {} the {}, which has no date in the contract)", rel.offset, unit_words(rel), if rel.direction == crate::normalise::Direction::After { "after" } else { "before" }, rel.anchor),
             (None, Some(t)) => format!(" (due upon {t})"),
@@ -293,8 +293,8 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
     for (page, msg) in dates_out_of_order(&doc.records) {
         push(DATES_OUT_OF_ORDER, Some(page), msg);
     }
-    for r in doc.records.iter().filter(|r| is_schedule(r)) {
-        if let Some(d) = r.date.as_deref().and_then(parse_day) {
+    for r in doc.records.iter().filter(|r| r.kind.is_schedule()) {
+        if let Some(d) = r.day() {
             if d < config.as_of {
                 let days = (config.as_of - d).num_days();
                 push(OVERDUE, Some(r.page), format!("{} \"{}\" was due {d}, {days} day{} before {}", r.kind.as_str(), r.name, if days == 1 { "" } else { "s" }, config.as_of));
@@ -302,10 +302,6 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
         }
     }
     out
-}
-
-fn is_schedule(r: &Record) -> bool {
-    matches!(r.kind, Kind::Milestone | Kind::Deliverable)
 }
 
 fn unit_words(r: &crate::normalise::Relative) -> &'static str {
@@ -433,7 +429,7 @@ fn dates_out_of_order(records: &[Record]) -> Vec<(u32, String)> {
     // (kind, rule) → (last page, last dated record)
     let mut last: BTreeMap<(Kind, &str), (u32, &Record, NaiveDate)> = BTreeMap::new();
     for r in records {
-        let Some(d) = r.date.as_deref().and_then(parse_day) else { continue };
+        let Some(d) = r.day() else { continue };
         let group = (r.kind, r.rule.as_str());
         if let Some(&(page, prev, pd)) = last.get(&group) {
             if r.page <= page + 1 && d < pd {

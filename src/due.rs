@@ -127,7 +127,7 @@ pub fn report<'a>(docs: impl IntoIterator<Item = &'a Document>, window: &Window)
             not_ok.push(NotOk { path: doc.path.clone(), status: doc.status, error: doc.error.clone() });
         }
         for r in &doc.records {
-            let Some(date) = r.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
+            let Some(date) = r.day() else {
                 undated += 1;
                 continue;
             };

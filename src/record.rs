@@ -61,6 +61,12 @@ impl Kind {
             Kind::Payment => "payment",
         }
     }
+
+    /// A milestone or a deliverable: something to be done by a date, which
+    /// can be overdue (a payment's date says when it becomes payable).
+    pub fn is_schedule(self) -> bool {
+        matches!(self, Kind::Milestone | Kind::Deliverable)
+    }
 }
 
 /// One milestone, deliverable or payment found in a document.
@@ -129,6 +135,13 @@ pub struct Document {
     pub ocr_pages: Vec<u32>,
     /// The records, in document order.
     pub records: Vec<Record>,
+}
+
+impl Record {
+    /// The record's date as a day, when it has one (`YYYY-MM-DD`).
+    pub fn day(&self) -> Option<chrono::NaiveDate> {
+        self.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+    }
 }
 
 impl Document {

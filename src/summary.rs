@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::check::{cents, parse_day};
+use crate::check::cents;
 use crate::record::{Document, Kind, Record};
 
 /// The month key of payments that have no date.
@@ -134,14 +134,14 @@ pub fn contract(doc: &Document, as_of: NaiveDate) -> ContractSummary {
         let Some(m) = &r.amount else { continue };
         let Some(c) = cents(&m.value) else { continue };
         *by_currency.entry(m.currency.clone()).or_default() += c;
-        let month = r.date.as_deref().and_then(parse_day).map_or_else(|| UNDATED.to_string(), |d| d.format("%Y-%m").to_string());
+        let month = r.day().map_or_else(|| UNDATED.to_string(), |d| d.format("%Y-%m").to_string());
         let e = by_month.entry((month, m.currency.clone())).or_default();
         e.0 += c;
         e.1 += 1;
     }
-    let dated = || doc.records.iter().filter_map(|r| r.date.as_deref().and_then(parse_day).map(|d| (r, d)));
+    let dated = || doc.records.iter().filter_map(|r| r.day().map(|d| (r, d)));
     let next_due = dated().filter(|(_, d)| *d >= as_of).min_by_key(|(_, d)| *d).map(|(r, d)| item(r, d, as_of));
-    let mut overdue: Vec<Item> = dated().filter(|(r, d)| *d < as_of && matches!(r.kind, Kind::Milestone | Kind::Deliverable)).map(|(r, d)| item(r, d, as_of)).collect();
+    let mut overdue: Vec<Item> = dated().filter(|(r, d)| *d < as_of && r.kind.is_schedule()).map(|(r, d)| item(r, d, as_of)).collect();
     overdue.sort_by(|a, b| a.date.cmp(&b.date));
     ContractSummary {
         path: doc.path.clone(),
@@ -316,7 +316,7 @@ mod tests {
     }
 
     fn day(s: &str) -> NaiveDate {
-        parse_day(s).unwrap()
+        crate::check::parse_day(s).unwrap()
     }
 
     #[test]
