@@ -273,9 +273,12 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
     Some(f)
 }
 
-/// Within one segment, a hit overlapping a stronger one of the same class is dropped.
+/// Within one segment, a hit overlapping a stronger one of the same class is
+/// dropped. (A list rule's hit brings items from the following segments:
+/// offsets are only compared within a segment, and the findings come out in
+/// document order.)
 pub fn settle(mut found: Vec<Finding>, rules: &RuleSet) -> Vec<Finding> {
-    found.sort_by_key(|f| (std::cmp::Reverse(rules.rules[f.rule].priority), f.start, f.rule));
+    found.sort_by_key(|f| (std::cmp::Reverse(rules.rules[f.rule].priority), f.segment, f.start, f.rule));
     let mut kept: Vec<Finding> = Vec::new();
     for f in found {
         let class = |x: &Finding| match x.kind {
@@ -283,12 +286,12 @@ pub fn settle(mut found: Vec<Finding>, rules: &RuleSet) -> Vec<Finding> {
             Some(_) => 0,
             None => 2 + x.rule_kind as u8,
         };
-        let clash = kept.iter().any(|k| class(k) == class(&f) && k.start < f.end && f.start < k.end);
+        let clash = kept.iter().any(|k| class(k) == class(&f) && k.segment == f.segment && k.start < f.end && f.start < k.end);
         if !clash {
             kept.push(f);
         }
     }
-    kept.sort_by_key(|f| (f.start, f.rule));
+    kept.sort_by_key(|f| (f.segment, f.start, f.rule));
     kept
 }
 
@@ -553,6 +556,29 @@ pub fn explain(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> (DocContex
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page whose lines are these texts, one under the other.
+    fn page(lines: &[&str]) -> Page {
+        let spans = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| crate::text::Span { text: t.to_string(), x0: 72.0, x1: 540.0, y: 100.0 + 30.0 * i as f32, size: 10.0, bold: false })
+            .collect();
+        crate::text::layout::build_page(crate::text::RawPage { number: 1, width: 612.0, height: 792.0, spans, ..Default::default() })
+    }
+
+    #[test]
+    fn list_items_from_the_next_segment_come_out_in_document_order() {
+        let pages = [page(&[
+            "4.2 The Sponsor shall pay the Total Budget in three installments of $10,000 each, as follows: (a) the first installment on March 1, 2026;",
+            "(b) the second installment on April 1, 2026; and (c) the third installment on May 1, 2026.",
+        ])];
+        let analysed = analyse(&pages, &RuleSet::builtin(), &crate::pipeline::DocOptions::default());
+        let got: Vec<(&str, Option<&str>)> = analysed.records.iter().map(|r| (r.name.as_str(), r.date.as_deref())).collect();
+        // The items of the second segment start at small offsets, which
+        // overlap the first item's: each is still kept, and in order.
+        assert_eq!(got, [("first installment", Some("2026-03-01")), ("second installment", Some("2026-04-01")), ("third installment", Some("2026-05-01"))]);
+    }
 
     #[test]
     fn names_are_cleaned() {
