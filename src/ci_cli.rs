@@ -20,7 +20,7 @@ use contract_milestones::record::Document;
 use contract_milestones::run::{self, Tally};
 use contract_milestones::{sarif, summary};
 
-use crate::cli::{load_rules, parse_size, settings_from, DocArgs, EXIT_FAILED_DOCS, EXIT_OK};
+use crate::cli::{load_rules, parse_seconds, parse_size, settings_from, DocArgs, EXIT_FAILED_DOCS, EXIT_OK};
 
 /// `--cache DIR` and its size bound (extract, check, summary).
 #[derive(Args, Debug, Clone)]
@@ -46,7 +46,7 @@ pub struct SourceArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Per-document time limit in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
     pub timeout: f64,
     /// No summary line on stderr.
     #[arg(short, long)]
@@ -206,9 +206,6 @@ fn collect(src: &SourceArgs) -> Result<Collected> {
     let settings = settings_from(&src.doc)?;
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;
-    if !(src.timeout > 0.0 && src.timeout.is_finite()) {
-        bail!("--timeout must be a positive number of seconds");
-    }
     let inputs = discover::discover(&src.paths)?;
     let cache = open_cache(&src.cache, &settings)?;
     let batch = crate::cli::batch_options(&settings, src.jobs, src.timeout, src.in_process, cache.clone())?;

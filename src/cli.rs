@@ -156,7 +156,7 @@ struct ExtractArgs {
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
     /// Per-document time limit in seconds; a document over it is `timeout` and the run goes on.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
     timeout: f64,
     /// No progress bar, no summary line.
     #[arg(short, long)]
@@ -208,6 +208,14 @@ enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+}
+
+/// `--timeout`: a positive, finite number of seconds.
+pub(crate) fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if t > 0.0 && t.is_finite() => Ok(t),
+        _ => Err("must be a positive number of seconds".into()),
+    }
 }
 
 pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
@@ -372,9 +380,6 @@ fn extract(args: ExtractArgs) -> Result<i32> {
     let settings = settings_from(&args.doc)?;
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        bail!("--timeout must be a positive number of seconds");
-    }
     let inputs = match discover::discover(&args.paths) {
         Ok(i) => i,
         Err(e) => {
@@ -678,7 +683,7 @@ struct DueArgs {
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
     /// Per-document time limit in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
     timeout: f64,
     /// No summary line on stderr.
     #[arg(short, long)]
@@ -734,9 +739,6 @@ fn due(args: DueArgs) -> Result<i32> {
             let settings = settings_from(&args.doc)?;
             let doc_opts = settings.doc_options()?;
             let rules = load_rules(&settings)?;
-            if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-                bail!("--timeout must be a positive number of seconds");
-            }
             let inputs = match discover::discover(&args.paths) {
                 Ok(i) => i,
                 Err(e) => {
