@@ -816,14 +816,7 @@ fn literal_groups(hir: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
             Some(t) => vec![vec![t]],
             // A class of a few characters (`[$€£]`, `["“]`): one of them.
             None => match class {
-                regex_syntax::hir::Class::Unicode(c) => {
-                    let chars: Vec<char> = c.ranges().iter().flat_map(|r| r.start()..=r.end()).take(5).collect();
-                    if chars.len() <= 4 {
-                        vec![chars.iter().map(|c| c.to_ascii_lowercase().to_string()).collect()]
-                    } else {
-                        Vec::new()
-                    }
-                }
+                regex_syntax::hir::Class::Unicode(c) => few_members(c).map(|chars| vec![chars.iter().map(|c| c.to_ascii_lowercase().to_string()).collect()]).unwrap_or_default(),
                 regex_syntax::hir::Class::Bytes(_) => Vec::new(),
             },
         },
@@ -863,6 +856,12 @@ fn literal_groups(hir: &regex_syntax::hir::Hir) -> Vec<Vec<String>> {
     }
 }
 
+/// The members of a class of at most four characters.
+fn few_members(class: &regex_syntax::hir::ClassUnicode) -> Option<Vec<char>> {
+    let chars: Vec<char> = class.ranges().iter().flat_map(|r| r.start()..=r.end()).take(5).collect();
+    (chars.len() <= 4).then_some(chars)
+}
+
 /// The text a literal, or a class of one letter in either case, matches,
 /// in lower case; `None` for anything else.
 fn literal_text(hir: &regex_syntax::hir::Hir) -> Option<String> {
@@ -872,10 +871,7 @@ fn literal_text(hir: &regex_syntax::hir::Hir) -> Option<String> {
         HirKind::Capture(c) => literal_text(&c.sub),
         HirKind::Class(Class::Unicode(c)) => {
             // A letter's case-insensitive class has two to four members.
-            let chars: Vec<char> = c.ranges().iter().flat_map(|r| r.start()..=r.end()).take(5).collect();
-            if chars.len() > 4 {
-                return None;
-            }
+            let chars = few_members(c)?;
             let ascii: Vec<char> = chars.iter().copied().filter(char::is_ascii).collect();
             let other_ok = chars.iter().filter(|c| !c.is_ascii()).all(|c| matches!(c, '\u{212A}' | '\u{17F}'));
             match ascii[..] {
