@@ -4,23 +4,11 @@
 //! written here by hand (`--from`); no ../shared.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{json, Value};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_contract-milestones"))
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::{bin, fixtures, Run};
 
 fn run_in(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = bin();
@@ -28,15 +16,7 @@ fn run_in(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Run {
     if let Some(d) = dir {
         cmd.current_dir(d);
     }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run_env(cmd, env)
 }
 
 fn run(args: &[&str]) -> Run {

@@ -1,27 +1,15 @@
 //! CLI tests: walking, every failure status, formats, exit codes, determinism.
 //! They run the real binary over the project's own fixtures (no ../shared).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_contract-milestones"))
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
+mod common;
+use common::{bin, fixtures, Run};
 
 fn good_pdf() -> PathBuf {
     fixtures().join("pdf/sow-implementation.lo.pdf")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 fn run(args: &[&str]) -> Run {
@@ -31,15 +19,7 @@ fn run(args: &[&str]) -> Run {
 fn run_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = bin();
     cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run_env(cmd, env)
 }
 
 fn documents(json: &str) -> Vec<Value> {

@@ -11,6 +11,10 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+mod common;
+#[cfg(target_os = "linux")]
+use common::has_child_process;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_contract-milestones"))
 }
@@ -167,17 +171,6 @@ fn a_file_deleted_during_the_run() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
 
-/// Whether process `pid` has started a child (a worker) yet.
-#[cfg(target_os = "linux")]
-fn has_child_process(pid: u32) -> bool {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return false };
-    entries.filter_map(|e| e.ok()).any(|e| {
-        std::fs::read_to_string(e.path().join("stat"))
-            .ok()
-            .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1) == Some(&pid.to_string())))
-            .unwrap_or(false)
-    })
-}
 
 #[test]
 fn output_in_a_missing_folder_names_it() {

@@ -3,29 +3,13 @@
 //! back with an iCalendar parser) and `due` (against a hand-written run whose
 //! answer is worked out in fixtures/due/README.md).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_contract-milestones"))
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixtures() -> PathBuf {
-    root().join("fixtures")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::{bin, fixtures, root, Run};
 
 fn run(args: &[&str]) -> Run {
     run_stdin(args, None)

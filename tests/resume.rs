@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod common;
+#[cfg(target_os = "linux")]
+use common::has_child_process;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_contract-milestones"))
 }
@@ -107,17 +111,6 @@ fn ctrl_c_then_resume() {
     assert_eq!(std::fs::read(&out).unwrap(), before);
 }
 
-/// Whether process `pid` has started a child (a worker) yet.
-#[cfg(target_os = "linux")]
-fn has_child_process(pid: u32) -> bool {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return false };
-    entries.filter_map(|e| e.ok()).any(|e| {
-        std::fs::read_to_string(e.path().join("stat"))
-            .ok()
-            .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1) == Some(&pid.to_string())))
-            .unwrap_or(false)
-    })
-}
 
 #[cfg(target_os = "linux")]
 #[test]
