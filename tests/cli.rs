@@ -1,16 +1,10 @@
 //! CLI tests: walking, every failure status, formats, exit codes, determinism.
 //! They run the real binary over the project's own fixtures (no ../shared).
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 
 mod common;
-use common::{bin, fixtures, Run};
-
-fn good_pdf() -> PathBuf {
-    fixtures().join("pdf/sow-implementation.lo.pdf")
-}
+use common::{bin, fixtures, good_pdf, Run};
 
 fn run(args: &[&str]) -> Run {
     run_env(args, &[])

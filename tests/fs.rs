@@ -6,22 +6,15 @@
 
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{symlink, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
 mod common;
+use common::{bin, good_pdf};
 #[cfg(target_os = "linux")]
 use common::has_child_process;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_contract-milestones"))
-}
-
-fn good_pdf() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf/sow-implementation.lo.pdf")
-}
 
 struct Run {
     code: i32,

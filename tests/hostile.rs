@@ -9,6 +9,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::good_pdf;
+
 fn hostile() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile")
 }
@@ -98,10 +101,6 @@ fn a_smaller_memory_limit_lowers_the_bomb_limit() {
     common_checks(&r);
     // A quarter of 1 GiB per stream.
     assert!(error_of(&r.docs, "bomb.pdf").contains("more than 268435456 bytes"), "{}", error_of(&r.docs, "bomb.pdf"));
-}
-
-fn good_pdf() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf/sow-implementation.lo.pdf")
 }
 
 fn extract_one(extra: &[&str], env: &[(&str, &str)]) -> (i32, Value, String) {

@@ -3,23 +3,16 @@
 //! path and SHA-256), redoes a truncated last line, appends the rest.
 #![cfg(unix)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 mod common;
+use common::{bin, good_pdf};
 #[cfg(target_os = "linux")]
 use common::has_child_process;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_contract-milestones"))
-}
-
-fn good_pdf() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf/sow-implementation.lo.pdf")
-}
 
 /// a.pdf, b.pdf, c.pdf: copies of one fixture (different paths, same bytes).
 fn three() -> tempfile::TempDir {

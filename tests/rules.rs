@@ -2,13 +2,11 @@
 //! file:line:column, a user's custom rule end to end, and `explain`.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use contract_milestones::rules::{selftest, RuleSet, RuleSources};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_contract-milestones"))
-}
+mod common;
+use common::bin;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -20,6 +20,11 @@ pub fn fixtures() -> PathBuf {
     root().join("fixtures")
 }
 
+/// A good contract PDF from the fixtures.
+pub fn good_pdf() -> PathBuf {
+    fixtures().join("pdf/sow-implementation.lo.pdf")
+}
+
 /// One run of the binary.
 pub struct Run {
     pub code: i32,
