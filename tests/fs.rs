@@ -164,7 +164,6 @@ fn a_file_deleted_during_the_run() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
 
-
 #[test]
 fn output_in_a_missing_folder_names_it() {
     for extra in [&["-o", "/no/such/folder/out.jsonl"][..], &["-o", "/no/such/folder/out.jsonl", "--resume"][..]] {

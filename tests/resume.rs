@@ -104,7 +104,6 @@ fn ctrl_c_then_resume() {
     assert_eq!(std::fs::read(&out).unwrap(), before);
 }
 
-
 #[cfg(target_os = "linux")]
 #[test]
 fn ctrl_c_leaves_valid_json() {
