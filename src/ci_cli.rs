@@ -20,7 +20,7 @@ use contract_milestones::record::Document;
 use contract_milestones::run::{self, Tally};
 use contract_milestones::{sarif, summary};
 
-use crate::cli::{load_rules, parse_seconds, parse_size, settings_from, DocArgs, EXIT_FAILED_DOCS, EXIT_OK};
+use crate::cli::{load_rules, parse_size, settings_from, BatchArgs, DocArgs, EXIT_FAILED_DOCS, EXIT_OK};
 
 /// `--cache DIR` and its size bound (extract, check, summary).
 #[derive(Args, Debug, Clone)]
@@ -42,18 +42,11 @@ pub struct SourceArgs {
     /// Read documents from a previous run's output (JSON or JSON Lines) instead of extracting.
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
-    /// Documents processed in parallel (default: all cores).
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Per-document time limit in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
-    pub timeout: f64,
+    #[command(flatten)]
+    pub batch: BatchArgs,
     /// No summary line on stderr.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Process documents inside this process (no worker processes).
-    #[arg(long, hide = true)]
-    pub in_process: bool,
     #[command(flatten)]
     pub cache: CacheArgs,
     #[command(flatten)]
@@ -208,7 +201,7 @@ fn collect(src: &SourceArgs) -> Result<Collected> {
     let rules = load_rules(&settings)?;
     let inputs = discover::discover(&src.paths)?;
     let cache = open_cache(&src.cache, &settings)?;
-    let batch = crate::cli::batch_options(&settings, src.jobs, src.timeout, src.in_process, cache.clone())?;
+    let batch = crate::cli::batch_options(&settings, &src.batch, cache.clone())?;
     let mut sink = crate::cli::CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
     run::run_batch(&inputs, &doc_opts, &rules, &batch, &AtomicBool::new(false), &mut sink)?;
     let mut line = sink.tally.summary(started.elapsed());

@@ -152,21 +152,14 @@ struct ExtractArgs {
     /// With --format ics: a reminder this long before each event; comma-separated (30d,7d; d = days, w = weeks).
     #[arg(long, value_name = "SPANS", value_delimiter = ',', value_parser = contract_milestones::due::parse_days)]
     remind: Vec<u32>,
-    /// Documents processed in parallel (default: all cores).
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
-    /// Per-document time limit in seconds; a document over it is `timeout` and the run goes on.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
-    timeout: f64,
+    #[command(flatten)]
+    batch: BatchArgs,
     /// No progress bar, no summary line.
     #[arg(short, long)]
     quiet: bool,
     /// Carry on an interrupted run: with -o FILE --format jsonl, skip documents already in FILE (same path and SHA-256) and append the rest.
     #[arg(long, requires = "output")]
     resume: bool,
-    /// Process documents inside this process (no worker processes; --timeout is not enforced).
-    #[arg(long, hide = true)]
-    in_process: bool,
     #[command(flatten)]
     cache: crate::ci_cli::CacheArgs,
     #[command(flatten)]
@@ -208,6 +201,21 @@ enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+}
+
+/// How a batch of PDFs is run: `--jobs`, `--timeout` and the hidden
+/// `--in-process` (extract, due, check and summary all take them).
+#[derive(Debug, clap::Args)]
+pub(crate) struct BatchArgs {
+    /// Documents processed in parallel (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Per-document time limit in seconds; a document over it is `timeout` and the run goes on.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
+    pub timeout: f64,
+    /// Process documents inside this process (no worker processes; --timeout is not enforced).
+    #[arg(long, hide = true)]
+    pub in_process: bool,
 }
 
 /// `--timeout`: a positive, finite number of seconds.
@@ -347,9 +355,9 @@ impl Sink for ExtractSink {
 
 /// How a batch runs: documents in parallel, each in a worker process (this
 /// program's hidden `__worker` command) unless `in_process`.
-pub(crate) fn batch_options(settings: &Settings, jobs: Option<usize>, timeout: f64, in_process: bool, cache: Option<Arc<contract_milestones::cache::Cache>>) -> Result<BatchOptions> {
-    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let isolation = if in_process {
+pub(crate) fn batch_options(settings: &Settings, args: &BatchArgs, cache: Option<Arc<contract_milestones::cache::Cache>>) -> Result<BatchOptions> {
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let isolation = if args.in_process {
         Isolation::InProcess
     } else {
         Isolation::Workers {
@@ -358,7 +366,7 @@ pub(crate) fn batch_options(settings: &Settings, jobs: Option<usize>, timeout: f
             settings: serde_json::to_string(settings)?,
         }
     };
-    Ok(BatchOptions { jobs, timeout: Duration::from_secs_f64(timeout), isolation, cache })
+    Ok(BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation, cache })
 }
 
 /// A flag Ctrl-C raises. The first Ctrl-C: abandon the documents under way,
@@ -403,7 +411,7 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         bar
     });
     let cache = crate::ci_cli::open_cache(&args.cache, &settings)?;
-    let batch = batch_options(&settings, args.jobs, args.timeout, args.in_process, cache.clone())?;
+    let batch = batch_options(&settings, &args.batch, cache.clone())?;
     let stop = stop_on_ctrl_c();
     let mut sink = ExtractSink { writer: Some(writer), tally: Tally::default(), bar };
     let result = run::run_batch(&inputs, &doc_opts, &rules, &batch, &stop, &mut sink);
@@ -679,18 +687,11 @@ struct DueArgs {
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Documents processed in parallel (default: all cores).
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
-    /// Per-document time limit in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
-    timeout: f64,
+    #[command(flatten)]
+    batch: BatchArgs,
     /// No summary line on stderr.
     #[arg(short, long)]
     quiet: bool,
-    /// Process documents inside this process (no worker processes).
-    #[arg(long, hide = true)]
-    in_process: bool,
     #[command(flatten)]
     doc: DocArgs,
 }
@@ -746,7 +747,7 @@ fn due(args: DueArgs) -> Result<i32> {
                     return Ok(EXIT_USAGE);
                 }
             };
-            let batch = batch_options(&settings, args.jobs, args.timeout, args.in_process, None)?;
+            let batch = batch_options(&settings, &args.batch, None)?;
             let stop = stop_on_ctrl_c();
             let mut sink = CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
             run::run_batch(&inputs, &doc_opts, &rules, &batch, &stop, &mut sink)?;
