@@ -20,26 +20,55 @@ pub struct Cell {
     pub x0: f32,
     /// Right edge in points.
     pub x1: f32,
-    /// The words (or runs) the cell is made of, with their left edges, so a
-    /// table can split a cell that ran into the next column.
-    pub pieces: Vec<(f32, String)>,
+    /// The words (or runs) the cell is made of: each one's left edge and
+    /// where it starts in `text`, so a table can split a cell that ran into
+    /// the next column. Offsets rather than strings: a long document keeps
+    /// every page laid out at once, and a string per word doubled that.
+    starts: Vec<(f32, u32)>,
 }
 
 impl Cell {
     /// A cell of one piece.
     pub fn new(text: &str, x0: f32, x1: f32) -> Cell {
-        Cell { text: text.to_string(), x0, x1, pieces: vec![(x0, text.to_string())] }
+        Cell { text: text.to_string(), x0, x1, starts: vec![(x0, 0)] }
+    }
+
+    /// A cell of pieces, each with its left edge, joined by single spaces
+    /// (pieces empty after squashing spaces are left out).
+    fn of_pieces<'a>(x0: f32, x1: f32, pieces: impl IntoIterator<Item = (f32, &'a str)> + Clone) -> Cell {
+        // Sized exactly: a long document keeps all its cells at once.
+        let (count, len) = pieces.clone().into_iter().filter(|p| !p.1.is_empty()).fold((0, 0), |(n, l), p| (n + 1, l + p.1.len() + 1));
+        let mut cell = Cell { text: String::with_capacity(len.saturating_sub(1)), x0, x1, starts: Vec::with_capacity(count) };
+        for (px, piece) in pieces {
+            if piece.is_empty() {
+                continue;
+            }
+            if !cell.text.is_empty() {
+                cell.text.push(' ');
+            }
+            cell.starts.push((px, cell.text.len() as u32));
+            cell.text.push_str(piece);
+        }
+        cell
+    }
+
+    /// The pieces, each with its left edge.
+    pub fn pieces(&self) -> impl Iterator<Item = (f32, &str)> + '_ {
+        self.starts.iter().enumerate().map(|(i, &(px, at))| {
+            let end = self.starts.get(i + 1).map_or(self.text.len(), |&(_, next)| next as usize - 1);
+            (px, &self.text[at as usize..end])
+        })
     }
 
     /// Split the cell before the first piece that starts at or right of `x`.
     pub fn split_at_x(&self, x: f32) -> Option<(Cell, Cell)> {
-        let i = self.pieces.iter().position(|(px, _)| *px >= x)?;
+        let i = self.starts.iter().position(|(px, _)| *px >= x)?;
         if i == 0 {
             return None;
         }
-        let join = |ps: &[(f32, String)]| ps.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" ");
-        let left = Cell { text: join(&self.pieces[..i]), x0: self.x0, x1: self.pieces[i].0 - 1.0, pieces: self.pieces[..i].to_vec() };
-        let right = Cell { text: join(&self.pieces[i..]), x0: self.pieces[i].0, x1: self.x1, pieces: self.pieces[i..].to_vec() };
+        let pieces: Vec<(f32, &str)> = self.pieces().collect();
+        let left = Cell::of_pieces(self.x0, self.starts[i].0 - 1.0, pieces[..i].iter().copied());
+        let right = Cell::of_pieces(self.starts[i].0, self.x1, pieces[i..].iter().copied());
         Some((left, right))
     }
 }
@@ -142,7 +171,16 @@ pub fn build_page(raw: RawPage) -> Page {
         lines.push(make_line(group));
     }
     lines.retain(|l: &Line| !l.cells.is_empty());
+    lines.shrink_to_fit();
     Page { number, width, height, lines, hrules, vrules }
+}
+
+/// A cell while its line is being built: its edges and its pieces, each a
+/// left edge and the text drawn from there up to the next word gap.
+struct CellDraft {
+    x0: f32,
+    x1: f32,
+    pieces: Vec<(f32, String)>,
 }
 
 fn make_line(mut spans: Vec<Span>) -> Line {
@@ -153,14 +191,14 @@ fn make_line(mut spans: Vec<Span>) -> Line {
     let size = sizes[sizes.len() / 2];
     let bold_chars: usize = spans.iter().filter(|s| s.bold).map(|s| s.text.len()).sum();
     let all_chars: usize = spans.iter().map(|s| s.text.len()).sum();
-    let mut cells: Vec<Cell> = Vec::new();
+    let mut cells: Vec<CellDraft> = Vec::new();
     let mut prev: Option<&Span> = None;
     for s in &spans {
         let text = s.text.as_str();
         let new_piece;
         match prev {
             None => {
-                cells.push(Cell { text: String::new(), x0: s.x0, x1: s.x1, pieces: Vec::new() });
+                cells.push(CellDraft { x0: s.x0, x1: s.x1, pieces: Vec::new() });
                 new_piece = true;
             }
             Some(p) => {
@@ -171,21 +209,15 @@ fn make_line(mut spans: Vec<Span>) -> Line {
                 let gap = s.x0 - cells.last().map_or(p.x1, |c| c.x1);
                 let em = s.size.max(p.size);
                 if gap >= CELL_GAP_EM * em {
-                    cells.push(Cell { text: String::new(), x0: s.x0, x1: s.x1, pieces: Vec::new() });
+                    cells.push(CellDraft { x0: s.x0, x1: s.x1, pieces: Vec::new() });
                     new_piece = true;
                 } else {
-                    let cell = cells.last_mut().expect("a cell was pushed first");
-                    let spaced = gap >= WORD_GAP_EM * em;
-                    let needs_space = spaced && !cell.text.ends_with(char::is_whitespace) && !text.starts_with(char::is_whitespace);
-                    if needs_space {
-                        cell.text.push(' ');
-                    }
-                    new_piece = spaced || cell.text.ends_with(char::is_whitespace) || text.starts_with(char::is_whitespace);
+                    let last = cells.last().and_then(|c| c.pieces.last()).map_or("", |p| p.1.as_str());
+                    new_piece = gap >= WORD_GAP_EM * em || last.ends_with(char::is_whitespace) || text.starts_with(char::is_whitespace);
                 }
             }
         }
         let cell = cells.last_mut().expect("a cell was pushed first");
-        cell.text.push_str(text);
         cell.x1 = cell.x1.max(s.x1);
         match cell.pieces.last_mut() {
             Some(last) if !new_piece => last.1.push_str(text),
@@ -193,14 +225,15 @@ fn make_line(mut spans: Vec<Span>) -> Line {
         }
         prev = Some(s);
     }
-    for c in &mut cells {
-        c.text = squash_spaces(&c.text);
-        for p in &mut c.pieces {
-            p.1 = squash_spaces(&p.1);
-        }
-        c.pieces.retain(|p| !p.1.is_empty());
-    }
-    cells.retain(|c| !c.text.is_empty());
+    let mut cells: Vec<Cell> = cells
+        .into_iter()
+        .map(|draft| {
+            let squashed: Vec<(f32, String)> = draft.pieces.into_iter().map(|(px, t)| (px, squash_spaces(&t))).collect();
+            Cell::of_pieces(draft.x0, draft.x1, squashed.iter().map(|(px, t)| (*px, t.as_str())))
+        })
+        .filter(|c| !c.text.is_empty())
+        .collect::<Vec<_>>();
+    cells.shrink_to_fit();
     Line { cells, y, size, bold: all_chars > 0 && bold_chars * 2 > all_chars }
 }
 
@@ -264,5 +297,20 @@ mod tests {
     #[test]
     fn squash_handles_unicode_spaces() {
         assert_eq!(squash_spaces("  a\u{00a0} b\u{2009}c  "), "a b c");
+    }
+
+    #[test]
+    fn a_cell_keeps_its_words_and_splits_between_them() {
+        let spans = vec![span("Phase", 10.0, 35.0, 20.0), span("one", 37.0, 52.0, 20.0), span("  30", 55.0, 70.0, 20.0), span("days", 72.0, 92.0, 20.0)];
+        let page = build_page(RawPage { number: 1, width: 100.0, height: 100.0, spans, ..RawPage::default() });
+        let cell = &page.lines[0].cells[0];
+        assert_eq!(cell.text, "Phase one 30 days");
+        let pieces: Vec<(f32, &str)> = cell.pieces().collect();
+        assert_eq!(pieces, [(10.0, "Phase"), (37.0, "one"), (55.0, "30"), (72.0, "days")]);
+        let (left, right) = cell.split_at_x(54.0).expect("splits before 30");
+        assert_eq!((left.text.as_str(), left.x0, left.x1), ("Phase one", 10.0, 54.0));
+        assert_eq!((right.text.as_str(), right.x0, right.x1), ("30 days", 55.0, 92.0));
+        assert_eq!(right.pieces().collect::<Vec<_>>(), [(55.0, "30"), (72.0, "days")]);
+        assert!(cell.split_at_x(5.0).is_none(), "nothing left of the first word");
     }
 }
