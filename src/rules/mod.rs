@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use aho_corasick::AhoCorasick;
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
+use regex_automata::{meta, util::captures::Captures, Input, PatternID};
 use std::sync::OnceLock;
 
 use crate::segment::{Segment, SegmentKind};
@@ -85,10 +86,6 @@ impl RuleKind {
 /// Compiled-size limit for rule regexes: `%{date}` and `\w` under Unicode make
 /// large automata, well past the regex crate's 10 MB default.
 const REGEX_SIZE_LIMIT: usize = 512 * 1024 * 1024;
-
-/// Lazy-DFA cache of each rule regex, per thread (the regex crate's default
-/// is 2 MB, for the forward and again for the reverse automaton).
-const REGEX_DFA_CACHE: usize = 512 * 1024;
 
 /// Capture roles the engine knows.
 pub const ROLES: &[&str] = &["name", "date", "rel", "amount", "percent", "trigger", "term", "value", "milestone"];
@@ -892,15 +889,68 @@ fn literal_text(hir: &regex_syntax::hir::Hir) -> Option<String> {
 /// Rule files are checked (syntax, capture names) when they load, but the
 /// automata are only built when a rule is first tried: a process that never
 /// applies rules (the parent of the worker processes, `rules list`) holds
-/// none, and a worker only those its documents need. Compiled, the built-in
-/// rules' automata take about 150 MB, mostly the Unicode classes (`\w`, `\d`,
-/// case-insensitive letters) of fragments like `%{date}` inlined many times.
+/// none, and a worker only those its documents need.
+///
+/// Built without the lazy DFA the regex crate would add. That DFA needs a
+/// reverse automaton, twice the size of the forward one: over the built-in
+/// rules the two came to 78 MB (the Unicode classes of fragments like
+/// `%{date}`, inlined many times and repeated by bounded counts), most of
+/// the 100 MB a worker may hold. The gates ([`Gate`]) already run a lazy DFA
+/// over every segment; a rule regex runs only on a segment its gate lets
+/// through, where the PikeVM and the backtracker are no slower. Matching is
+/// the regex crate's: leftmost-first, Unicode, UTF-8, no empty match inside
+/// a character.
 #[derive(Debug)]
 pub struct LazyRegex {
     source: String,
     /// Line and column of the pattern in its rule file.
     at: (usize, usize),
-    compiled: OnceLock<Regex>,
+    compiled: OnceLock<meta::Regex>,
+}
+
+/// A match of a [`LazyRegex`] in a text.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'h> {
+    text: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Found<'h> {
+    /// Byte offset of the start.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    /// Byte offset past the end.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    /// The matched text.
+    pub fn as_str(&self) -> &'h str {
+        &self.text[self.start..self.end]
+    }
+    /// Length in bytes.
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+}
+
+/// The groups of one match of a [`LazyRegex`].
+pub struct Groups<'h> {
+    text: &'h str,
+    caps: Captures,
+}
+
+impl<'h> Groups<'h> {
+    /// Group `i` (0: the whole match), if it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Found<'h>> {
+        self.caps.get_group(i).map(|s| Found { text: self.text, start: s.start, end: s.end })
+    }
+    /// The named group, if it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Found<'h>> {
+        self.caps.get_group_by_name(name).map(|s| Found { text: self.text, start: s.start, end: s.end })
+    }
 }
 
 impl LazyRegex {
@@ -915,12 +965,27 @@ impl LazyRegex {
         Ok((LazyRegex { source, at, compiled: OnceLock::new() }, names, hir))
     }
 
+    fn build(source: &str) -> Result<meta::Regex, String> {
+        // What `regex::Regex::new` configures, less the lazy DFA (see above).
+        let config = meta::Config::new()
+            .match_kind(regex_automata::MatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+            .hybrid(false)
+            .dfa(false);
+        meta::Builder::new()
+            .configure(config)
+            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+            .build(source)
+            .map_err(|e| e.to_string())
+    }
+
     /// The compiled regex (built now if this is its first use).
     ///
     /// Panics only if the pattern, which parsed when the rules loaded, cannot
     /// be compiled within the size limit (512 MB of automaton).
-    pub fn get(&self) -> &Regex {
-        self.compiled.get_or_init(|| match RegexBuilder::new(&self.source).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_DFA_CACHE).build() {
+    fn get(&self) -> &meta::Regex {
+        self.compiled.get_or_init(|| match LazyRegex::build(&self.source) {
             Ok(re) => re,
             Err(e) => panic!("a rule regex cannot be compiled: {e}"),
         })
@@ -931,16 +996,37 @@ impl LazyRegex {
         if self.compiled.get().is_some() {
             return Ok(());
         }
-        let re = RegexBuilder::new(&self.source).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_DFA_CACHE).build().map_err(|e| e.to_string())?;
-        let _ = self.compiled.set(re);
+        let _ = self.compiled.set(LazyRegex::build(&self.source)?);
         Ok(())
     }
-}
 
-impl std::ops::Deref for LazyRegex {
-    type Target = Regex;
-    fn deref(&self) -> &Regex {
-        self.get()
+    /// Whether it matches anywhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_match(text)
+    }
+
+    /// The leftmost-first match.
+    pub fn find<'h>(&self, text: &'h str) -> Option<Found<'h>> {
+        self.get().find(text).map(|m| Found { text, start: m.start(), end: m.end() })
+    }
+
+    /// The first match at or after byte `start`; the text before `start`
+    /// still counts for `\b` and the other look-arounds.
+    pub fn captures_at<'h>(&self, text: &'h str, start: usize) -> Option<Groups<'h>> {
+        let re = self.get();
+        let mut caps = re.create_captures();
+        re.search_captures(&Input::new(text).span(start..text.len()), &mut caps);
+        caps.is_match().then_some(Groups { text, caps })
+    }
+
+    /// Every successive non-overlapping match.
+    pub fn captures_iter<'r, 'h: 'r>(&'r self, text: &'h str) -> impl Iterator<Item = Groups<'h>> + 'r {
+        self.get().captures_iter(text).map(move |caps| Groups { text, caps })
+    }
+
+    /// The names of the groups, in order (`None` for unnamed ones).
+    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
+        self.get().group_info().pattern_names(PatternID::ZERO)
     }
 }
 
