@@ -6,6 +6,7 @@
 //! over the rules' keywords is the cheap prefilter: one pass over a segment
 //! says which rules can match, and only those run their regexes.
 
+mod lighten;
 pub mod schema;
 pub mod selftest;
 
@@ -973,11 +974,8 @@ impl LazyRegex {
             .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
             .hybrid(false)
             .dfa(false);
-        meta::Builder::new()
-            .configure(config)
-            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
-            .build(source)
-            .map_err(|e| e.to_string())
+        let hir = regex_automata::util::syntax::parse(source).map_err(|e| e.to_string())?;
+        meta::Builder::new().configure(config).build_from_hir(&lighten::lighten(&hir)).map_err(|e| e.to_string())
     }
 
     /// The compiled regex (built now if this is its first use).
@@ -1074,9 +1072,12 @@ fn capture_names(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
 /// full regex would build both), built on first use like the patterns.
 #[derive(Debug)]
 struct Gate {
-    /// The loosened pattern; `None` when loosening changed nothing (the
-    /// pattern's own DFA then works on any text).
-    loose: Option<regex_syntax::hir::Hir>,
+    /// The loosened pattern, until the gate is first used and built from it
+    /// (a large pattern's syntax tree is itself a megabyte).
+    loose: std::sync::Mutex<Option<regex_syntax::hir::Hir>>,
+    /// Whether loosening changed anything.
+    #[cfg(test)]
+    changed: bool,
     compiled: OnceLock<Option<GateDfa>>,
 }
 
@@ -1104,14 +1105,22 @@ impl Gate {
     fn from_hir(hir: &regex_syntax::hir::Hir) -> Gate {
         let mut changed = false;
         let loose = loosen(hir, &mut changed);
-        Gate { loose: changed.then_some(loose), compiled: OnceLock::new() }
+        Gate {
+            loose: std::sync::Mutex::new(Some(loose)),
+            #[cfg(test)]
+            changed,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// Whether `pattern` (the pattern this gate was made from) may match
     /// `text`: `false` only when it certainly does not.
     fn may_match(&self, pattern: &LazyRegex, text: &str) -> bool {
-        let Some(loose) = &self.loose else { return pattern.is_match(text) };
-        let Some(g) = self.compiled.get_or_init(|| GateDfa::build(loose)) else { return pattern.is_match(text) };
+        let built = self.compiled.get_or_init(|| {
+            let loose = self.loose.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+            loose.and_then(|h| GateDfa::build(&h))
+        });
+        let Some(g) = built else { return pattern.is_match(text) };
         let mut cache = g.caches.get();
         // An error (the DFA gave up) says nothing: let the pattern decide.
         let anchored = if g.anchored { regex_automata::Anchored::Yes } else { regex_automata::Anchored::No };
@@ -1354,7 +1363,7 @@ mod tests {
         for p in patterns {
             let (exact, _, _) = LazyRegex::checked(p.to_string(), (1, 1)).unwrap();
             let gate = Gate::new(p);
-            assert!(gate.loose.is_some(), "{p} has something to loosen");
+            assert!(gate.changed, "{p} has something to loosen");
             for t in texts {
                 if exact.is_match(t) {
                     matched += 1;
