@@ -217,6 +217,8 @@ struct Worker {
     /// `None` once closed (shutdown).
     stdin: Option<ChildStdin>,
     lines: Receiver<std::io::Result<String>>,
+    /// Documents it has answered.
+    served: usize,
 }
 
 impl Worker {
@@ -245,7 +247,7 @@ impl Worker {
                 }
             }
         })?;
-        let worker = Worker { child, stdin: Some(stdin), lines };
+        let worker = Worker { child, stdin: Some(stdin), lines, served: 0 };
         // The worker compiles its rules before it says it is ready; that time
         // must not count against the first document's --timeout.
         match worker.lines.recv_timeout(WORKER_START_LIMIT) {
@@ -313,6 +315,13 @@ fn run_in_worker(
     stop: &AtomicBool,
 ) -> (Option<Document>, Option<Worker>, bool) {
     let failed = |status, why: String| Some(Document::failed(input.rel.clone(), String::new(), status, why));
+    let worker = match worker {
+        Some(mut w) if w.served > 0 && is_large(&input.path) => {
+            w.shutdown();
+            None
+        }
+        other => other,
+    };
     let mut worker = match worker {
         Some(w) => w,
         None => match Worker::spawn(program, args, settings) {
@@ -347,6 +356,7 @@ fn run_in_worker(
     match reply {
         Ok(Ok(reply)) => match serde_json::from_str::<Document>(&reply) {
             Ok(doc) => {
+                worker.served += 1;
                 // A long-lived worker's heap only grows (allocator
                 // fragmentation, the regex engines' caches): past a bound it
                 // is replaced by a fresh one, so a run's memory does not grow
@@ -392,6 +402,20 @@ fn run_in_worker(
 /// all of them, with their matching caches, come to about 150 MB); one large
 /// PDF takes it past this bound and the next document gets a new one.
 const RECYCLE_RSS_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A file this large or larger starts on a fresh worker.
+///
+/// A worker that has served a few hundred documents holds every rule it
+/// compiled, with the regex engines' caches, some 40 MB more than a fresh
+/// one; a long document needs 60 MB or more of its own (the 2,415-page,
+/// 6.5 MB fullrefman.pdf: 63 MB). On a warm worker the two came to 116 MB,
+/// on a fresh one to 88 MB. Size on disk is the one measure known before
+/// the file is opened; one restart costs about 0.1 s.
+const FRESH_WORKER_BYTES: u64 = 2 * 1024 * 1024;
+
+fn is_large(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() >= FRESH_WORKER_BYTES)
+}
 
 /// Resident memory of a process (Linux: `/proc/PID/status`), in bytes.
 fn worker_rss(pid: u32) -> Option<u64> {
@@ -454,6 +478,7 @@ pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<(
         out.write_all(b"\n")?;
         out.flush()?;
         drop(doc);
+        crate::text::oxide::forget_fonts();
         release_freed_memory();
     }
     Ok(())

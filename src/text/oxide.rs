@@ -106,3 +106,16 @@ impl Engine for OxideEngine {
         Ok(())
     }
 }
+
+/// Forgets the fonts pdf_oxide keeps for the whole process.
+///
+/// Besides each document's own caches, pdf_oxide keeps every parsed font
+/// that is not a subset in a process-wide cache of up to 1,024 fonts, with
+/// their decoded font programs, so that later documents need not parse them
+/// again. A worker that had read wild/ordinary held some 30 MB there. Its
+/// documentation says to clear it between batches to free the memory; a
+/// worker serves one document at a time, so it clears it after each (the
+/// fonts stay cached across a document's own reopenings).
+pub fn forget_fonts() {
+    pdf_oxide::fonts::global_cache::clear_global_font_cache();
+}
