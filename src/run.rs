@@ -398,10 +398,11 @@ fn run_in_worker(
 }
 
 /// A worker whose resident memory exceeds this after a document is
-/// replaced. A fresh worker holds about 15 MB (rules compile on first use;
-/// all of them, with their matching caches, come to about 150 MB); one large
-/// PDF takes it past this bound and the next document gets a new one.
-const RECYCLE_RSS_BYTES: u64 = 256 * 1024 * 1024;
+/// replaced. A fresh worker holds about 15 MB; rules compile on first use,
+/// and all of them, with the gates' caches, add some 40 MB. A document that
+/// leaves more behind (allocator fragmentation) gets the next one a fresh
+/// worker, so a worker stays within the 100 MB the project aims for.
+const RECYCLE_RSS_BYTES: u64 = 96 * 1024 * 1024;
 
 /// A file this large or larger starts on a fresh worker.
 ///
