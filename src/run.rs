@@ -260,6 +260,17 @@ impl Worker {
         }
     }
 
+    /// Whether this worker should take `next`, or give way to a fresh one.
+    ///
+    /// A long-lived worker's heap only grows (allocator fragmentation, the
+    /// rules it compiled and the regex engines' caches): past
+    /// [`RECYCLE_RSS_BYTES`] it is replaced, so a run's memory does not grow
+    /// with the number of documents, and a large file
+    /// ([`FRESH_WORKER_BYTES`]) starts on a fresh one.
+    fn fit_for(&self, next: &Input) -> bool {
+        self.served == 0 || (!is_large(&next.path) && worker_rss(self.child.id()).is_none_or(|rss| rss <= RECYCLE_RSS_BYTES))
+    }
+
     fn kill(mut self) -> Option<std::process::ExitStatus> {
         kill_group(&self.child);
         let _ = self.child.kill();
@@ -316,7 +327,7 @@ fn run_in_worker(
 ) -> (Option<Document>, Option<Worker>, bool) {
     let failed = |status, why: String| Some(Document::failed(input.rel.clone(), String::new(), status, why));
     let worker = match worker {
-        Some(mut w) if w.served > 0 && is_large(&input.path) => {
+        Some(mut w) if !w.fit_for(input) => {
             w.shutdown();
             None
         }
@@ -357,14 +368,6 @@ fn run_in_worker(
         Ok(Ok(reply)) => match serde_json::from_str::<Document>(&reply) {
             Ok(doc) => {
                 worker.served += 1;
-                // A long-lived worker's heap only grows (allocator
-                // fragmentation, the regex engines' caches): past a bound it
-                // is replaced by a fresh one, so a run's memory does not grow
-                // with the number of documents.
-                if worker_rss(worker.child.id()).is_some_and(|rss| rss > RECYCLE_RSS_BYTES) {
-                    worker.shutdown();
-                    return (Some(doc), None, true);
-                }
                 (Some(doc), Some(worker), true)
             }
             Err(e) => {
@@ -397,8 +400,7 @@ fn run_in_worker(
     }
 }
 
-/// A worker whose resident memory exceeds this after a document is
-/// replaced. A fresh worker holds about 15 MB; rules compile on first use,
+/// A worker holding more than this between documents is replaced. A fresh worker holds about 15 MB; rules compile on first use,
 /// and all of them, with the gates' caches, add some 40 MB. A document that
 /// leaves more behind (allocator fragmentation) gets the next one a fresh
 /// worker, so a worker stays within the 100 MB the project aims for.
@@ -479,7 +481,6 @@ pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<(
         out.write_all(b"\n")?;
         out.flush()?;
         drop(doc);
-        crate::text::oxide::forget_fonts();
         release_freed_memory();
     }
     Ok(())
@@ -514,9 +515,11 @@ fn fault_injection(input: &Input) {
     }
 }
 
-/// Hand memory freed by the last document back to the system, so a worker
-/// that once read a large PDF does not keep its peak for the rest of the run.
+/// Hand the memory the last document used back to the system (pdf_oxide's
+/// process-wide fonts, then the allocator's free pages), so a worker that
+/// once read a large PDF does not keep its peak for the rest of the run.
 fn release_freed_memory() {
+    crate::text::oxide::forget_fonts();
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     unsafe {
         libc::malloc_trim(0);

@@ -603,7 +603,7 @@ impl Rule {
                 // may hide a good one starting inside it: look again from
                 // the match's second word.
                 if self.inside_rejects(whole.as_str()).is_some() {
-                    let skip = whole.as_str().char_indices().find(|(_, c)| c.is_whitespace()).map_or(whole.len(), |(i, _)| i.max(1));
+                    let skip = whole.as_str().char_indices().find(|(_, c)| c.is_whitespace()).map_or(whole.as_str().len(), |(i, _)| i.max(1));
                     pos = ceil_char(&seg.text, whole.start() + skip);
                     if pos >= seg.text.len() {
                         break;
@@ -930,11 +930,6 @@ impl<'h> Found<'h> {
     pub fn as_str(&self) -> &'h str {
         &self.text[self.start..self.end]
     }
-    /// Length in bytes.
-    #[allow(clippy::len_without_is_empty)]
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
 }
 
 /// The groups of one match of a [`LazyRegex`].
@@ -974,6 +969,8 @@ impl LazyRegex {
             .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
             .hybrid(false)
             .dfa(false);
+        // Parsed again rather than kept from loading: a large pattern's
+        // syntax tree is itself a megabyte, and most are never compiled.
         let hir = regex_automata::util::syntax::parse(source).map_err(|e| e.to_string())?;
         meta::Builder::new().configure(config).build_from_hir(&lighten::lighten(&hir)).map_err(|e| e.to_string())
     }

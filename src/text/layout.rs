@@ -232,7 +232,7 @@ fn make_line(mut spans: Vec<Span>) -> Line {
             Cell::of_pieces(draft.x0, draft.x1, squashed.iter().map(|(px, t)| (*px, t.as_str())))
         })
         .filter(|c| !c.text.is_empty())
-        .collect::<Vec<_>>();
+        .collect();
     cells.shrink_to_fit();
     Line { cells, y, size, bold: all_chars > 0 && bold_chars * 2 > all_chars }
 }
