@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
+use crate::candidates::Candidate;
+use crate::decide::Decision;
 use crate::normalise::{self, Calendar, DateOrder, Direction, Money, Relative, Unit};
 use crate::pipeline::DocOptions;
 use crate::record::{Kind, Record};
@@ -128,22 +130,54 @@ pub struct Finding {
     pub end: usize,
 }
 
-/// Run the rules over a document's pages.
+/// Run the rules, the candidate finders and the decision over a document's pages.
 pub fn analyse(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> Analysed {
+    let (segments, ctx, findings) = rule_findings(pages, rules, opts);
+    let cands = find_candidates(&segments, &findings, rules, &ctx);
+    finish(findings, cands, rules, &ctx)
+}
+
+/// Segments, the document's context and the rules' findings.
+fn rule_findings(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> (Vec<Segment>, DocContext, Vec<Finding>) {
     let segments = segment::segment(pages);
     let hits: Vec<Vec<Hit>> = segments.iter().map(|seg| rules.apply(seg, false).0).collect();
-    // The context reads the whole text (date order, currency); a document
-    // no rule hit needs none of it, and its analysis is empty.
-    if hits.iter().all(Vec::is_empty) {
-        return Analysed::default();
-    }
+    // The context reads the whole text (date order, currency) on first use only.
     let full: String = segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
     let ctx = DocContext::from_text(full, opts);
     let mut findings = Vec::new();
     for (i, hits) in hits.into_iter().enumerate() {
         findings.extend(settle(hit_findings(hits, &segments, i, rules, &ctx), rules));
     }
-    finish(findings, rules, &ctx)
+    (segments, ctx, findings)
+}
+
+/// The candidates of a document, when the rules carry a decision model.
+fn find_candidates(segments: &[Segment], findings: &[Finding], rules: &RuleSet, ctx: &DocContext) -> Vec<Candidate> {
+    if rules.model.is_none() {
+        return Vec::new();
+    }
+    crate::candidates::find_with(segments, &rules.lexicon, ctx, &named_dates(findings))
+}
+
+/// The named dates the rules found.
+fn named_dates(findings: &[Finding]) -> Vec<crate::candidates::NamedDate> {
+    findings
+        .iter()
+        .filter(|f| f.rule_kind == RuleKind::DefinedDate && !f.name.is_empty())
+        .map(|f| crate::candidates::NamedDate { segment: f.segment, span: (f.start, f.end), name: f.name.clone(), date: f.date, ambiguous: f.ambiguous, relative: f.relative.clone() })
+        .collect()
+}
+
+/// A document's candidates with their dates resolved, before any decision
+/// (for training the decision).
+pub fn candidates_for_training(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> Vec<Candidate> {
+    let (segments, ctx, findings) = rule_findings(pages, rules, opts);
+    let mut cands = crate::candidates::find_with(&segments, &rules.lexicon, &ctx, &named_dates(&findings));
+    let fields = document_fields(&findings, rules, &ctx);
+    for c in &mut cands {
+        resolve_candidate(c, &fields.anchors, &ctx.calendar);
+    }
+    cands
 }
 
 /// The findings of one segment's hits. A list rule's hit stands for the
@@ -295,8 +329,15 @@ pub fn settle(mut found: Vec<Finding>, rules: &RuleSet) -> Vec<Finding> {
     kept
 }
 
-/// Resolve defined dates and relative dates, pick document fields, dedupe.
-pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Analysed {
+/// The document's own dates and every dated anchor relative dates refer to.
+struct DocFields {
+    effective: Option<NaiveDate>,
+    expiration: Option<NaiveDate>,
+    anchors: HashMap<String, NaiveDate>,
+}
+
+/// Effective date, expiration date and anchors from the rules' findings.
+fn document_fields(findings: &[Finding], rules: &RuleSet, ctx: &DocContext) -> DocFields {
     let by_priority = |kind: RuleKind| {
         let mut v: Vec<&Finding> = findings.iter().filter(|f| f.rule_kind == kind).collect();
         v.sort_by_key(|f| (std::cmp::Reverse(rules.rules[f.rule].priority), f.segment, f.start));
@@ -333,6 +374,42 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
     if let Some(e) = expiration {
         anchors.insert(EXPIRATION_ANCHOR.into(), e);
     }
+    DocFields { effective, expiration, anchors }
+}
+
+/// A candidate's date from its relative date, the defined date its date
+/// cell names, or (a payment) the dated event it is due upon.
+fn resolve_candidate(c: &mut Candidate, anchors: &HashMap<String, NaiveDate>, cal: &Calendar) {
+    if c.date.is_some() {
+        return;
+    }
+    if let Some(r) = &c.relative {
+        c.date = resolve(r, anchors, cal);
+    }
+    if c.date.is_none() {
+        if let Some(t) = &c.date_text {
+            c.date = anchor_date(t, anchors);
+        }
+    }
+    if c.date.is_none() && c.kind == Kind::Payment {
+        if let Some(t) = &c.trigger {
+            c.date = anchors.get(&anchor_key(t)).copied();
+        }
+    }
+    if c.date.is_some() {
+        c.add("time:resolved");
+    }
+}
+
+/// Resolve defined dates and relative dates, pick document fields, decide
+/// the candidates, dedupe.
+pub fn finish(findings: Vec<Finding>, candidates: Vec<Candidate>, rules: &RuleSet, ctx: &DocContext) -> Analysed {
+    let DocFields { effective, expiration, anchors } = document_fields(&findings, rules, ctx);
+    let by_priority = |kind: RuleKind| {
+        let mut v: Vec<&Finding> = findings.iter().filter(|f| f.rule_kind == kind).collect();
+        v.sort_by_key(|f| (std::cmp::Reverse(rules.rules[f.rule].priority), f.segment, f.start));
+        v
+    };
     let mut records: Vec<Record> = Vec::new();
     for f in &findings {
         let Some(kind) = f.kind else { continue };
@@ -378,6 +455,14 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
         }
         records.push(rec);
     }
+    // The decision's items, after the rules' own (a user's rule wins).
+    for (c, _) in decide_candidates(candidates, rules, &anchors, &ctx.calendar) {
+        let rec = candidate_record(&c);
+        if !records.iter().any(|r| same_item(r, &rec)) {
+            records.push(rec);
+        }
+    }
+    records.sort_by_key(|r| r.page);
     // The same item twice, once with its date and once without (a definition,
     // then the schedule): keep the dated one.
     let dated: std::collections::HashSet<String> = records.iter().filter(|r| r.kind != Kind::Payment && r.date.is_some()).map(|r| anchor_key(&r.name)).collect();
@@ -388,6 +473,37 @@ pub fn finish(findings: Vec<Finding>, rules: &RuleSet, ctx: &DocContext) -> Anal
         expiration_date: expiration.map(|d| d.format("%Y-%m-%d").to_string()),
         parties: parties(&findings),
         contract_price: by_priority(RuleKind::ContractPrice).into_iter().find_map(|f| f.amount.clone()),
+    }
+}
+
+/// Resolve the candidates' dates, decide them, one per item.
+fn decide_candidates(mut candidates: Vec<Candidate>, rules: &RuleSet, anchors: &HashMap<String, NaiveDate>, cal: &Calendar) -> Vec<(Candidate, Decision)> {
+    let Some(model) = &rules.model else { return Vec::new() };
+    for c in &mut candidates {
+        resolve_candidate(c, anchors, cal);
+    }
+    let decided = candidates.into_iter().map(|c| {
+        let d = model.decide(&c);
+        (c, d)
+    });
+    crate::decide::select(decided.collect())
+}
+
+/// The record of a kept candidate.
+fn candidate_record(c: &Candidate) -> Record {
+    Record {
+        kind: c.kind,
+        name: c.name.clone(),
+        date: c.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        relative: c.relative.clone(),
+        amount: c.amount.clone(),
+        percent: c.percent,
+        trigger: c.trigger.clone(),
+        page: c.page,
+        text: c.text.clone(),
+        rule: format!("decide.{}", c.family.as_str()),
+        milestone: None,
+        date_ambiguous: c.ambiguous,
     }
 }
 
@@ -531,6 +647,8 @@ pub struct Explained {
     pub overruled: Vec<Finding>,
     /// Candidates rejected by context.
     pub rejections: Vec<Rejection>,
+    /// The finders' candidates in this segment, each with what was decided.
+    pub candidates: Vec<(Candidate, Decision)>,
 }
 
 /// For `explain`: every segment with its findings and rejections.
@@ -547,9 +665,20 @@ pub fn explain(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> (DocContex
         let kept = settle(found.clone(), rules);
         let overruled = found.into_iter().filter(|f| !kept.iter().any(|k| k.rule == f.rule && k.start == f.start)).collect();
         all.extend(kept.iter().cloned());
-        out.push(Explained { segment: seg, findings: kept, overruled, rejections });
+        out.push(Explained { segment: seg, findings: kept, overruled, rejections, candidates: Vec::new() });
     }
-    let analysed = finish(all, rules, &ctx);
+    let cands = find_candidates(&segments, &all, rules, &ctx);
+    // Every candidate with its decision, shown under its segment.
+    if let Some(model) = &rules.model {
+        let fields = document_fields(&all, rules, &ctx);
+        for mut c in cands.clone() {
+            resolve_candidate(&mut c, &fields.anchors, &ctx.calendar);
+            let d = model.decide(&c);
+            let seg = c.segment;
+            out[seg].candidates.push((c, d));
+        }
+    }
+    let analysed = finish(all, cands, rules, &ctx);
     (ctx, out, analysed)
 }
 

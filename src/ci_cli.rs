@@ -231,7 +231,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// Write text to stdout or atomically to a file.
-fn emit(output: Option<&Path>, text: &str) -> Result<()> {
+pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<()> {
     let mut dest = output::open(output)?;
     dest.write_all(text.as_bytes())?;
     match dest {

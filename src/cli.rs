@@ -57,6 +57,9 @@ enum Command {
     /// Work with rule files: test their examples, check them, list them.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Learn the decision's weights (rules/model.toml) from labelled folders, with cross-validated scores.
+    #[command(after_help = TRAIN_AFTER_HELP)]
+    Train(TrainArgs),
     /// Print the JSON Schema (draft 2020-12) of extract's JSON and JSON Lines output.
     Schema,
     /// List what is overdue and what falls due soon, by date (exit 1 when something is overdue).
@@ -180,6 +183,51 @@ struct ExplainArgs {
     doc: DocArgs,
 }
 
+const TRAIN_AFTER_HELP: &str = "A labelled folder holds PDFs and labels/NAME.json beside them, in the format of
+RECORDS.md (\"Labels\"). Every candidate the finders produce in a labelled document
+is an example: it matches a labelled item or it does not. The weights are a
+logistic regression over the candidates' features (word classes and structure,
+never the words themselves), fitted deterministically; each decision's threshold
+is the one with the best F1 over whole documents. The report on stderr gives the
+scores on the training documents and, with --folds, cross-validated scores:
+each document decided by weights learned without it.
+
+Use the result with --rules: a model in a rule file replaces the built-in one.
+
+Example:
+  contract-milestones train my-labelled-contracts/ -o my-rules/model.toml
+  contract-milestones extract --rules my-rules/ contracts/";
+
+#[derive(Args, Debug)]
+struct TrainArgs {
+    /// Labelled folders (PDFs with labels/NAME.json beside them).
+    #[arg(required = true, value_name = "FOLDER")]
+    folders: Vec<PathBuf>,
+    /// In a folder with a split.json, use only the documents listed under this name.
+    #[arg(long, value_name = "NAME")]
+    split: Option<String>,
+    /// Write the model here (a rule file) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Cross-validation folds (documents dealt round-robin); 0 for none.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    folds: usize,
+    /// Repeat the cross-validation this many times, the documents dealt in another fixed order each time (steadier figures).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    repeats: usize,
+    /// L2 penalty of the regression.
+    #[arg(long, value_name = "X", default_value_t = 30.0)]
+    l2: f64,
+    /// Gradient steps of the regression.
+    #[arg(long, value_name = "N", default_value_t = 1000, hide = true)]
+    iterations: usize,
+    /// Also write every candidate (document, values, features, whether it matches a label, its score) as JSON Lines here, for error analysis.
+    #[arg(long, value_name = "FILE")]
+    dump: Option<PathBuf>,
+    #[command(flatten)]
+    doc: DocArgs,
+}
+
 #[derive(Subcommand, Debug)]
 enum RulesCommand {
     /// Run every rule's examples and counter-examples; exit 0 only when all pass.
@@ -268,6 +316,7 @@ fn dispatch(cli: Cli) -> Result<i32> {
         Command::Extract(args) => extract(args),
         Command::Explain(args) => explain(args),
         Command::Rules(cmd) => rules_command(cmd),
+        Command::Train(args) => train(args),
         Command::Schema => {
             let mut out = std::io::stdout().lock();
             out.write_all(output::JSON_SCHEMA.as_bytes())?;
@@ -532,12 +581,80 @@ fn explain(args: ExplainArgs) -> Result<i32> {
         for r in &e.rejections {
             writeln!(o, "    REJECTED {}: {:?}: {}", rules.rules[r.rule].id, r.text, r.reason)?;
         }
+        for (c, d) in &e.candidates {
+            writeln!(o, "    {} {} candidate ({}): {}", if d.keep { "KEEP" } else { "drop" }, c.kind.as_str(), c.family.as_str(), describe_candidate(c))?;
+            let because: Vec<String> = d.because.iter().take(6).map(|(f, w)| format!("{f} {w:+.2}")).collect();
+            writeln!(o, "          score {:+.2} (threshold {:+.2}): {}", d.score, d.threshold, because.join(", "))?;
+        }
     }
     writeln!(o, "\nrecords: {}", analysed.records.len())?;
     for r in &analysed.records {
         writeln!(o, "  p{} {} {:?} date={} amount={} percent={} rule={}", r.page, r.kind.as_str(), r.name, r.date.as_deref().unwrap_or("-"), r.amount.as_ref().map_or("-".to_string(), |m| format!("{} {}", m.value, m.currency)), r.percent.map_or("-".to_string(), |p| p.to_string()), r.rule)?;
     }
     Ok(EXIT_OK)
+}
+
+fn train(args: TrainArgs) -> Result<i32> {
+    use contract_milestones::decide::train as t;
+    let settings = settings_from(&args.doc)?;
+    let doc_opts = settings.doc_options()?;
+    let rules = load_rules(&settings)?;
+    for f in &args.folders {
+        if !f.is_dir() {
+            bail!("{}: not a folder", f.display());
+        }
+    }
+    let (docs, skipped) = t::collect(&args.folders, args.split.as_deref(), &rules, &doc_opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for s in &skipped {
+        eprintln!("skipped {}: {}", s.pdf.display(), s.why);
+    }
+    if docs.is_empty() {
+        bail!("no labelled document with status ok in {}", args.folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "));
+    }
+    let opts = t::TrainOptions { folds: args.folds, repeats: args.repeats, l2: args.l2, iterations: args.iterations, ..t::TrainOptions::default() };
+    let trained = t::train(&docs, &opts);
+    let trained_on = args
+        .folders
+        .iter()
+        .map(|f| {
+            let name = f.file_name().map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into_owned());
+            match &args.split {
+                Some(sp) if f.join("split.json").is_file() => format!("{name} ({sp})"),
+                _ => name,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(path) = &args.dump {
+        crate::ci_cli::emit(Some(path), &t::dump(&docs, &trained))?;
+    }
+    let text = t::model_toml(&trained, &trained_on);
+    // The report: the model file's comment lines.
+    for line in text.lines().take_while(|l| l.starts_with('#')) {
+        eprintln!("{}", line.trim_start_matches("# ").trim_start_matches('#'));
+    }
+    crate::ci_cli::emit(args.output.as_deref(), &text)?;
+    Ok(EXIT_OK)
+}
+
+fn describe_candidate(c: &contract_milestones::candidates::Candidate) -> String {
+    let mut parts = vec![format!("name={:?}", c.name)];
+    if let Some(d) = c.date {
+        parts.push(format!("date={d}"));
+    }
+    if let Some(r) = &c.relative {
+        parts.push(format!("relative={} {:?} {:?} {:?}", r.offset, r.unit, r.direction, r.anchor));
+    }
+    if let Some(a) = &c.amount {
+        parts.push(format!("amount={} {}", a.value, a.currency));
+    }
+    if let Some(p) = c.percent {
+        parts.push(format!("percent={p}"));
+    }
+    if let Some(t) = &c.trigger {
+        parts.push(format!("trigger={t:?}"));
+    }
+    parts.join(" ")
 }
 
 fn describe_finding(f: &contract_milestones::assemble::Finding) -> String {

@@ -25,10 +25,13 @@
 
 pub mod assemble;
 pub mod cache;
+pub mod candidates;
 pub mod check;
 pub mod config;
+pub mod decide;
 pub mod discover;
 pub mod due;
+pub mod lexicon;
 pub mod normalise;
 pub mod ocr;
 pub mod output;

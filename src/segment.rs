@@ -51,6 +51,9 @@ pub struct Segment {
     pub header: Vec<String>,
     /// The section heading above it.
     pub heading: String,
+    /// The run-in title of the numbered paragraph it belongs to ("(c)
+    /// Long-Term Forecast." gives "Long-Term Forecast"), when it has one.
+    pub title: String,
 }
 
 /// Cut pages into segments.
@@ -112,7 +115,7 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
             if is_heading(line, &text) {
                 flush_para(para.take(), &heading, &mut out);
                 heading = text.clone();
-                out.push(Segment { kind: SegmentKind::Heading, page: page.number, text, cells: vec![], header: vec![], heading: heading.clone() });
+                out.push(Segment { kind: SegmentKind::Heading, page: page.number, text, cells: vec![], header: vec![], heading: heading.clone(), title: String::new() });
                 continue;
             }
             // "(1st) day of ..." after "the first" is not a list item: a marker
@@ -133,7 +136,71 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
     }
     flush_table(table.take(), &heading, &mut out);
     flush_para(para.take(), &heading, &mut out);
+    mark_titles(&mut out);
     out
+}
+
+/// The kind of a list marker, for telling a sibling paragraph from a sub-item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkerKind {
+    Number,
+    Letter,
+}
+
+fn marker_kind(marker: &str) -> MarkerKind {
+    let m = marker.trim().trim_start_matches("Section").trim_start_matches("SECTION").trim_start_matches("Article").trim_start_matches("ARTICLE").trim();
+    if m.starts_with(|c: char| c.is_ascii_digit()) {
+        MarkerKind::Number
+    } else {
+        MarkerKind::Letter
+    }
+}
+
+/// A paragraph's run-in title: "(c) Long-Term Forecast.", "8. RETAINER
+/// FEE.", "Section 3.3 Delivery of Lobby Promotions." — a marker, then a few
+/// capitalised words and a full stop or colon.
+pub fn run_in_title(text: &str) -> Option<String> {
+    let marker = list_marker(text)?;
+    let rest = text[marker.len()..].trim();
+    let body = rest.strip_suffix(['.', ':']).unwrap_or(rest).trim();
+    let words: Vec<&str> = body.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 || body.contains([';', ',']) && words.len() > 5 {
+        return None;
+    }
+    const SMALL: &[&str] = &["of", "and", "the", "for", "to", "in", "on", "with", "a", "an", "or", "by", "&", "-", "–", "/", "at", "under"];
+    let capitalised = words.iter().all(|w| {
+        let first = w.trim_start_matches(['(', '"', '\u{201c}']).chars().next();
+        SMALL.contains(&w.to_lowercase().as_str()) || first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    });
+    let has_letters = body.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+    (capitalised && has_letters && !SMALL.contains(&words[0].to_lowercase().as_str())).then(|| body.to_string())
+}
+
+/// Give each segment the run-in title of the paragraph it is under: a
+/// title holds until the next heading, the next title, or the next
+/// paragraph numbered like the title's.
+fn mark_titles(segments: &mut [Segment]) {
+    let mut current: Option<(String, MarkerKind)> = None;
+    for seg in segments.iter_mut() {
+        if seg.kind == SegmentKind::Heading {
+            current = None;
+            continue;
+        }
+        if seg.kind != SegmentKind::TableRow {
+            if let Some(t) = run_in_title(&seg.text) {
+                let kind = list_marker(&seg.text).map_or(MarkerKind::Number, marker_kind);
+                current = Some((t, kind));
+            } else if let Some(m) = list_marker(&seg.text) {
+                let kind = marker_kind(m);
+                if current.as_ref().is_some_and(|(_, k)| *k == kind || kind == MarkerKind::Number) {
+                    current = None;
+                }
+            }
+        }
+        if let Some((t, _)) = &current {
+            seg.title = t.clone();
+        }
+    }
 }
 
 fn starts_lowercase(s: &str) -> bool {
@@ -177,7 +244,7 @@ fn flush_para(para: Option<Para>, heading: &str, out: &mut Vec<Segment>) {
     let Some(p) = para else { return };
     let kind = if p.item { SegmentKind::ListItem } else { SegmentKind::Sentence };
     for s in sentences(&p.text) {
-        out.push(Segment { kind, page: p.page, text: s, cells: vec![], header: vec![], heading: heading.to_string() });
+        out.push(Segment { kind, page: p.page, text: s, cells: vec![], header: vec![], heading: heading.to_string(), title: String::new() });
     }
 }
 
@@ -376,13 +443,13 @@ fn flush_table(table: Option<Table>, heading: &str, out: &mut Vec<Segment>) {
         // A header alone is one line of text.
         if !header.is_empty() {
             let text = header.join(" ");
-            out.push(Segment { kind: SegmentKind::Sentence, page: t.page, text, cells: vec![], header: vec![], heading: heading.to_string() });
+            out.push(Segment { kind: SegmentKind::Sentence, page: t.page, text, cells: vec![], header: vec![], heading: heading.to_string(), title: String::new() });
         }
         return;
     }
     for (page, cells) in t.rows {
         let text = cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" | ");
-        out.push(Segment { kind: SegmentKind::TableRow, page, text, cells, header: header.clone(), heading: heading.to_string() });
+        out.push(Segment { kind: SegmentKind::TableRow, page, text, cells, header: header.clone(), heading: heading.to_string(), title: String::new() });
     }
 }
 
@@ -413,9 +480,15 @@ fn is_heading(line: &Line, text: &str) -> bool {
 /// The list marker at the start of a line ("1.", "3.2", "(a)", "a)", "•").
 pub fn list_marker(text: &str) -> Option<&str> {
     static RE: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
-        regex::Regex::new(r"^(?:(?:Section|Article|ARTICLE|SECTION)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\([a-zA-Z0-9]{1,4}\)|[a-z]\)|[ivx]{1,4}\.|[•·▪◦\-–*])\s").unwrap()
+        regex::Regex::new(r"^(?:(?:Section|Article|ARTICLE|SECTION)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\([a-zA-Z0-9]{1,4}\)|[a-z]\)|[ivx]{1,4}[.)]|[a-zA-Z]\.|[•·▪◦\-–*])\s").unwrap()
     });
-    RE.find(text).map(|m| m.as_str())
+    if let Some(m) = RE.find(text) {
+        return Some(m.as_str());
+    }
+    // A typewriter bullet: "o   Train the staff".
+    let rest = text.strip_prefix('o')?;
+    let spaces = rest.len() - rest.trim_start().len();
+    (spaces > 0 && rest.trim_start().starts_with(|c: char| c.is_uppercase())).then(|| &text[..1 + spaces])
 }
 
 /// Split running text into sentences. A period ends a sentence when a space
@@ -434,7 +507,9 @@ pub fn sentences(text: &str) -> Vec<String> {
             let word_start = text[..i].rfind([' ', '(']).map_or(0, |p| p + 1);
             let word = text[word_start..i].to_ascii_lowercase();
             // Not an end: abbreviations, initials, and list numbers ("1.", "3.2.", "iv.").
-            let numbering = word.chars().all(|ch| ch.is_ascii_digit() || ch == '.') || (word_start == start && list_marker(&text[start..]).is_some_and(|m| m.trim_end().len() == i + 1 - start));
+            // "3." and "3.2." number a list; "2026." ends a sentence.
+            let list_number = !word.is_empty() && word.chars().all(|ch| ch.is_ascii_digit() || ch == '.') && word.split('.').all(|g| g.len() <= 2);
+            let numbering = list_number || (word_start == start && list_marker(&text[start..]).is_some_and(|m| m.trim_end().len() == i + 1 - start));
             let abbrev = c == b'.' && (numbering || ABBREV.contains(&word.as_str()) || (word.len() == 1 && word.chars().all(|ch| ch.is_alphabetic())));
             let ends = match c {
                 b';' => false,
@@ -604,6 +679,12 @@ mod tests {
     }
 
     #[test]
+    fn a_year_ends_a_sentence_and_a_list_number_does_not() {
+        let s = sentences("Deliver the plan by March 20, 2026. The Architect shall then present it. See 3.2. Then more.");
+        assert_eq!(s, ["Deliver the plan by March 20, 2026.", "The Architect shall then present it.", "See 3.2. Then more."]);
+    }
+
+    #[test]
     fn hyphenation_is_joined() {
         let mut t = String::from("the imple-");
         join_line(&mut t, "mentation plan");
@@ -617,9 +698,22 @@ mod tests {
     }
 
     #[test]
+    fn run_in_titles() {
+        assert_eq!(run_in_title("(c) Long-Term Forecast.").as_deref(), Some("Long-Term Forecast"));
+        assert_eq!(run_in_title("8. RETAINER FEE.").as_deref(), Some("RETAINER FEE"));
+        assert_eq!(run_in_title("Section 3.3 Delivery of Lobby Promotions.").as_deref(), Some("Delivery of Lobby Promotions"));
+        assert_eq!(run_in_title("(a) the Supplier shall deliver."), None);
+        assert_eq!(run_in_title("Long-Term Forecast."), None);
+    }
+
+    #[test]
     fn list_markers() {
         assert_eq!(list_marker("3.2 Contractor shall"), Some("3.2 "));
         assert_eq!(list_marker("(b) the Beta"), Some("(b) "));
         assert_eq!(list_marker("Contractor shall"), None);
+        assert_eq!(list_marker("c. Write the first drafts"), Some("c. "));
+        assert_eq!(list_marker("o   Train the staff"), Some("o   "));
+        assert_eq!(list_marker("or Train"), None);
+        assert_eq!(list_marker("U.S. dollars"), None);
     }
 }

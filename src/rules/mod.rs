@@ -24,10 +24,10 @@ use crate::segment::{Segment, SegmentKind};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/fragments.toml", include_str!("../../rules/fragments.toml")),
     ("rules/document.toml", include_str!("../../rules/document.toml")),
-    ("rules/schedule.toml", include_str!("../../rules/schedule.toml")),
-    ("rules/payments.toml", include_str!("../../rules/payments.toml")),
     ("rules/price.toml", include_str!("../../rules/price.toml")),
     ("rules/parties.toml", include_str!("../../rules/parties.toml")),
+    ("rules/lexicon.toml", include_str!("../../rules/lexicon.toml")),
+    ("rules/model.toml", include_str!("../../rules/model.toml")),
 ];
 
 /// What a rule produces.
@@ -215,6 +215,12 @@ pub struct Rejection {
 pub struct RuleSet {
     /// The rules, in load order.
     pub rules: Vec<Rule>,
+    /// The word classes of every file (`[lexicon]`).
+    pub lexicon: crate::lexicon::Lexicon,
+    /// The decision's weights (`[model]`), from the last file that has them.
+    pub model: Option<crate::decide::Model>,
+    /// Worked cases of the finders and the decision (`[[case]]`), with their files.
+    pub cases: Vec<(String, schema::Case)>,
     /// One automaton over every rule's keywords and then every pattern's
     /// required literals (see [`required_literals`]): a single pass over a
     /// segment says which rules, and which of their patterns, can match it.
@@ -388,8 +394,17 @@ impl RuleSet {
                 }
             }
         }
+        let mut parsed_lexicon: Vec<(String, Vec<String>)> = Vec::new();
+        let mut model: Option<crate::decide::Model> = None;
+        let mut cases: Vec<(String, schema::Case)> = Vec::new();
         for (f, rf) in parsed {
             let builtin = f.name.starts_with("(built-in)");
+            parsed_lexicon.extend(rf.lexicon.into_iter());
+            if let Some(m) = rf.model {
+                let w = |d: schema::WeightsDef| crate::decide::Weights { bias: d.bias, threshold: d.threshold, weights: d.weights };
+                model = Some(crate::decide::Model { schedule: w(m.schedule), payment: w(m.payment) });
+            }
+            cases.extend(rf.cases.into_iter().map(|c| (f.name.clone(), c)));
             for def in rf.rules {
                 // Keywords not given: derived from the fragments every pattern
                 // needs (a pattern using %{amount} needs a currency mark).
@@ -420,6 +435,7 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(RuleErrors(errors));
         }
+        let lexicon = crate::lexicon::Lexicon::new(parsed_lexicon.iter().map(|(k, v)| (k.as_str(), v.as_slice())));
         let mut words: Vec<String> = Vec::new();
         let mut owner: Vec<Vec<usize>> = Vec::new();
         let mut unfiltered = Vec::new();
@@ -476,7 +492,7 @@ impl RuleSet {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&literal_words)
             .map_err(|e| RuleErrors(vec![RuleError { file: "(all rules)".into(), line: 0, column: 0, message: format!("keywords and literals do not combine: {e}"), hint: None }]))?;
-        Ok(RuleSet { rules, words, keyword_owner: owner, unfiltered, table_rules, prefilter_enabled: true, needs })
+        Ok(RuleSet { rules, lexicon, model, cases, words, keyword_owner: owner, unfiltered, table_rules, prefilter_enabled: true, needs })
     }
 
     /// Rules matching one segment, and the candidates context conditions rejected.

@@ -22,6 +22,69 @@ pub struct RuleFile {
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleDef>,
+    /// Word classes: class name → words and phrases (see `rules/lexicon.toml`);
+    /// a class named in several files has all their words.
+    #[serde(default)]
+    pub lexicon: BTreeMap<String, Vec<String>>,
+    /// The decision's weights (see `rules/model.toml`); a later file's model
+    /// replaces an earlier one's.
+    pub model: Option<ModelDef>,
+    /// Worked cases of the whole finder-and-decision: a text and the items it
+    /// must (or must not) give.
+    #[serde(default, rename = "case")]
+    pub cases: Vec<Case>,
+}
+
+/// The weights of the two decisions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelDef {
+    /// Where the weights came from, for people.
+    #[serde(default)]
+    pub trained_on: Option<String>,
+    /// Milestones and deliverables.
+    pub schedule: WeightsDef,
+    /// Payments.
+    pub payment: WeightsDef,
+}
+
+/// One decision's weights.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsDef {
+    /// Score with no feature.
+    pub bias: f64,
+    /// Keep a candidate scoring at least this.
+    pub threshold: f64,
+    /// Feature → weight.
+    #[serde(default)]
+    pub weights: BTreeMap<String, f64>,
+}
+
+/// A worked case: a text (one segment), and what the finders and the
+/// decision must make of it.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// What the case shows.
+    pub about: String,
+    /// The segment text (a table row: cells separated by ` | `).
+    pub text: String,
+    /// Table rows: the header cells.
+    #[serde(default)]
+    pub header: Vec<String>,
+    /// The segment kind; default `sentence`, or `table_row` with a header.
+    pub segment: Option<String>,
+    /// The section heading above it.
+    pub heading: Option<String>,
+    /// The document's effective date, for relative dates.
+    pub effective_date: Option<String>,
+    /// Items it must give (each matched by the given fields).
+    #[serde(default)]
+    pub expect: Vec<Expect>,
+    /// When true, it must give no item at all.
+    #[serde(default)]
+    pub nothing: bool,
 }
 
 /// One rule.

@@ -1,0 +1,167 @@
+//! Lists that are schedules: the items after a sentence that introduces
+//! them ("The Project has three phases:", "Supplier shall deliver the
+//! following:") or under a schedule heading, each one candidate named by
+//! its own leading words ("Phase II: compile the documentation" → "Phase
+//! II"); and short titled sub-sections ("(c) Long-Term Forecast.") whose
+//! body states an obligation with a time.
+
+use super::{kind_of_name, name_features, name_from, Candidate, Family, Finder};
+use crate::lexicon::Marked;
+use crate::segment::{list_marker, Segment, SegmentKind};
+
+/// How many segments after an introduction its list may run.
+const LIST_REACH: usize = 12;
+
+/// Whether a segment introduces a list of scheduled things.
+fn introduces(f: &Finder<'_>, seg: &Segment) -> bool {
+    let t = seg.text.trim_end();
+    if !t.ends_with(':') {
+        return false;
+    }
+    let m = Marked::new(t, f.lex);
+    let n = m.toks.len();
+    let c = &f.classes;
+    m.has(c.heading_schedule, 0, n) || m.has(c.noun_document, 0, n) || m.has(c.noun_event, 0, n) || m.has(c.noun_money, 0, n) || t.to_lowercase().contains("following")
+}
+
+/// The item's own label: the words before a colon or dash, else its first
+/// words up to a verb or a comma.
+fn item_name(f: &Finder<'_>, text: &str) -> String {
+    let body = match list_marker(text) {
+        Some(mk) => &text[mk.len()..],
+        None => text,
+    };
+    let m = Marked::new(body, f.lex);
+    let toks = &m.toks;
+    // The label ends at a colon or dash, a verb, or where its time begins
+    // ("by June 30", "six (6) months after", "no later than").
+    let stop = toks
+        .iter()
+        .enumerate()
+        .position(|(i, t)| {
+            matches!(t.lower.as_str(), ":" | "–" | "—" | ";" | "." | "shall" | "will" | "must" | "is" | "are" | "by" | "within" | "before" | "after" | "until" | "upon" | "following" | "due")
+                // A comma ends the label once it has a few words ("Mechanical, electrical and plumbing inspection" is one).
+                || (t.lower == "," && toks[..i].iter().filter(|x| x.word).count() >= 3)
+                || (i > 0 && matches!(t.lower.as_str(), "no" | "not") && toks.get(i + 1).is_some_and(|n| n.lower == "later"))
+                || (i > 0 && t.lower == "on" && toks.get(i + 1).is_some_and(|n| n.lower == "or" || n.capital || n.lower.chars().all(|c| c.is_ascii_digit())))
+                || (i > 0 && starts_duration(&toks[i..]))
+        })
+        .unwrap_or(toks.len());
+    name_from(body, &m, 0, stop, 10)
+}
+
+/// Whether the tokens start a duration ("six (6) months", "30 days").
+fn starts_duration(toks: &[crate::lexicon::Token]) -> bool {
+    let unit = |t: &crate::lexicon::Token| matches!(t.lower.trim_end_matches('s'), "day" | "week" | "month" | "year" | "business" | "calendar" | "working");
+    let number = |t: &crate::lexicon::Token| t.lower.chars().all(|c| c.is_ascii_digit()) || crate::normalise::parse_number_words(&t.lower).is_some();
+    if toks.is_empty() || !number(&toks[0]) {
+        return false;
+    }
+    // "six (6) months" or "6 months".
+    let rest: Vec<&crate::lexicon::Token> = toks[1..].iter().filter(|t| !matches!(t.lower.as_str(), "(" | ")") && !t.lower.chars().all(|c| c.is_ascii_digit())).take(1).collect();
+    rest.first().is_some_and(|t| unit(t))
+}
+
+/// List candidates whose introduction or title is segment `i`.
+pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candidate>) {
+    let seg = &segments[i];
+    if seg.kind == SegmentKind::TableRow {
+        return;
+    }
+    if introduces(f, seg) {
+        let intro = Marked::new(&seg.text, f.lex);
+        let n = intro.toks.len();
+        let c = &f.classes;
+        let money_intro = intro.has(c.noun_money, 0, n) || intro.has(c.verb_pay, 0, n);
+        // What the introduction says the list is.
+        let mut intro_facts: Vec<&str> = Vec::new();
+        for (class, label) in [(c.heading_schedule, "intro:schedule"), (c.noun_document, "intro:document"), (c.noun_event, "intro:event"), (c.verb_deliver, "intro:deliver"), (c.verb_prepare, "intro:prepare"), (c.verb_event, "intro:do"), (c.topic_not_schedule, "intro:not_schedule")] {
+            if intro.has(class, 0, n) {
+                intro_facts.push(label);
+            }
+        }
+        if intro.toks.iter().any(|t| matches!(t.lower.as_str(), "shall" | "will" | "must" | "agrees")) {
+            intro_facts.push("intro:obligation");
+        }
+        if intro.toks.iter().any(|t| t.lower == "following") {
+            intro_facts.push("intro:following");
+        }
+        // The list's items: marked segments after the introduction (a
+        // sentence without a marker is the same item's next sentence).
+        let mut items: Vec<usize> = Vec::new();
+        for (j, item) in segments.iter().enumerate().skip(i + 1).take(LIST_REACH) {
+            if item.kind == SegmentKind::TableRow || item.kind == SegmentKind::Heading {
+                break;
+            }
+            // An item without a marker: a short line ending in ";" (a
+            // bulleted list whose bullets the PDF lost).
+            let unmarked_item = item.text.trim_end().ends_with(';') && item.text.split_whitespace().count() <= 30;
+            if list_marker(&item.text).is_none() && !unmarked_item {
+                if j == i + 1 {
+                    break;
+                }
+                // The last item of such a list ends with a full stop.
+                if items.last() == Some(&(j - 1)) && !segments[j - 1].text.trim_end().ends_with(['.', ':']) && item.text.split_whitespace().count() <= 30 && list_marker(&segments[j - 1].text).is_none() {
+                    items.push(j);
+                    break;
+                }
+                continue;
+            }
+            items.push(j);
+        }
+        // Its shape: a list of short labels ("o Flix Pro for Mac") is a list
+        // of things; a list of long clauses is a list of terms.
+        let mut lengths: Vec<usize> = items.iter().map(|&j| segments[j].text.split_whitespace().count()).collect();
+        lengths.sort_unstable();
+        let median = lengths.get(lengths.len() / 2).copied().unwrap_or(0);
+        let shape: Vec<&str> = vec![
+            match items.len() {
+                0..=2 => "list:items1-2",
+                3..=5 => "list:items3-5",
+                _ => "list:items6+",
+            },
+            match median {
+                0..=6 => "list:short_items",
+                7..=15 => "list:medium_items",
+                _ => "list:long_items",
+            },
+        ];
+        for &j in &items {
+            let item = &segments[j];
+            let name = item_name(f, &item.text);
+            if name.is_empty() || name.split_whitespace().count() > 10 {
+                continue;
+            }
+            let mut cand = Candidate::new(Family::ListItem, kind_of_name(f, &name), item, j, (0, item.text.len()));
+            cand.name = name.clone();
+            name_features(f, &name, &mut cand);
+            if money_intro {
+                cand.add("intro:money");
+            }
+            for f in intro_facts.iter().chain(&shape) {
+                cand.add(*f);
+            }
+            let words = item.text.split_whitespace().count();
+            cand.add(if words <= 8 { "item:short" } else { "item:long" });
+            if crate::segment::run_in_title(&item.text).is_some() {
+                cand.add("item:title_only");
+            }
+            // An item that starts with a verb: "a. Provide the press list".
+            let im = Marked::new(&item.text, f.lex);
+            let first_word = im.toks.iter().position(|t| t.word && !crate::segment::list_marker(&item.text).is_some_and(|mk| t.end <= mk.len()));
+            if let Some(w) = first_word {
+                for (class, label) in [(c.verb_deliver, "item_verb:deliver"), (c.verb_prepare, "item_verb:prepare"), (c.verb_event, "item_verb:event"), (c.verb_govern, "item_verb:govern"), (c.verb_conduct, "item_verb:conduct")] {
+                    if im.at(class, w).is_some() {
+                        cand.add(label);
+                    }
+                }
+            }
+            let m = Marked::new(&item.text, f.lex);
+            let te = m.toks.len();
+            if te > 0 {
+                super::clause::clause_timing(f, item, &m, (0, te), 0, &mut cand);
+            }
+            out.push(cand);
+        }
+    }
+}

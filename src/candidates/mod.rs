@@ -1,0 +1,726 @@
+//! Candidates stage: every place in a document that could be a schedule item
+//! or a payment, with the facts a careful reader would weigh, before any
+//! decision.
+//!
+//! Four finders look at the document the way contracts are built:
+//! - [`table`]: rows of tables (drawn, or columns aligned with spaces): the
+//!   header words say which cell names the item and which holds its date,
+//!   amount or share;
+//! - [`lists`]: items of a list introduced as a schedule ("the following
+//!   deliverables:", a Milestones heading), and titled sub-sections;
+//! - [`clause`]: obligations in prose ("X shall deliver Y within N days",
+//!   "Y shall be submitted by DATE"): the verb, its object, its time;
+//! - [`money`]: every amount and every share of the price in prose, with
+//!   the words around it.
+//!
+//! A candidate carries its values (name, date, relative date, amount,
+//! percent, trigger) and its *features*: named facts about its structure and
+//! the classes of the words around it (`verb:deliver`, `head:document`,
+//! `time:date`, `heading:payment` ...), never the words themselves. The
+//! [`crate::decide`] stage weighs the features and keeps or drops each one.
+
+pub mod clause;
+pub mod lists;
+pub mod money;
+pub mod table;
+
+use chrono::NaiveDate;
+
+use crate::assemble::DocContext;
+use crate::lexicon::{ClassId, Lexicon, Marked};
+use crate::normalise::{self, Money, Precision, Relative};
+use crate::record::Kind;
+use crate::segment::{Segment, SegmentKind};
+
+/// Which finder produced a candidate, and from what structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// A party shall do something to an object ("shall deliver the report").
+    Active,
+    /// Something shall be done ("the report shall be delivered").
+    Passive,
+    /// A row of a table.
+    TableRow,
+    /// An item of a list introduced as a schedule.
+    ListItem,
+    /// A short titled sub-section ("(c) Long-Term Forecast.") and what its body says.
+    Titled,
+    /// An amount of money in prose.
+    Amount,
+    /// A share of the price in prose.
+    Share,
+    /// A named date ("(the "Go-Live")", "the Launch Date shall be ..."), found
+    /// by the document rules.
+    Defined,
+}
+
+impl Family {
+    /// Name as shown by `explain` and used in feature names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Active => "active",
+            Family::Passive => "passive",
+            Family::TableRow => "table_row",
+            Family::ListItem => "list_item",
+            Family::Titled => "titled",
+            Family::Amount => "amount",
+            Family::Share => "share",
+            Family::Defined => "defined",
+        }
+    }
+}
+
+/// A possible item, before the decision.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The finder.
+    pub family: Family,
+    /// Schedule item (milestone or deliverable, by its words) or payment.
+    pub kind: Kind,
+    /// Its name: the item's own words.
+    pub name: String,
+    /// Its date as written.
+    pub date: Option<NaiveDate>,
+    /// The date read two ways (03/04/2025) and the order was not decided by evidence.
+    pub ambiguous: bool,
+    /// Its date relative to an event.
+    pub relative: Option<Relative>,
+    /// A cell or phrase naming a defined date ("Kick-off Date"), resolved later.
+    pub date_text: Option<String>,
+    /// Amount payable.
+    pub amount: Option<Money>,
+    /// Share of the price.
+    pub percent: Option<f64>,
+    /// The event a payment waits for.
+    pub trigger: Option<String>,
+    /// 1-based page.
+    pub page: u32,
+    /// Index of its segment.
+    pub segment: usize,
+    /// Byte span in the segment's text.
+    pub span: (usize, usize),
+    /// The evidence: the segment's text.
+    pub text: String,
+    /// Facts for the decision, by name.
+    pub features: Vec<String>,
+}
+
+impl Candidate {
+    /// A candidate of `family` and `kind` from segment `index`, with no values yet.
+    pub fn new(family: Family, kind: Kind, seg: &Segment, index: usize, span: (usize, usize)) -> Candidate {
+        Candidate {
+            family,
+            kind,
+            name: String::new(),
+            date: None,
+            ambiguous: false,
+            relative: None,
+            date_text: None,
+            amount: None,
+            percent: None,
+            trigger: None,
+            page: seg.page,
+            segment: index,
+            span,
+            text: seg.text.clone(),
+            features: vec![format!("family:{}", family.as_str())],
+        }
+    }
+
+    /// Add a feature.
+    pub fn add(&mut self, feature: impl Into<String>) {
+        let f = feature.into();
+        if !self.features.contains(&f) {
+            self.features.push(f);
+        }
+    }
+
+    /// Whether it has a feature.
+    pub fn has(&self, feature: &str) -> bool {
+        self.features.iter().any(|f| f == feature)
+    }
+}
+
+/// The classes the finders ask about, looked up once.
+#[derive(Debug, Clone)]
+pub struct Classes {
+    pub(crate) verb_deliver: Option<ClassId>,
+    pub(crate) verb_prepare: Option<ClassId>,
+    pub(crate) verb_event: Option<ClassId>,
+    pub(crate) verb_govern: Option<ClassId>,
+    pub(crate) verb_pay: Option<ClassId>,
+    pub(crate) verb_conduct: Option<ClassId>,
+    pub(crate) noun_document: Option<ClassId>,
+    pub(crate) noun_event: Option<ClassId>,
+    pub(crate) noun_govern: Option<ClassId>,
+    pub(crate) noun_money: Option<ClassId>,
+    pub(crate) noun_party: Option<ClassId>,
+    pub(crate) noun_total: Option<ClassId>,
+    pub(crate) noun_response: Option<ClassId>,
+    pub(crate) recurrence: Option<ClassId>,
+    pub(crate) promptly: Option<ClassId>,
+    pub(crate) on_request: Option<ClassId>,
+    pub(crate) conditional: Option<ClassId>,
+    pub(crate) topic_not_schedule: Option<ClassId>,
+    pub(crate) money_not_payment: Option<ClassId>,
+    pub(crate) money_rate: Option<ClassId>,
+    pub(crate) money_payable: Option<ClassId>,
+    pub(crate) share_of_price: Option<ClassId>,
+    pub(crate) heading_schedule: Option<ClassId>,
+    pub(crate) heading_payment: Option<ClassId>,
+    pub(crate) heading_not_schedule: Option<ClassId>,
+    pub(crate) column_name: Option<ClassId>,
+    pub(crate) column_date: Option<ClassId>,
+    pub(crate) column_amount: Option<ClassId>,
+    pub(crate) column_rate: Option<ClassId>,
+    pub(crate) column_period: Option<ClassId>,
+    pub(crate) name_event: Option<ClassId>,
+}
+
+impl Classes {
+    /// Look the classes up in a lexicon (a class it lacks never matches).
+    pub fn of(lex: &Lexicon) -> Classes {
+        let c = |n: &str| lex.class(n);
+        Classes {
+            verb_deliver: c("verb_deliver"),
+            verb_prepare: c("verb_prepare"),
+            verb_event: c("verb_event"),
+            verb_govern: c("verb_govern"),
+            verb_pay: c("verb_pay"),
+            verb_conduct: c("verb_conduct"),
+            noun_document: c("noun_document"),
+            noun_event: c("noun_event"),
+            noun_govern: c("noun_govern"),
+            noun_money: c("noun_money"),
+            noun_party: c("noun_party"),
+            noun_total: c("noun_total"),
+            noun_response: c("noun_response"),
+            recurrence: c("recurrence"),
+            promptly: c("promptly"),
+            on_request: c("on_request"),
+            conditional: c("conditional"),
+            topic_not_schedule: c("topic_not_schedule"),
+            money_not_payment: c("money_not_payment"),
+            money_rate: c("money_rate"),
+            money_payable: c("money_payable"),
+            share_of_price: c("share_of_price"),
+            heading_schedule: c("heading_schedule"),
+            heading_payment: c("heading_payment"),
+            heading_not_schedule: c("heading_not_schedule"),
+            column_name: c("column_name"),
+            column_date: c("column_date"),
+            column_amount: c("column_amount"),
+            column_rate: c("column_rate"),
+            column_period: c("column_period"),
+            name_event: c("name_event"),
+        }
+    }
+}
+
+/// What the finders share: the word classes and the document's conventions.
+pub struct Finder<'a> {
+    /// The word classes.
+    pub lex: &'a Lexicon,
+    /// The classes by role.
+    pub classes: Classes,
+    /// Date order and currency of the document.
+    pub ctx: &'a DocContext,
+}
+
+/// A named date the document rules found: an event the contract names and
+/// dates ("on April 30, 2026 (the "Go-Live")").
+#[derive(Debug, Clone)]
+pub struct NamedDate {
+    /// Its segment.
+    pub segment: usize,
+    /// Byte span in the segment.
+    pub span: (usize, usize),
+    /// The defined term.
+    pub name: String,
+    /// Its date.
+    pub date: Option<NaiveDate>,
+    /// The date read two ways.
+    pub ambiguous: bool,
+    /// Its date relative to another.
+    pub relative: Option<Relative>,
+}
+
+/// Names of the contract's own dates, which are document fields, not items.
+fn is_document_date(name: &str) -> bool {
+    let n = name.to_lowercase();
+    ["effective date", "execution date", "signature date", "expiration date", "expiry date", "termination date", "agreement date", "date of this agreement", "end date", "term"].iter().any(|d| n == *d || n.ends_with(&format!(" {d}")) && (n.contains("agreement") || n.contains("contract")))
+        || n.ends_with(" term") || n.ends_with(" period")
+}
+
+/// Every candidate of a document, in document order.
+pub fn find(segments: &[Segment], lex: &Lexicon, ctx: &DocContext) -> Vec<Candidate> {
+    find_with(segments, lex, ctx, &[])
+}
+
+/// Every candidate of a document, also one for each named date.
+pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &[NamedDate]) -> Vec<Candidate> {
+    let finder = Finder { lex, classes: Classes::of(lex), ctx };
+    let mut out = Vec::new();
+    let shapes = table_shapes(segments, &finder);
+    for (i, seg) in segments.iter().enumerate() {
+        match seg.kind {
+            SegmentKind::TableRow => table::find(&finder, seg, i, shapes.get(&i).unwrap_or(&table::Shape::default()), &mut out),
+            SegmentKind::Heading => {}
+            SegmentKind::Sentence | SegmentKind::ListItem => {
+                let marked = Marked::new(&seg.text, lex);
+                clause::find(&finder, seg, i, &marked, &mut out);
+                money::find(&finder, seg, i, &marked, &mut out);
+                money::instalments(&finder, segments, i, &mut out);
+            }
+        }
+        lists::find(&finder, segments, i, &mut out);
+    }
+    titled(&finder, segments, &mut out);
+    for nd in named {
+        if is_document_date(&nd.name) || nd.date.is_none() && nd.relative.is_none() {
+            continue;
+        }
+        let seg = &segments[nd.segment];
+        let mut c = Candidate::new(Family::Defined, kind_of_name(&finder, &nd.name), seg, nd.segment, nd.span);
+        c.name = nd.name.clone();
+        c.date = nd.date;
+        c.ambiguous = nd.ambiguous;
+        c.relative = nd.relative.clone();
+        c.add(if nd.date.is_some() { "time:date" } else { "time:relative" });
+        name_features(&finder, &nd.name, &mut c);
+        out.push(c);
+    }
+    // A long agreement states many duties of which few are scheduled items;
+    // a short statement of work is mostly its schedule.
+    let pages = segments.last().map_or(0, |s| s.page);
+    let length = match pages {
+        0..=4 => "doc:pages1-4",
+        5..=12 => "doc:pages5-12",
+        13..=30 => "doc:pages13-30",
+        _ => "doc:pages31+",
+    };
+    for c in &mut out {
+        c.add(length);
+    }
+    // Facts of a whole table: a table most of whose rows hold an amount is a
+    // table of money, one most of whose rows hold a date a timetable.
+    let tables = table_facts(segments, &finder);
+    for c in &mut out {
+        if let Some(fs) = tables.get(&c.segment) {
+            for f in fs {
+                c.add(*f);
+            }
+        }
+    }
+    // Every candidate learns its own segment's kind, heading and title.
+    let mut headings: std::collections::HashMap<&str, HeadingFacts> = std::collections::HashMap::new();
+    let mut titles: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+    for c in &mut out {
+        let seg = &segments[c.segment];
+        let facts = headings.entry(seg.heading.as_str()).or_insert_with(|| finder.heading_facts(&seg.heading));
+        for f in &facts.features {
+            c.add(f.clone());
+        }
+        if !seg.title.is_empty() {
+            let tf = titles.entry(seg.title.as_str()).or_insert_with(|| finder.title_facts(&seg.title));
+            for f in tf.iter() {
+                c.add(f.clone());
+            }
+        }
+        c.add(format!("seg:{}", seg.kind.as_str()));
+    }
+    for c in &mut out {
+        add_crosses(c);
+    }
+    out.sort_by_key(|c| (c.segment, c.span.0));
+    out
+}
+
+/// Pairs of facts a weighted sum cannot build from single ones: a date
+/// means more in a timetable's row than in a definition, a document noun
+/// more under a reporting heading.
+fn add_crosses(c: &mut Candidate) {
+    let group = |p: &str| c.features.iter().filter(|f| f.starts_with(p) && !f.contains('&')).cloned().collect::<Vec<String>>();
+    let family = group("family:");
+    let times = group("time:");
+    let headings = group("heading:");
+    let heads = group("head:");
+    let headers = group("header:");
+    let mut new = Vec::new();
+    for f in &family {
+        for x in times.iter().chain(&headings).chain(&heads) {
+            new.push(format!("{f}&{x}"));
+        }
+    }
+    for h in &headers {
+        for t in &times {
+            new.push(format!("{h}&{t}"));
+        }
+    }
+    for n in new {
+        c.add(n);
+    }
+}
+
+/// The tables of a document: runs of consecutive rows (a table broken by
+/// a page keeps its rows together when its header does not change).
+fn table_runs(segments: &[Segment]) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < segments.len() {
+        if segments[i].kind != SegmentKind::TableRow {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < segments.len() && segments[j].kind == SegmentKind::TableRow && segments[j].header == segments[i].header {
+            j += 1;
+        }
+        runs.push(i..j);
+        i = j;
+    }
+    runs
+}
+
+/// Each table row's table shape.
+fn table_shapes(segments: &[Segment], f: &Finder<'_>) -> std::collections::HashMap<usize, table::Shape> {
+    let mut out = std::collections::HashMap::new();
+    for run in table_runs(segments) {
+        let rows: Vec<&Segment> = segments[run.clone()].iter().collect();
+        let shape = table::shape(f, &rows);
+        for k in run {
+            out.insert(k, shape.clone());
+        }
+    }
+    out
+}
+
+/// Features of each table row from its whole table (consecutive rows
+/// under one header).
+fn table_facts(segments: &[Segment], f: &Finder<'_>) -> std::collections::HashMap<usize, Vec<&'static str>> {
+    let mut out = std::collections::HashMap::new();
+    let mut i = 0;
+    while i < segments.len() {
+        if segments[i].kind != SegmentKind::TableRow {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < segments.len() && segments[j].kind == SegmentKind::TableRow && segments[j].header == segments[i].header {
+            j += 1;
+        }
+        let rows = j - i;
+        let with_amount = (i..j).filter(|&k| !normalise::find_amounts_with(&segments[k].text, || f.ctx.dollar()).is_empty()).count();
+        let with_date = (i..j).filter(|&k| normalise::find_dates_with(&segments[k].text, || f.ctx.order()).iter().any(|d| d.precision == Precision::Day)).count();
+        let mut facts = vec![match rows {
+            1 => "table:rows1",
+            2..=3 => "table:rows2-3",
+            4..=9 => "table:rows4-9",
+            _ => "table:rows10+",
+        }];
+        if with_amount * 2 > rows {
+            facts.push("table:amounts_most");
+        }
+        if with_date * 2 > rows {
+            facts.push("table:dates_most");
+        }
+        if let Some(h) = segments[i].header.iter().find(|h| {
+            let m = Marked::new(h, f.lex);
+            m.has(f.classes.recurrence, 0, m.toks.len())
+        }) {
+            let _ = h;
+            facts.push("header:recurrence");
+        }
+        for k in i..j {
+            out.insert(k, facts.clone());
+        }
+        i = j;
+    }
+    out
+}
+
+/// A candidate named by a paragraph's run-in title ("(c) Long-Term
+/// Forecast.") for each titled paragraph whose body states an obligation:
+/// the title is the item's own name, the body says what is done and when.
+fn titled(f: &Finder<'_>, segments: &[Segment], out: &mut Vec<Candidate>) {
+    let mut add = Vec::new();
+    for (i, seg) in segments.iter().enumerate() {
+        if seg.kind == SegmentKind::TableRow || seg.kind == SegmentKind::Heading || seg.title.is_empty() {
+            continue;
+        }
+        // The title's own segment.
+        if crate::segment::run_in_title(&seg.text).as_deref() != Some(seg.title.as_str()) {
+            continue;
+        }
+        let body_end = (i + 1..segments.len().min(i + 8)).take_while(|&j| segments[j].title == seg.title).last().map_or(i, |j| j);
+        let body: Vec<&Candidate> = out.iter().filter(|c| c.segment > i && c.segment <= body_end && c.kind.is_schedule() && matches!(c.family, Family::Active | Family::Passive)).collect();
+        if body.is_empty() {
+            continue;
+        }
+        let name = seg.title.clone();
+        let mut c = Candidate::new(Family::Titled, kind_of_name(f, &name), seg, i, (0, seg.text.len()));
+        c.name = name.clone();
+        name_features(f, &name, &mut c);
+        let title_words = crate::decide::eval::content_words(&name);
+        // The body's facts: its verbs, its time (the first dated obligation's date).
+        for b in &body {
+            for feat in &b.features {
+                if feat.starts_with("verb:") && !feat.contains('&') || feat.starts_with("time:") && !feat.contains('&') || matches!(feat.as_str(), "request" | "cond:before" | "negated") {
+                    c.add(format!("body_{feat}"));
+                }
+            }
+            if !title_words.is_disjoint(&crate::decide::eval::content_words(&b.name)) {
+                c.add("body:names_title");
+            }
+        }
+        if let Some(b) = body.iter().find(|b| b.date.is_some() || b.relative.is_some()) {
+            c.date = b.date;
+            c.ambiguous = b.ambiguous;
+            c.relative = b.relative.clone();
+            c.add("time:from_body");
+        } else {
+            c.add("time:none");
+        }
+        add.push(c);
+    }
+    out.extend(add);
+}
+
+/// What a section heading says about the text under it.
+#[derive(Debug, Clone, Default)]
+pub struct HeadingFacts {
+    /// Feature names.
+    pub features: Vec<String>,
+}
+
+impl Finder<'_> {
+    /// The heading's classes as features.
+    pub fn heading_facts(&self, heading: &str) -> HeadingFacts {
+        let mut features = Vec::new();
+        if heading.trim().is_empty() {
+            features.push("heading:none".to_string());
+            return HeadingFacts { features };
+        }
+        let m = Marked::new(heading, self.lex);
+        let n = m.toks.len();
+        let c = &self.classes;
+        for (class, name) in [(c.heading_schedule, "schedule"), (c.heading_payment, "payment"), (c.heading_not_schedule, "not_schedule")] {
+            if m.has(class, 0, n) {
+                features.push(format!("heading:{name}"));
+            }
+        }
+        if features.is_empty() {
+            features.push("heading:other".to_string());
+        }
+        HeadingFacts { features }
+    }
+
+    /// What a paragraph's run-in title says: its classes as a heading, and
+    /// its head noun's class.
+    pub fn title_facts(&self, title: &str) -> Vec<String> {
+        let mut out: Vec<String> = self.heading_facts(title).features.into_iter().map(|f| f.replacen("heading:", "title:", 1)).collect();
+        for h in head_classes(self, title) {
+            out.push(format!("title_head:{h}"));
+        }
+        out
+    }
+
+    /// Dates in `text[from..to]` that a deadline preposition introduces
+    /// ("by", "on or before", "no later than", "on", "due"), with their
+    /// starts. Day precision only: a month alone dates nothing (LABELING.md).
+    pub fn timing_dates(&self, text: &str, from: usize, to: usize) -> Vec<(NaiveDate, bool, usize)> {
+        let part = &text[from..to];
+        let mut out = Vec::new();
+        for d in normalise::find_dates_with(part, || self.ctx.order()) {
+            if d.precision != Precision::Day {
+                continue;
+            }
+            let before = part[..d.start].to_lowercase();
+            let before = before.trim_end();
+            let lead = ["by", "on", "before", "until", "than", "due", "through", "thru", "of", "starting", "beginning", "commencing", "from", "dates", "date", "as", "to", ":", "-", "–", "—", "(", ";", ",", "and", "or", "at", "in", "effective", "scheduled", "for"];
+            let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+            let starts = before.is_empty();
+            let ok = starts || lead.iter().any(|w| last == *w || last.ends_with(w) && !w.chars().all(char::is_alphabetic));
+            // "dated", "of the agreement dated": another document's date.
+            let dated = last == "dated" || before.ends_with("dated as of") || before.ends_with("agreement of") || before.ends_with("letter of");
+            if ok && !dated {
+                out.push((d.date, d.ambiguous && !self.ctx.order_from_evidence(), from + d.start));
+            }
+        }
+        out
+    }
+
+    /// The first relative deadline in `text[from..to]`.
+    pub fn timing_relative(&self, text: &str, from: usize, to: usize) -> Option<(Relative, usize)> {
+        normalise::find_relatives(&text[from..to]).into_iter().next().map(|r| (r.rel, from + r.start))
+    }
+}
+
+/// Words that end a noun phrase.
+pub(crate) const NP_STOP: &[&str] = &[
+    "within", "by", "no", "not", "on", "upon", "prior", "before", "after", "following", "at", "in", "into", "under", "pursuant",
+    "according", "as", "which", "that", "who", "whom", "whose", "where", "when", "if", "unless", "until", "during", "so", "to",
+    "from", "through", "thereof", "therefor", "therefore", "hereunder", "thereunder", "herein", "hereof", "hereto", "setting",
+    "describing", "including", "containing", "showing", "detailing", "summarizing", "summarising", "regarding", "concerning",
+    "relating", "related", "with", "without", "than", "via", "together", "along", "except", "provided", "subject", "shall",
+    "will", "must", "may", "is", "are", "be", "was", "were", "has", "have", "there", "against", "between", "among", "among",
+    "whereby", "wherein", "because", "since", "while", "whether", "once", "each", "every", "than", "sufficient", "necessary",
+    "reasonably", "promptly", "immediately", "timely", "annually", "thereafter", "then",
+    "either", "both", "also", "only", "solely", "any", "all", "about", "above", "below", "over", "out", "up", "down", "off",
+    "identifying", "listing", "indicating", "specifying", "reflecting", "stating", "covering", "outlining", "accompanied",
+    "consisting", "comprising", "sent", "delivered", "provided", "prepared", "submitted", "made", "issued", "received",
+    "for", "approved", "accepted", "signed", "completed", "passed", "ready",
+];
+
+/// Determiners and quantities that open a noun phrase and are not part of a name.
+pub(crate) const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "your", "such", "each", "all", "any", "every", "this", "these",
+    "those", "that", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both", "said", "same",
+    "certain", "said", "either", "another", "additional", "other", "further", "respective", "applicable", "relevant", "then",
+    "then-current", "current", "appropriate", "reasonable", "sufficient", "adequate",
+];
+
+/// A name from tokens `start..end` of a marked text: the words as written,
+/// without leading determiners, list markers and trailing function words,
+/// at most `max_words` words.
+pub fn name_from(text: &str, m: &Marked, start: usize, end: usize, max_words: usize) -> String {
+    let toks = &m.toks;
+    let mut s = start;
+    let mut e = end.min(toks.len());
+    // Leading list markers, determiners, numbers in brackets.
+    loop {
+        if s >= e {
+            return String::new();
+        }
+        let t = &toks[s];
+        let section_number = t.lower.chars().all(|c| c.is_ascii_digit() || c == '.') && t.lower.contains('.') && s == start;
+        let skip = (!t.word && !matches!(t.lower.as_str(), "\"" | "\u{201c}"))
+            || (DETERMINERS.contains(&t.lower.as_str()) && s + 1 < e && toks[s + 1].word)
+            || (t.lower.chars().all(|c| c.is_ascii_digit()) && s + 1 < e && !toks[s + 1].word)
+            || section_number;
+        if skip {
+            s += 1;
+        } else {
+            break;
+        }
+    }
+    // Trailing function words and punctuation.
+    while e > s {
+        let t = &toks[e - 1];
+        let trailing = !t.word || NP_STOP.contains(&t.lower.as_str()) || DETERMINERS.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "of" | "for" | "and" | "or" | "&");
+        if trailing && !matches!(t.lower.as_str(), ")") {
+            e -= 1;
+        } else {
+            break;
+        }
+    }
+    if s >= e {
+        return String::new();
+    }
+    let words: usize = toks[s..e].iter().filter(|t| t.word).count();
+    if words > max_words {
+        let mut n = 0;
+        let mut cut = s;
+        for (i, t) in toks[s..e].iter().enumerate() {
+            if t.word {
+                n += 1;
+            }
+            if n == max_words {
+                cut = s + i + 1;
+                break;
+            }
+        }
+        return name_from(text, m, s, cut, max_words);
+    }
+    let raw = &text[toks[s].start..toks[e - 1].end];
+    let cleaned = crate::text::layout::squash_spaces(raw);
+    // An unbalanced bracket at either end is a fragment's.
+    let open = cleaned.matches('(').count();
+    let close = cleaned.matches(')').count();
+    let cleaned = if close > open { cleaned.trim_end_matches(')').trim().to_string() } else { cleaned };
+    cleaned.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\'' | ',' | ';' | ':' | '.')).to_string()
+}
+
+/// The class of the head noun of a name (its last word before "of"/"for").
+pub(crate) fn head_classes(f: &Finder<'_>, name: &str) -> Vec<&'static str> {
+    let m = Marked::new(name, f.lex);
+    let toks = &m.toks;
+    let mut head_end = toks.len();
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0 && matches!(t.lower.as_str(), "of" | "for" | "to" | "(" | "," | "-" | "–" | ":") {
+            head_end = i;
+            break;
+        }
+    }
+    let c = &f.classes;
+    let mut out = Vec::new();
+    let Some(head) = (0..head_end).rev().find(|&i| toks[i].word) else { return out };
+    for (class, label) in [(c.noun_document, "document"), (c.noun_event, "event"), (c.noun_govern, "govern"), (c.noun_money, "money"), (c.noun_party, "party"), (c.noun_total, "total"), (c.noun_response, "response")] {
+        if m.covers(class, head) {
+            out.push(label);
+        }
+    }
+    if out.is_empty() {
+        out.push("other");
+    }
+    out
+}
+
+/// Milestone or deliverable, from the name's words: an event or a body
+/// being set up is a milestone, anything else a thing handed over.
+pub fn kind_of_name(f: &Finder<'_>, name: &str) -> Kind {
+    let m = Marked::new(name, f.lex);
+    let n = m.toks.len();
+    if m.has(f.classes.name_event, 0, n) {
+        return Kind::Milestone;
+    }
+    let heads = head_classes(f, name);
+    if heads.contains(&"event") || heads.contains(&"govern") {
+        Kind::Milestone
+    } else {
+        Kind::Deliverable
+    }
+}
+
+/// Features of a name: its head's class, its length, whether it is a
+/// defined term.
+pub(crate) fn name_features(f: &Finder<'_>, name: &str, c: &mut Candidate) {
+    for h in head_classes(f, name) {
+        c.add(format!("head:{h}"));
+    }
+    let words = name.split_whitespace().count();
+    c.add(match words {
+        0 => "name_len:0",
+        1 => "name_len:1",
+        2 => "name_len:2",
+        3..=5 => "name_len:3-5",
+        _ => "name_len:6+",
+    });
+    let caps = name.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    if words > 0 && caps * 2 > words {
+        c.add("name:capitalised");
+    }
+    if name.contains("[***]") || name.contains("***") || name.contains("[…") || name.contains("[...") {
+        c.add("name:redacted");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finder_lex() -> Lexicon {
+        crate::rules::RuleSet::builtin().lexicon.clone()
+    }
+
+    #[test]
+    fn names_lose_determiners_and_trailing_words() {
+        let lex = finder_lex();
+        let text = "the Quarterly Report of Net Sales to the";
+        let m = Marked::new(text, &lex);
+        assert_eq!(name_from(text, &m, 0, m.toks.len(), 8), "Quarterly Report of Net Sales");
+        let text = "(a) a written summary, in";
+        let m = Marked::new(text, &lex);
+        assert_eq!(name_from(text, &m, 0, m.toks.len(), 8), "written summary");
+    }
+}

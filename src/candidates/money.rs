@@ -1,0 +1,286 @@
+//! Money in prose: every amount, and every share of the price, with the
+//! words around it. Whether "$50,000" is a payment (an upfront fee, an
+//! instalment) or something else (a liability cap, a sales threshold, an
+//! hourly rate) is for the decision; here it gets its facts: a paying verb
+//! or a payment noun nearby, a rate, a cap, a date or an event it is due on.
+
+use super::{clause, name_from, Candidate, Family, Finder};
+use crate::lexicon::Marked;
+use crate::normalise;
+use crate::record::Kind;
+use crate::segment::Segment;
+
+/// Clause bounds (token range) around token `at`: the enclosing ";"-part.
+fn clause_of(m: &Marked, at: usize) -> (usize, usize) {
+    let toks = &m.toks;
+    let s = (0..at).rev().find(|&i| toks[i].lower == ";").map_or(0, |i| i + 1);
+    let e = (at..toks.len()).find(|&i| toks[i].lower == ";").unwrap_or(toks.len());
+    (s, e.max(s + 1).min(toks.len()))
+}
+
+/// Payment candidates of one sentence or list item.
+pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut Vec<Candidate>) {
+    let text = &seg.text;
+    let amounts = normalise::find_amounts_with(text, || f.ctx.dollar());
+    let percents = normalise::find_percents(text);
+    if amounts.is_empty() && percents.is_empty() {
+        return;
+    }
+    let toks = &m.toks;
+    if toks.is_empty() {
+        return;
+    }
+    let cl = &f.classes;
+    for (ai, a) in amounts.iter().enumerate() {
+        let at = m.token_at(a.start);
+        let at_end = m.token_at(a.end.saturating_sub(1)) + 1;
+        let (cs, ce) = clause_of(m, at.min(toks.len() - 1));
+        let mut c = Candidate::new(Family::Amount, Kind::Payment, seg, index, (a.start, a.end));
+        c.amount = Some(a.money.clone());
+        let in_clause = amounts.iter().filter(|b| m.token_at(b.start) >= cs && m.token_at(b.start) < ce).count();
+        c.add(match in_clause {
+            1 => "amounts:1",
+            2 => "amounts:2",
+            _ => "amounts:3+",
+        });
+        if ai > 0 && amounts[ai - 1].end + 40 > a.start {
+            c.add("amount:after_other");
+        }
+        money_context(f, m, (cs, ce), (at, at_end), &mut c);
+        // A share written beside the amount ("$25,000 (25%)").
+        if let Some(p) = percents.iter().find(|p| p.start >= a.end && p.start <= a.end + 6 || p.end <= a.start && p.end + 6 >= a.start) {
+            c.percent = Some(p.value);
+            c.add("percent:beside");
+        }
+        money_time(f, seg, m, (cs, ce), a.end, &mut c);
+        c.name = money_name(f, seg, m, (cs, ce), at, at_end);
+        let recurrence = c.has("time:recurrence");
+        expand_dates(f, seg, m, (cs, ce), c, recurrence, out);
+    }
+    for p in &percents {
+        let at = m.token_at(p.start);
+        let at_end = m.token_at(p.end.saturating_sub(1)) + 1;
+        // A percent beside an amount went with the amount.
+        if amounts.iter().any(|a| p.start >= a.end && p.start <= a.end + 6 || p.end <= a.start && p.end + 6 >= a.start) {
+            continue;
+        }
+        let (cs, ce) = clause_of(m, at.min(toks.len() - 1));
+        let mut c = Candidate::new(Family::Share, Kind::Payment, seg, index, (p.start, p.end));
+        c.percent = Some(p.value);
+        let after = &text[p.end..toks[ce - 1].end.max(p.end)];
+        let am = Marked::new(after, f.lex);
+        if am.has(cl.share_of_price, 0, am.toks.len().min(8)) {
+            c.add("share:of_price");
+        }
+        // "(the "Amount")" after the share, or an amount in brackets.
+        if let Some(a) = normalise::find_amounts_with(after, || f.ctx.dollar()).into_iter().next().filter(|a| a.start < 30) {
+            c.amount = Some(a.money);
+            c.add("share:amount_beside");
+        }
+        money_context(f, m, (cs, ce), (at, at_end), &mut c);
+        money_time(f, seg, m, (cs, ce), p.end, &mut c);
+        c.name = money_name(f, seg, m, (cs, ce), at, at_end);
+        out.push(c);
+    }
+}
+
+/// Facts around an amount or share at tokens `at..at_end` in clause `cs..ce`.
+pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize), (at, at_end): (usize, usize), c: &mut Candidate) {
+    let cl = &f.classes;
+    let near = |before: usize, after: usize| ((at.saturating_sub(before)).max(cs), (at_end + after).min(ce));
+    let (n0, n1) = near(8, 8);
+    let toks = &m.toks;
+    if (cs..ce).any(|i| m.covers(cl.verb_pay, i) && toks[i].word && matches!(toks[i].lower.as_str(), "pay" | "pays" | "paid" | "remit" | "remits")) {
+        c.add("money:pay_verb");
+    }
+    if m.has(cl.money_payable, n0, n1) {
+        c.add("money:payable_near");
+    } else if m.has(cl.money_payable, cs, ce) {
+        c.add("money:payable_clause");
+    }
+    if m.has(cl.noun_money, near(6, 0).0, at) {
+        c.add("money:noun_before");
+    }
+    if m.has(cl.noun_total, near(8, 0).0, at) || m.has(cl.noun_total, at_end, near(0, 4).1) {
+        c.add("money:total_noun");
+    }
+    // "$86,000 in two equal installments: ...", "payable as follows": a
+    // whole that the next words split into its payments.
+    let after: Vec<&str> = toks[at_end..(at_end + 8).min(ce).max(at_end)].iter().map(|t| t.lower.as_str()).collect();
+    let splits = after.windows(2).any(|w| matches!(w, ["in", _] if w[1] != "the") && after.iter().any(|x| x.starts_with("install") || x.starts_with("instal")))
+        || after.windows(2).any(|w| w == ["as", "follows"])
+        || after.iter().any(|x| *x == "following")
+        || (at_end..ce).any(|i| toks[i].lower == ":");
+    if splits {
+        c.add("money:split_after");
+    }
+    if m.has(cl.noun_money, at_end, near(0, 4).1) {
+        c.add("money:noun_after");
+    }
+    if m.has(cl.money_rate, at_end, near(0, 5).1) || m.has(cl.money_rate, near(4, 0).0, at) {
+        c.add("money:rate");
+    }
+    if m.has(cl.money_not_payment, n0, n1) {
+        c.add("money:not_payment_near");
+    } else if m.has(cl.money_not_payment, cs, ce) {
+        c.add("money:not_payment_clause");
+    }
+    if m.has(cl.topic_not_schedule, cs, ce) {
+        c.add("topic:not_schedule");
+    }
+    if m.has(cl.share_of_price, at_end, near(0, 8).1) {
+        c.add("share:of_price");
+    }
+    if m.has(cl.on_request, cs, ce) {
+        c.add("request");
+    }
+    if m.has(cl.conditional, cs, at) {
+        c.add("cond:before");
+    }
+    if (n0..n1).any(|i| toks[i].lower.contains("***")) || toks[n0..n1].windows(2).any(|w| w[0].lower == "[" && w[1].lower.starts_with('*')) {
+        c.add("redacted_near");
+    }
+    if (cs..at).any(|i| matches!(toks[i].lower.as_str(), "total" | "aggregate" | "maximum" | "up")) {
+        c.add("money:total_before");
+    }
+    if (at_end..(at_end + 3).min(ce)).any(|i| matches!(toks[i].lower.as_str(), "each" | "per" | "every")) {
+        c.add("money:each_after");
+    }
+    if (cs..ce).any(|i| matches!(toks[i].lower.as_str(), "shall" | "will" | "must" | "agrees")) {
+        c.add("modal");
+    }
+}
+
+/// Time of a payment: a date in its clause, a relative deadline, a
+/// recurrence, the event it is due upon (`trigger`).
+fn money_time(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize), after: usize, c: &mut Candidate) {
+    clause::clause_timing(f, seg, m, (cs, ce), m.token_at(after).min(ce.saturating_sub(1)), c);
+    if c.date.is_none() {
+        // "upon execution of this Agreement", "on Final Acceptance".
+        let toks = &m.toks;
+        if let Some(u) = (cs..ce).find(|&i| matches!(toks[i].lower.as_str(), "upon" | "following") || toks[i].lower == "on" && toks.get(i + 1).is_some_and(|t| t.capital || t.lower == "the")) {
+            let end = (u + 1..ce).find(|&i| matches!(toks[i].lower.as_str(), "," | ";" | "." | "(" | "and" | "shall" | "will" | "which")).unwrap_or(ce);
+            if end > u + 1 {
+                let t = name_from(&seg.text, m, u + 1, end, 12);
+                if !t.is_empty() {
+                    c.trigger = Some(t);
+                    c.add("trigger");
+                }
+            }
+        }
+    }
+}
+
+/// A payment's name: the payment noun phrase nearest the amount ("upfront
+/// payment", "Retainer Fee"), else the subject's words before the amount.
+fn money_name(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize), at: usize, at_end: usize) -> String {
+    let cl = &f.classes;
+    let toks = &m.toks;
+    // The nearest payment noun before, then after.
+    let before = m.hits.iter().filter(|h| Some(h.class) == cl.noun_money && h.end <= at && h.start >= cs).max_by_key(|h| h.end);
+    let after = m.hits.iter().filter(|h| Some(h.class) == cl.noun_money && h.start >= at_end && h.end <= ce).min_by_key(|h| h.start);
+    let pick = match (before, after) {
+        (Some(b), Some(a)) => if at - b.end <= a.start - at_end + 2 { Some(b) } else { Some(a) },
+        (b, a) => b.or(a),
+    };
+    if let Some(h) = pick {
+        // Up to three modifiers before the noun ("first Milestone payment").
+        let mut s = h.start;
+        while s > cs && s + 3 > h.start && toks[s - 1].word && !super::NP_STOP.contains(&toks[s - 1].lower.as_str()) && !super::DETERMINERS.contains(&toks[s - 1].lower.as_str()) && !matches!(toks[s - 1].lower.as_str(), "of" | "pay" | "a" | "an" | "the" | "and" | "or") {
+            s -= 1;
+        }
+        let name = name_from(&seg.text, m, s, h.end, 6);
+        if !name.is_empty() {
+            return name;
+        }
+    }
+    "Payment".to_string()
+}
+
+/// One candidate per date when a clause lists several for one amount
+/// ("$500,000 due on each of July 1, 2026; October 1, 2026 and ..."),
+/// else the candidate as it is.
+fn expand_dates(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize), c: Candidate, _recurring: bool, out: &mut Vec<Candidate>) {
+    let toks = &m.toks;
+    let (b0, b1) = (toks[cs].start, toks[ce - 1].end);
+    // The dates after the amount, to the end of the sentence (a list of
+    // dates runs over semicolons).
+    let tail_end = seg.text.len();
+    let dates = f.timing_dates(&seg.text, c.span.1.min(tail_end), tail_end);
+    let listed = dates.len() >= 2 && {
+        let between = &seg.text[c.span.1..dates[0].2];
+        let lower = between.to_lowercase();
+        lower.contains("dates") || lower.contains("each of") || lower.contains("following")
+    };
+    if !listed {
+        let _ = (b0, b1);
+        out.push(c);
+        return;
+    }
+    for (d, amb, _) in dates {
+        let mut one = c.clone();
+        one.date = Some(d);
+        one.ambiguous = amb;
+        one.add("date:listed");
+        out.push(one);
+    }
+}
+
+/// Ordinal words that name an instalment ("the second instalment").
+const ORDINALS: &[&str] = &["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "final", "last", "remaining", "initial", "1st", "2nd", "3rd", "4th", "5th"];
+
+fn is_instalment(word: &str) -> bool {
+    word.starts_with("installment") || word.starts_with("instalment") || word == "tranche" || word == "tranches"
+}
+
+/// Instalments listed one by one after the amount that each is: "in four
+/// installments of $153,000, each 25% of the Budget, as follows: (a) the
+/// first installment within 30 days after the Effective Date; (b) the
+/// second installment on January 15, 2026; ...": one payment candidate per
+/// instalment, with that amount and the instalment's own time.
+pub fn instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candidate>) {
+    let seg = &segments[i];
+    let m = Marked::new(&seg.text, f.lex);
+    let toks = &m.toks;
+    // "instalments of AMOUNT" or "equal instalments" with "AMOUNT each".
+    let Some(k) = toks.iter().position(|t| is_instalment(&t.lower) && t.lower.ends_with('s')) else { return };
+    let amounts = normalise::find_amounts_with(&seg.text, || f.ctx.dollar());
+    let after_k = toks[k].end;
+    let each = amounts.iter().find(|a| a.start >= after_k && a.start <= after_k + 12).or_else(|| {
+        // "$X each" anywhere in the sentence.
+        amounts.iter().find(|a| seg.text[a.end..].trim_start().to_lowercase().starts_with("each"))
+    });
+    let Some(each) = each else { return };
+    let share = normalise::find_percents(&seg.text).into_iter().find(|p| p.start > each.end && p.start < each.end + 80).map(|p| p.value);
+    // The listed instalments: in this segment after the amount, and in the
+    // next few segments.
+    let mut found = 0;
+    for (j, s) in segments.iter().enumerate().skip(i).take(4) {
+        if s.kind == crate::segment::SegmentKind::Heading {
+            break;
+        }
+        let sm = if j == i { None } else { Some(Marked::new(&s.text, f.lex)) };
+        let sm = sm.as_ref().unwrap_or(&m);
+        let st = &sm.toks;
+        let from = if j == i { m.token_at(each.end) } else { 0 };
+        for p in from..st.len() {
+            if !(ORDINALS.contains(&st[p].lower.as_str()) && st.get(p + 1).is_some_and(|n| is_instalment(&n.lower) || n.lower == "payment")) {
+                continue;
+            }
+            // This instalment's clause: to the next ";" or the next ordinal instalment.
+            let end = (p + 2..st.len()).find(|&q| st[q].lower == ";" || ORDINALS.contains(&st[q].lower.as_str()) && st.get(q + 1).is_some_and(|n| is_instalment(&n.lower))).unwrap_or(st.len());
+            if end <= p + 2 {
+                continue;
+            }
+            let mut c = Candidate::new(Family::Amount, Kind::Payment, s, j, (st[p].start, st[end - 1].end));
+            c.amount = Some(each.money.clone());
+            c.percent = share;
+            c.name = name_from(&s.text, sm, p, p + 2, 4);
+            c.add("instalment:listed");
+            money_time(f, s, sm, (p, end), st[p + 1].end, &mut c);
+            out.push(c);
+            found += 1;
+        }
+    }
+    let _ = found;
+}

@@ -1,0 +1,353 @@
+//! Table rows. The header's words say what each column holds (the item's
+//! name, a date, an amount, a rate, a period); a row gives one schedule
+//! candidate (its name and date) and, when it holds an amount or a share,
+//! one payment candidate. Whether the table is a schedule at all (a price
+//! list, a rate card, a budget is not) is left to the decision, which sees
+//! the header's and the heading's classes.
+
+use super::{kind_of_name, name_features, name_from, Candidate, Family, Finder};
+use crate::lexicon::Marked;
+use crate::normalise::{self, FoundAmount, Precision};
+use crate::record::Kind;
+use crate::segment::Segment;
+
+/// What a column holds, by its header's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Name,
+    Date,
+    Amount,
+    Rate,
+    Period,
+    Other,
+}
+
+fn role_of(f: &Finder<'_>, header: &str) -> Role {
+    let m = Marked::new(header, f.lex);
+    let n = m.toks.len();
+    let c = &f.classes;
+    if n == 0 {
+        return Role::Other;
+    }
+    if m.has(c.column_rate, 0, n) {
+        Role::Rate
+    } else if m.has(c.column_amount, 0, n) || header.contains(['$', '€', '£']) {
+        Role::Amount
+    } else if m.has(c.column_date, 0, n) {
+        Role::Date
+    } else if m.has(c.column_period, 0, n) {
+        Role::Period
+    } else if m.has(c.column_name, 0, n) {
+        Role::Name
+    } else {
+        Role::Other
+    }
+}
+
+/// Whether a cell is only a value (a date, an amount, a share, a number).
+fn value_only(cell: &str) -> bool {
+    let letters = cell.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = cell.to_lowercase();
+    let month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "usd", "eur", "tbd", "n/a"].iter().any(|m| lower.contains(m));
+    letters < 3 || (month && letters <= 12 && cell.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// A short label such as "1", "G1.1.1", "(a)", "Item 3".
+fn is_label(cell: &str) -> bool {
+    let t = cell.trim();
+    let words = t.split_whitespace().count();
+    words <= 2 && t.len() <= 10 && (t.chars().any(|c| c.is_ascii_digit()) || t.starts_with('(') || t.chars().filter(|c| c.is_alphabetic()).count() <= 2)
+}
+
+/// What the columns of a whole table hold, read from their cells: a column
+/// most of whose cells are amounts is an amount column whatever its header
+/// says (or when the header was not found, as with headers set over several
+/// lines).
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    /// Columns most of whose filled cells hold an amount.
+    pub amount_cols: Vec<usize>,
+    /// Columns most of whose filled cells hold a date.
+    pub date_cols: Vec<usize>,
+}
+
+/// The shape of the table made of `rows`.
+pub fn shape(f: &Finder<'_>, rows: &[&Segment]) -> Shape {
+    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let mut s = Shape::default();
+    for col in 0..width {
+        let filled: Vec<&str> = rows.iter().filter_map(|r| r.cells.get(col)).map(|c| c.trim()).filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("tbd")).collect();
+        if filled.len() < 2 {
+            continue;
+        }
+        let amounts = filled.iter().filter(|c| !normalise::find_amounts_with(c, || f.ctx.dollar()).is_empty()).count();
+        let dates = filled.iter().filter(|c| normalise::find_dates_with(c, || f.ctx.order()).iter().any(|d| d.precision == Precision::Day)).count();
+        if amounts * 5 >= filled.len() * 3 {
+            s.amount_cols.push(col);
+        }
+        if dates * 5 >= filled.len() * 3 {
+            s.date_cols.push(col);
+        }
+    }
+    s
+}
+
+/// Where a cell's name ends: a cell often describes its item at length
+/// ("Cutover of all clinics to the new network, backup and ..."); the name
+/// is its opening phrase, cut at a bracket, a comma or a word that ends a
+/// noun phrase once two words are in.
+fn short_name_end(m: &Marked) -> usize {
+    let toks = &m.toks;
+    let mut words = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if words >= 2 && (matches!(t.lower.as_str(), "(" | "," | ";" | ":" | "." | "–" | "—") || (t.word && super::NP_STOP.contains(&t.lower.as_str()) && t.lower != "for")) {
+            return i;
+        }
+        if t.word {
+            words += 1;
+        }
+    }
+    toks.len()
+}
+
+/// Candidates of one table row.
+pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mut Vec<Candidate>) {
+    let cells: Vec<&str> = seg.cells.iter().map(|c| c.trim()).collect();
+    if cells.iter().all(|c| c.is_empty()) {
+        return;
+    }
+    let mut inferred = false;
+    let roles: Vec<Role> = (0..cells.len())
+        .map(|i| {
+            let by_header = seg.header.get(i).map_or(Role::Other, |h| role_of(f, h));
+            if matches!(by_header, Role::Other | Role::Name) && shape.amount_cols.contains(&i) {
+                inferred = true;
+                Role::Amount
+            } else if matches!(by_header, Role::Other | Role::Name) && shape.date_cols.contains(&i) {
+                inferred = true;
+                Role::Date
+            } else {
+                by_header
+            }
+        })
+        .collect();
+    let has_header = !seg.header.is_empty();
+    // The name: the first name column's cell, else the first cell with words.
+    let text_cell = |i: &usize| !cells[*i].is_empty() && !value_only(cells[*i]);
+    let mut name_col = (0..cells.len()).find(|i| roles[*i] == Role::Name && text_cell(i)).or_else(|| (0..cells.len()).find(text_cell));
+    let mut label: Option<usize> = None;
+    if let Some(nc) = name_col {
+        if is_label(cells[nc]) {
+            if let Some(next) = (nc + 1..cells.len()).find(|i| text_cell(i) && !is_label(cells[*i])) {
+                label = Some(nc);
+                name_col = Some(next);
+            }
+        }
+    }
+    let dollar = || f.ctx.dollar();
+    let amounts: Vec<(usize, FoundAmount)> = cells.iter().enumerate().flat_map(|(i, c)| normalise::find_amounts_with(c, dollar).into_iter().map(move |a| (i, a))).collect();
+    // A share is a cell of its own ("15%"), not a figure in a description.
+    let percents: Vec<(usize, f64)> = cells.iter().enumerate().filter(|(_, c)| value_only(c)).flat_map(|(i, c)| normalise::find_percents(c).into_iter().map(move |p| (i, p.value))).collect();
+    let date_cells: Vec<usize> = {
+        let mut v: Vec<usize> = (0..cells.len()).filter(|i| roles[*i] == Role::Date).collect();
+        v.extend((0..cells.len()).filter(|i| roles[*i] != Role::Date && Some(*i) != name_col));
+        v.push(name_col.unwrap_or(0));
+        v.dedup();
+        v
+    };
+    // Dates: the first date cell with any; a range ("June 1 - June 30, 2026") gives its end.
+    let mut dates: Vec<(chrono::NaiveDate, bool)> = Vec::new();
+    let mut date_from: Option<usize> = None;
+    for &i in &date_cells {
+        if i >= cells.len() {
+            continue;
+        }
+        let found: Vec<_> = normalise::find_dates_with(cells[i], || f.ctx.order()).into_iter().filter(|d| d.precision == Precision::Day).collect();
+        if found.is_empty() {
+            continue;
+        }
+        let ranged = found.len() == 2 && {
+            let between = cells[i][found[0].end..found[1].start].to_lowercase();
+            let between = between.trim();
+            matches!(between, "-" | "–" | "—" | "to" | "through" | "thru" | "until")
+        };
+        let amb = |d: &normalise::FoundDate| d.ambiguous && !f.ctx.order_from_evidence();
+        if ranged {
+            dates.push((found[1].date, amb(&found[1])));
+        } else {
+            dates.extend(found.iter().map(|d| (d.date, amb(d))));
+        }
+        date_from = Some(i);
+        break;
+    }
+    let relative = (0..cells.len()).filter(|i| Some(*i) != name_col || roles[*i] == Role::Date).find_map(|i| normalise::find_relatives(cells[i]).into_iter().next()).map(|r| r.rel);
+    let header_roles = |r: Role| roles.contains(&r);
+    let add_common = |c: &mut Candidate| {
+        c.add(if has_header { "header:yes" } else { "header:none" });
+        if inferred {
+            c.add("header:from_cells");
+        }
+        for (r, name) in [(Role::Name, "name"), (Role::Date, "date"), (Role::Amount, "amount"), (Role::Rate, "rate"), (Role::Period, "period")] {
+            if header_roles(r) {
+                c.add(format!("header:{name}"));
+            }
+        }
+        if !amounts.is_empty() {
+            c.add("row:amount");
+        }
+        if !percents.is_empty() {
+            c.add("row:percent");
+        }
+        if !dates.is_empty() {
+            c.add("row:date");
+        }
+        if relative.is_some() {
+            c.add("row:relative");
+        }
+        let first = cells.iter().find(|c| !c.is_empty()).map(|c| c.to_lowercase()).unwrap_or_default();
+        if first.starts_with("total") || first.starts_with("subtotal") || first.starts_with("grand total") {
+            c.add("row:total");
+        }
+        let nonempty = cells.iter().filter(|c| !c.is_empty()).count();
+        c.add(match nonempty {
+            0 | 1 => "row:cells1",
+            2 => "row:cells2",
+            3 => "row:cells3",
+            _ => "row:cells4+",
+        });
+        let row = Marked::new(&seg.text, f.lex);
+        let n = row.toks.len();
+        let cl = &f.classes;
+        if row.has(cl.money_rate, 0, n) {
+            c.add("row:rate_words");
+        }
+        if row.has(cl.recurrence, 0, n) {
+            c.add("row:recurrence");
+        }
+        if row.has(cl.money_not_payment, 0, n) {
+            c.add("row:not_payment_words");
+        }
+        if seg.text.contains("***") {
+            c.add("row:redacted");
+        }
+    };
+    // The schedule candidate.
+    if let Some(nc) = name_col {
+        let m = Marked::new(cells[nc], f.lex);
+        let mut name = name_from(cells[nc], &m, 0, short_name_end(&m), 12);
+        if let Some(l) = label {
+            // "Milestone 2 | Beta release": the label is part of the name when it is words.
+            if cells[l].chars().filter(|c| c.is_alphabetic()).count() >= 3 && !cells[l].chars().any(|c| c.is_ascii_digit()) {
+                name = format!("{} {name}", cells[l]);
+            }
+        }
+        if !name.is_empty() {
+            let make = |date: Option<(chrono::NaiveDate, bool)>| {
+                let mut c = Candidate::new(Family::TableRow, kind_of_name(f, &name), seg, index, (0, seg.text.len()));
+                c.name = name.clone();
+                if let Some((d, amb)) = date {
+                    c.date = Some(d);
+                    c.ambiguous = amb;
+                    c.add("time:date");
+                } else if let Some(r) = &relative {
+                    c.relative = Some(r.clone());
+                    c.add("time:relative");
+                } else {
+                    // A date cell naming a defined date ("Kick-off Date + 10 days" aside).
+                    if let Some(dc) = (0..cells.len()).find(|i| roles[*i] == Role::Date && !cells[*i].is_empty() && Some(*i) != name_col) {
+                        c.date_text = Some(cells[dc].to_string());
+                    }
+                    c.add("time:none");
+                }
+                if date_from.is_some_and(|d| Some(d) == name_col) {
+                    c.add("date:in_name");
+                }
+                name_features(f, &name, &mut c);
+                add_common(&mut c);
+                c
+            };
+            if dates.len() >= 3 {
+                for d in &dates {
+                    let mut c = make(Some(*d));
+                    c.add("date:listed");
+                    out.push(c);
+                }
+            } else {
+                out.push(make(dates.first().copied()));
+            }
+        }
+    }
+    // The payment candidate. A total is not a payment (LABELING.md: the
+    // total contract price is not an item), nor is the whole (100%).
+    let first = cells.iter().find(|c| !c.is_empty()).map(|c| c.to_lowercase()).unwrap_or_default();
+    let total = first.starts_with("total") || first.starts_with("subtotal") || first.starts_with("grand total") || percents.iter().any(|(_, p)| *p >= 99.99);
+    if (amounts.is_empty() && percents.is_empty()) || total {
+        return;
+    }
+    let amount_col = (0..cells.len()).find(|i| roles[*i] == Role::Amount && amounts.iter().any(|(c, _)| c == i));
+    // Outside the name cell first: a name may hold a threshold ("sales over $25M").
+    let pick = amount_col
+        .and_then(|ac| amounts.iter().find(|(c, _)| *c == ac))
+        .or_else(|| amounts.iter().find(|(c, _)| Some(*c) != name_col))
+        .or_else(|| amounts.first());
+    let name = name_col.map(|nc| {
+        let m = Marked::new(cells[nc], f.lex);
+        name_from(cells[nc], &m, 0, m.toks.len(), 12)
+    });
+    let make = |date: Option<(chrono::NaiveDate, bool)>| {
+        let mut c = Candidate::new(Family::TableRow, Kind::Payment, seg, index, (0, seg.text.len()));
+        c.name = name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "Payment".into());
+        if let Some((ci, a)) = pick {
+            c.amount = Some(a.money.clone());
+            if Some(*ci) == name_col {
+                c.add("amount:in_name");
+            }
+            if roles.get(*ci) == Some(&Role::Amount) {
+                c.add("amount:in_amount_column");
+            }
+            if roles.get(*ci) == Some(&Role::Rate) {
+                c.add("amount:in_rate_column");
+            }
+            let cell_amounts = amounts.iter().filter(|(c, _)| c == ci).count();
+            if cell_amounts > 1 {
+                c.add("amount:several_in_cell");
+            }
+        }
+        if let Some((_, p)) = percents.first() {
+            c.percent = Some(*p);
+        }
+        if let Some((d, amb)) = date {
+            c.date = Some(d);
+            c.ambiguous = amb;
+            c.add("time:date");
+        } else if let Some(r) = &relative {
+            c.relative = Some(r.clone());
+            c.add("time:relative");
+        }
+        let amount_cells = amounts.iter().map(|(c, _)| *c).collect::<std::collections::BTreeSet<_>>().len();
+        if amount_cells > 1 {
+            c.add("row:several_amount_cells");
+        }
+        if let Some(n) = &name {
+            name_features(f, n, &mut c);
+        }
+        add_common(&mut c);
+        c
+    };
+    if dates.len() >= 2 && date_from != name_col {
+        // "$500,000 due on: July 23, 2013; October 1, 2013; February 1, 2014".
+        // The amount next to the dates is the instalment.
+        for d in &dates {
+            let mut c = make(Some(*d));
+            if let Some(df) = date_from {
+                if let Some((_, a)) = amounts.iter().find(|(c, _)| *c == df) {
+                    c.amount = Some(a.money.clone());
+                }
+            }
+            c.add("date:listed");
+            out.push(c);
+        }
+    } else {
+        out.push(make(dates.first().copied()));
+    }
+}

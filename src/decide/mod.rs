@@ -1,0 +1,145 @@
+//! Decide stage: which candidates are items.
+//!
+//! A candidate's features each carry a weight (`rules/model.toml`); the sum
+//! of its features' weights and a bias is its score, and a candidate whose
+//! score reaches the model's threshold is kept. Schedule items and
+//! payments have a model each. The weights are data a person can read and
+//! diff: `contract-milestones train` learns them from labelled folders
+//! ([`train`]), and `explain` shows every candidate's score with the
+//! features that made it.
+
+pub mod eval;
+pub mod train;
+
+use std::collections::BTreeMap;
+
+use crate::candidates::{Candidate, Family};
+use crate::record::Kind;
+
+/// The weights of one decision.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Weights {
+    /// Score of a candidate with no known feature.
+    pub bias: f64,
+    /// Candidates scoring at least this are kept.
+    pub threshold: f64,
+    /// Weight of each feature; a feature not listed weighs nothing.
+    pub weights: BTreeMap<String, f64>,
+}
+
+impl Weights {
+    /// The score of a set of features and what each contributed.
+    pub fn score(&self, features: &[String]) -> (f64, Vec<(String, f64)>) {
+        let mut parts = Vec::new();
+        let mut total = self.bias;
+        for f in features {
+            if let Some(w) = self.weights.get(f) {
+                total += w;
+                parts.push((f.clone(), *w));
+            }
+        }
+        (total, parts)
+    }
+}
+
+/// The two decisions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Model {
+    /// Milestones and deliverables.
+    pub schedule: Weights,
+    /// Payments.
+    pub payment: Weights,
+}
+
+/// What was decided about one candidate, and why.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// Kept as an item.
+    pub keep: bool,
+    /// Its score.
+    pub score: f64,
+    /// The threshold it was compared with.
+    pub threshold: f64,
+    /// Each feature's part of the score, largest first.
+    pub because: Vec<(String, f64)>,
+}
+
+impl Model {
+    /// The weights that decide a candidate of this kind.
+    pub fn weights_for(&self, kind: Kind) -> &Weights {
+        if kind == Kind::Payment {
+            &self.payment
+        } else {
+            &self.schedule
+        }
+    }
+
+    /// Decide one candidate.
+    pub fn decide(&self, c: &Candidate) -> Decision {
+        let w = self.weights_for(c.kind);
+        let (score, mut because) = w.score(&c.features);
+        because.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        Decision { keep: score >= w.threshold, score, threshold: w.threshold, because }
+    }
+}
+
+/// The kept candidates, one per item, in document order. The same item is
+/// often stated more than once (a report named in a definition, then in the
+/// reporting clause; an amount in a table and in the text): of candidates
+/// that are the same item, the best scored stays.
+pub fn select(decided: Vec<(Candidate, Decision)>) -> Vec<(Candidate, Decision)> {
+    let kept: Vec<(Candidate, Decision)> = decided.into_iter().filter(|(_, d)| d.keep).collect();
+    let refs: Vec<(&Candidate, f64)> = kept.iter().map(|(c, d)| (c, d.score)).collect();
+    let chosen = one_per_item(&refs);
+    let mut slots: Vec<Option<(Candidate, Decision)>> = kept.into_iter().map(Some).collect();
+    chosen.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// Of kept candidates with their scores, the indices of one per item (the
+/// best scored of those that are the same item), in document order.
+pub fn one_per_item(kept: &[(&Candidate, f64)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..kept.len()).collect();
+    order.sort_by(|&a, &b| kept[b].1.total_cmp(&kept[a].1).then(a.cmp(&b)));
+    let mut chosen: Vec<usize> = Vec::new();
+    for i in order {
+        if !chosen.iter().any(|&j| same_item(kept[i].0, kept[j].0)) {
+            chosen.push(i);
+        }
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Whether two candidates are the same item: the same values, or the same
+/// place.
+pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
+    if a.kind.is_schedule() != b.kind.is_schedule() {
+        return false;
+    }
+    if a.kind == Kind::Payment {
+        return a.amount == b.amount && a.percent == b.percent && a.date == b.date;
+    }
+    let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1;
+    // A titled paragraph's item and the obligation in its body.
+    let titled = (a.family == Family::Titled || b.family == Family::Titled) && a.segment.abs_diff(b.segment) <= 8 && a.date == b.date && !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
+    same_place || titled || (a.date == b.date && crate::assemble::anchor_key(&a.name) == crate::assemble::anchor_key(&b.name))
+}
+
+/// Probability of a score (the logistic function).
+pub fn probability(score: f64) -> f64 {
+    1.0 / (1.0 + (-score).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_score_is_the_bias_plus_the_weights_of_present_features() {
+        let w = Weights { bias: -1.0, threshold: 0.0, weights: [("a".to_string(), 2.0), ("b".to_string(), -0.5)].into_iter().collect() };
+        let (s, parts) = w.score(&["a".into(), "c".into()]);
+        assert_eq!(s, 1.0);
+        assert_eq!(parts, vec![("a".to_string(), 2.0)]);
+        assert!((probability(0.0) - 0.5).abs() < 1e-12);
+    }
+}
