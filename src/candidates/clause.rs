@@ -243,6 +243,10 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
             }
         }
         if family == Family::Active {
+            // "Vendor shall deliver:" introduces a list; its items are the objects.
+            if toks.get(v_end).is_some_and(|t| t.lower == ":") {
+                continue;
+            }
             name_span = object_span(f, m, v_end, cend);
             if name_span.is_none_or(|(s, e)| s >= e) {
                 // A verb without an object ("the Launch shall occur on ..."):
@@ -264,9 +268,12 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
             continue;
         }
         let Some((ns, ne)) = name_span else { continue };
-        let name = name_from(&seg.text, m, ns, ne, 8);
+        let mut name = name_from(&seg.text, m, ns, ne, 8);
         if name.is_empty() || !name.chars().any(char::is_alphabetic) {
             continue;
+        }
+        if family == Family::Active {
+            name = active_name(f, &toks[j].lower, &name);
         }
         let (b0, b1) = (toks[cstart].start, toks[cend - 1].end);
         let mut c = Candidate::new(family, Kind::Deliverable, seg, index, (b0, b1));
@@ -356,9 +363,38 @@ fn conjuncts(f: &Finder<'_>, seg: &Segment, m: &Marked, (from, cend): (usize, us
 /// releases.", "o Provide the press list"): the list's introduction holds the
 /// modal ("Wildform will provide the following:"), the item the verb.
 fn imperative(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut Vec<Candidate>) {
-    let Some(marker) = crate::segment::list_marker(&seg.text) else { return };
     let toks = &m.toks;
-    let Some(j) = toks.iter().position(|t| t.word && t.start >= marker.trim_end().len()) else { return };
+    // Items start the segment ("(e) deliver ...") or follow a ";" or ":"
+    // inside it ("...; and (f) achieve Go-Live on ...").
+    let mut starts: Vec<usize> = Vec::new();
+    if let Some(marker) = crate::segment::list_marker(&seg.text) {
+        if let Some(j) = toks.iter().position(|t| t.word && t.start >= marker.trim_end().len()) {
+            starts.push(j);
+        }
+    }
+    for i in 0..toks.len() {
+        if matches!(toks[i].lower.as_str(), ";" | ":") {
+            let mut p = i + 1;
+            if toks.get(p).is_some_and(|t| matches!(t.lower.as_str(), "and" | "or")) {
+                p += 1;
+            }
+            // "(f)" is three tokens.
+            if toks.get(p).is_some_and(|t| t.lower == "(") && toks.get(p + 2).is_some_and(|t| t.lower == ")") && toks.get(p + 1).is_some_and(|t| t.lower.len() <= 3) {
+                starts.push(p + 3);
+            }
+        }
+    }
+    for j in starts {
+        imperative_at(f, seg, index, m, j, out);
+    }
+}
+
+/// An instruction whose verb is at token `j`.
+fn imperative_at(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, j: usize, out: &mut Vec<Candidate>) {
+    let toks = &m.toks;
+    if j >= toks.len() || !toks[j].word {
+        return;
+    }
     let (verbs, v_end) = verb_at(f, m, j);
     if verbs.is_empty() || verbs == ["conduct"] {
         return;
@@ -368,12 +404,13 @@ fn imperative(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut
     if !toks[j].capital && verbs.iter().all(|v| matches!(*v, "conduct" | "pay")) {
         return;
     }
-    let cend = toks.iter().position(|t| t.lower == ";").unwrap_or(toks.len());
+    let cend = (j..toks.len()).find(|&i| toks[i].lower == ";").unwrap_or(toks.len());
     let Some((ns, ne)) = object_span(f, m, v_end, cend) else { return };
     let name = name_from(&seg.text, m, ns, ne, 8);
     if name.is_empty() || !name.chars().any(char::is_alphabetic) {
         return;
     }
+    let name = active_name(f, &toks[j].lower, &name);
     let mut c = Candidate::new(Family::Active, kind_for(f, &name, &verbs), seg, index, (toks[j].start, toks[cend - 1].end));
     c.name = name.clone();
     for v in &verbs {
@@ -381,9 +418,61 @@ fn imperative(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut
     }
     c.add("modal:imperative");
     name_features(f, &name, &mut c);
-    clause_timing(f, seg, m, (0, cend), ne, &mut c);
-    clause_context(f, m, (0, cend), j, &mut c);
+    clause_timing(f, seg, m, (j, cend), ne, &mut c);
+    clause_context(f, m, (j, cend), j, &mut c);
+    let more = conjuncts(f, seg, m, (ne, cend), &c);
     out.push(c);
+    out.extend(more);
+}
+
+/// The noun of an event verb, for naming what the verb does to a thing:
+/// "deliver the Equipment" is the Equipment's delivery.
+fn nominal(verb: &str) -> Option<&'static str> {
+    Some(match verb {
+        "deliver" | "ship" => "Delivery",
+        "present" => "Presentation",
+        "approve" => "Approval",
+        "complete" | "finish" => "Completion",
+        "install" => "Installation",
+        "commence" | "begin" | "start" => "Start",
+        "submit" => "Submission",
+        "establish" | "form" | "constitute" | "set" => "Establishment",
+        "appoint" | "designate" | "nominate" | "name" => "Appointment",
+        "file" => "Filing",
+        "issue" => "Issuance",
+        "launch" => "Launch",
+        "transfer" => "Transfer",
+        "publish" => "Publication",
+        "implement" => "Implementation",
+        "select" => "Selection",
+        "train" => "Training",
+        "test" => "Testing",
+        "hire" | "recruit" => "Hiring",
+        "release" => "Release",
+        "open" => "Opening",
+        "migrate" => "Migration",
+        "demonstrate" => "Demonstration",
+        "acquire" | "purchase" | "buy" => "Purchase",
+        "obtain" => "Receipt",
+        _ => return None,
+    })
+}
+
+/// The name of what an active verb does to its object: the object itself
+/// when it is a document or an event ("the Final Report", "a kick-off
+/// meeting"); otherwise the verb's noun and the object ("Delivery of the
+/// Equipment", "Establishment of the JMC").
+fn active_name(f: &Finder<'_>, verb_word: &str, object: &str) -> String {
+    let heads = super::head_classes(f, object);
+    if heads.iter().any(|h| matches!(*h, "document" | "event" | "money" | "response")) {
+        return object.to_string();
+    }
+    let base = base_form(verb_word).unwrap_or_else(|| verb_word.to_string());
+    let noun = nominal(verb_word).or_else(|| nominal(&base)).or_else(|| nominal(&format!("{base}e")));
+    match noun {
+        Some(n) if !object.to_lowercase().starts_with(&n.to_lowercase()) => format!("{n} of {object}"),
+        _ => object.to_string(),
+    }
 }
 
 /// Milestone or deliverable: a document handed over is a deliverable; a
@@ -425,8 +514,10 @@ fn object_span(f: &Finder<'_>, m: &Marked, from: usize, cend: usize) -> Option<(
             _ => return None,
         }
     } else if let Some(w) = (k..(k + 7).min(cend)).find(|&i| lower(i) == "with") {
-        // "provide Roche with clinical reports".
-        if w > k && (k..w).all(|i| toks[i].word) && (k..w).any(party_like) {
+        // "provide Roche with clinical reports", "provide the other Party
+        // with a copy" (not "deliver a Maintenance schedule complying with").
+        let party = (k..w).any(|i| m.covers(f.classes.noun_party, i)) || (toks[k].capital && !DETERMINERS.contains(&lower(k)));
+        if w > k && w - k <= 4 && (k..w).all(|i| toks[i].word) && party {
             k = w + 1;
         }
     } else if (toks[k].capital || m.covers(f.classes.noun_party, k)) && !DETERMINERS.contains(&lower(k)) {

@@ -21,7 +21,14 @@ fn introduces(f: &Finder<'_>, seg: &Segment) -> bool {
     let m = Marked::new(t, f.lex);
     let n = m.toks.len();
     let c = &f.classes;
-    m.has(c.heading_schedule, 0, n) || m.has(c.noun_document, 0, n) || m.has(c.noun_event, 0, n) || m.has(c.noun_money, 0, n) || t.to_lowercase().contains("following")
+    m.has(c.heading_schedule, 0, n)
+        || m.has(c.noun_document, 0, n)
+        || m.has(c.noun_event, 0, n)
+        || m.has(c.noun_money, 0, n)
+        || m.has(c.verb_deliver, 0, n)
+        || m.has(c.verb_prepare, 0, n)
+        || m.has(c.verb_event, 0, n)
+        || t.to_lowercase().contains("following")
 }
 
 /// The item's own label: the words before a colon or dash, else its first

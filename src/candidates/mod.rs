@@ -156,6 +156,7 @@ pub struct Classes {
     pub(crate) noun_money: Option<ClassId>,
     pub(crate) noun_party: Option<ClassId>,
     pub(crate) noun_total: Option<ClassId>,
+    pub(crate) noun_goods: Option<ClassId>,
     pub(crate) noun_response: Option<ClassId>,
     pub(crate) recurrence: Option<ClassId>,
     pub(crate) promptly: Option<ClassId>,
@@ -194,6 +195,7 @@ impl Classes {
             noun_money: c("noun_money"),
             noun_party: c("noun_party"),
             noun_total: c("noun_total"),
+            noun_goods: c("noun_goods"),
             noun_response: c("noun_response"),
             recurrence: c("recurrence"),
             promptly: c("promptly"),
@@ -655,7 +657,7 @@ pub(crate) fn head_classes(f: &Finder<'_>, name: &str) -> Vec<&'static str> {
     let c = &f.classes;
     let mut out = Vec::new();
     let Some(head) = (0..head_end).rev().find(|&i| toks[i].word) else { return out };
-    for (class, label) in [(c.noun_document, "document"), (c.noun_event, "event"), (c.noun_govern, "govern"), (c.noun_money, "money"), (c.noun_party, "party"), (c.noun_total, "total"), (c.noun_response, "response")] {
+    for (class, label) in [(c.noun_document, "document"), (c.noun_goods, "goods"), (c.noun_event, "event"), (c.noun_govern, "govern"), (c.noun_money, "money"), (c.noun_party, "party"), (c.noun_total, "total"), (c.noun_response, "response")] {
         if m.covers(class, head) {
             out.push(label);
         }

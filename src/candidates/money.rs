@@ -264,18 +264,21 @@ pub fn instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec
         let st = &sm.toks;
         let from = if j == i { m.token_at(each.end) } else { 0 };
         for p in from..st.len() {
-            if !(ORDINALS.contains(&st[p].lower.as_str()) && st.get(p + 1).is_some_and(|n| is_instalment(&n.lower) || n.lower == "payment")) {
+            // "the second instalment on ...", "the first upon signature".
+            let opens = |n: &crate::lexicon::Token| is_instalment(&n.lower) || matches!(n.lower.as_str(), "payment" | "on" | "upon" | "by" | "within" | "following" | "after" | "at" | "due" | "no" | "not" | "when" | "one");
+            if !(ORDINALS.contains(&st[p].lower.as_str()) && st.get(p + 1).is_some_and(opens)) {
                 continue;
             }
             // This instalment's clause: to the next ";" or the next ordinal instalment.
-            let end = (p + 2..st.len()).find(|&q| st[q].lower == ";" || ORDINALS.contains(&st[q].lower.as_str()) && st.get(q + 1).is_some_and(|n| is_instalment(&n.lower))).unwrap_or(st.len());
+            let end = (p + 2..st.len()).find(|&q| st[q].lower == ";" || ORDINALS.contains(&st[q].lower.as_str()) && st.get(q + 1).is_some_and(opens)).unwrap_or(st.len());
             if end <= p + 2 {
                 continue;
             }
             let mut c = Candidate::new(Family::Amount, Kind::Payment, s, j, (st[p].start, st[end - 1].end));
             c.amount = Some(each.money.clone());
             c.percent = share;
-            c.name = name_from(&s.text, sm, p, p + 2, 4);
+            let named = if is_instalment(&st[p + 1].lower) || st[p + 1].lower == "payment" { name_from(&s.text, sm, p, p + 2, 4) } else { format!("{} instalment", st[p].lower) };
+            c.name = named;
             c.add("instalment:listed");
             money_time(f, s, sm, (p, end), st[p + 1].end, &mut c);
             out.push(c);

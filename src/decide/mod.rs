@@ -117,7 +117,11 @@ pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
         return false;
     }
     if a.kind == Kind::Payment {
-        return a.amount == b.amount && a.percent == b.percent && a.date == b.date;
+        // Equal sums are one payment stated twice only when their names say
+        // so too: two rows of a schedule may each be 15% of the price.
+        let named_alike = a.name == "Payment" || b.name == "Payment" || !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
+        let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1;
+        return a.amount == b.amount && a.percent == b.percent && a.date == b.date && (named_alike || same_place);
     }
     let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1;
     // A titled paragraph's item and the obligation in its body.
