@@ -103,6 +103,8 @@ pub struct Candidate {
     pub text: String,
     /// Facts for the decision, by name.
     pub features: Vec<String>,
+    /// Pages of its document.
+    pub doc_pages: u32,
 }
 
 impl Candidate {
@@ -124,6 +126,7 @@ impl Candidate {
             span,
             text: seg.text.clone(),
             features: vec![format!("family:{}", family.as_str())],
+            doc_pages: 0,
         }
     }
 
@@ -303,6 +306,7 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     };
     for c in &mut out {
         c.add(length);
+        c.doc_pages = pages;
     }
     // Facts of a whole table: a table most of whose rows hold an amount is a
     // table of money, one most of whose rows hold a date a timetable.
@@ -330,6 +334,20 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
             }
         }
         c.add(format!("seg:{}", seg.kind.as_str()));
+    }
+    // LABELING.md: "anything due only on request is not an item";
+    // "certificates or other evidence of insurance are not items".
+    out.retain(|c| c.kind == Kind::Payment || (usable_name(&c.name) && !c.has("request") && !c.name.to_lowercase().contains("insurance")));
+    // LABELING.md: "unit prices and hourly or daily rates" are not items.
+    out.retain(|c| c.kind != Kind::Payment || !(c.has("money:rate") || c.has("row:rate_words") || c.has("amount:in_rate_column")));
+    for c in &mut out {
+        if let Some(units) = c.amount.as_ref().and_then(|a| a.minor_units()) {
+            if units < 100_00 {
+                c.add("amount:under_100");
+            } else if units < 1_000_00 {
+                c.add("amount:under_1000");
+            }
+        }
     }
     for c in &mut out {
         add_crosses(c);
@@ -641,6 +659,15 @@ pub fn name_from(text: &str, m: &Marked, start: usize, end: usize, max_words: us
     let close = cleaned.matches(')').count();
     let cleaned = if close > open { cleaned.trim_end_matches(')').trim().to_string() } else { cleaned };
     cleaned.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\'' | ',' | ';' | ':' | '.')).to_string()
+}
+
+/// Whether a name can name an item at all: not a bare ordinal or number
+/// ("Second"), not a condition ("If the Contractor fails to ...").
+pub fn usable_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    let ordinal_only = lower.split_whitespace().count() == 1 && (crate::normalise::parse_ordinal(&lower).is_some() || lower.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    !name.is_empty() && !ordinal_only && !matches!(first, "if" | "unless" | "when" | "whenever" | "where" | "in" | "should" | "notwithstanding" | "except" | "provided" | "it" | "they" | "this" | "that" | "such")
 }
 
 /// The class of the head noun of a name (its last word before "of"/"for").

@@ -32,6 +32,11 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
     }
     let cl = &f.classes;
     for (ai, a) in amounts.iter().enumerate() {
+        // The whole that the sentence goes on to split into its payments
+        // (LABELING: never also the total).
+        if is_split_whole(a, &amounts[ai + 1..], &percents) {
+            continue;
+        }
         let at = m.token_at(a.start);
         let at_end = m.token_at(a.end.saturating_sub(1)) + 1;
         let (cs, ce) = clause_of(m, at.min(toks.len() - 1));
@@ -82,6 +87,31 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         c.name = money_name(f, seg, m, (cs, ce), at, at_end);
         out.push(c);
     }
+}
+
+/// Whether an amount is a whole that the same sentence then splits: the
+/// amounts after it add up to it ("$42,500, payable $21,250 on signing and
+/// $21,250 on acceptance"), or the shares after it add up to all of it
+/// ("payable 50% on signing and 50% upon acceptance").
+fn is_split_whole(a: &normalise::FoundAmount, later: &[normalise::FoundAmount], percents: &[normalise::FoundPercent]) -> bool {
+    let Some(whole) = a.money.minor_units() else { return false };
+    let parts: Vec<i128> = later.iter().filter(|b| b.money.currency == a.money.currency).filter_map(|b| b.money.minor_units()).collect();
+    if parts.len() >= 2 {
+        let sum: i128 = parts.iter().sum();
+        if (sum - whole).abs() * 100 <= whole.abs() {
+            return true;
+        }
+        // "in two equal instalments of $X": equal parts.
+        if parts.iter().all(|p| *p == parts[0]) && parts[0] > 0 && whole % parts[0] == 0 && whole / parts[0] >= 2 && whole / parts[0] <= 12 {
+            return true;
+        }
+    }
+    if parts.len() == 1 && parts[0] > 0 && parts[0] < whole && whole % parts[0] == 0 && (2..=12).contains(&(whole / parts[0])) {
+        // "C$24,600, in two equal instalments of C$12,300".
+        return true;
+    }
+    let shares: f64 = percents.iter().filter(|p| p.start > a.end).map(|p| p.value).sum();
+    percents.iter().filter(|p| p.start > a.end).count() >= 2 && (shares - 100.0).abs() < 0.5
 }
 
 /// Facts around an amount or share at tokens `at..at_end` in clause `cs..ce`.

@@ -21,8 +21,12 @@ use crate::record::Kind;
 pub struct Weights {
     /// Score of a candidate with no known feature.
     pub bias: f64,
-    /// Candidates scoring at least this are kept.
+    /// Candidates of a short document scoring at least this are kept.
     pub threshold: f64,
+    /// The same for a long document (more than [`LONG_DOCUMENT_PAGES`]
+    /// pages): a long agreement states many duties of which few are
+    /// scheduled items, and keeps fewer candidates.
+    pub threshold_long: f64,
     /// Weight of each feature; a feature not listed weighs nothing.
     pub weights: BTreeMap<String, f64>,
 }
@@ -41,6 +45,9 @@ impl Weights {
         (total, parts)
     }
 }
+
+/// A document with more pages than this is long (see [`Weights::threshold_long`]).
+pub const LONG_DOCUMENT_PAGES: u32 = 6;
 
 /// The two decisions.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,7 +86,8 @@ impl Model {
         let w = self.weights_for(c.kind);
         let (score, mut because) = w.score(&c.features);
         because.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-        Decision { keep: score >= w.threshold, score, threshold: w.threshold, because }
+        let threshold = if c.doc_pages > LONG_DOCUMENT_PAGES { w.threshold_long } else { w.threshold };
+        Decision { keep: score >= threshold, score, threshold, because }
     }
 }
 
@@ -119,9 +127,12 @@ pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
     if a.kind == Kind::Payment {
         // Equal sums are one payment stated twice only when their names say
         // so too: two rows of a schedule may each be 15% of the price.
-        let named_alike = a.name == "Payment" || b.name == "Payment" || !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
+        // Rows of one table, and sums stated apart in one sentence ("50%
+        // on signing and 50% upon acceptance"), are separate payments.
         let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1;
-        return a.amount == b.amount && a.percent == b.percent && a.date == b.date && (named_alike || same_place);
+        let apart = a.segment == b.segment || (a.family == Family::TableRow && b.family == Family::TableRow);
+        let named_alike = a.name == "Payment" || b.name == "Payment" || !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
+        return a.amount == b.amount && a.percent == b.percent && a.date == b.date && (same_place || named_alike && !apart);
     }
     let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1;
     // A titled paragraph's item and the obligation in its body.
@@ -140,7 +151,7 @@ mod tests {
 
     #[test]
     fn a_score_is_the_bias_plus_the_weights_of_present_features() {
-        let w = Weights { bias: -1.0, threshold: 0.0, weights: [("a".to_string(), 2.0), ("b".to_string(), -0.5)].into_iter().collect() };
+        let w = Weights { bias: -1.0, threshold: 0.0, threshold_long: 0.0, weights: [("a".to_string(), 2.0), ("b".to_string(), -0.5)].into_iter().collect() };
         let (s, parts) = w.score(&["a".into(), "c".into()]);
         assert_eq!(s, 1.0);
         assert_eq!(parts, vec![("a".to_string(), 2.0)]);

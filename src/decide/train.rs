@@ -221,7 +221,7 @@ fn learn(cands: &[(&Candidate, bool)], opts: &TrainOptions) -> Weights {
     let rows: Vec<(Vec<usize>, bool)> = cands.iter().map(|(c, y)| (c.features.iter().filter_map(|f| index.get(f.as_str()).copied()).collect(), *y)).collect();
     let (bias, w) = fit(&rows, names.len(), opts);
     let weights = names.iter().zip(w).filter(|(_, w)| w.abs() >= 0.005).map(|(f, w)| (f.to_string(), round(w))).collect();
-    Weights { bias: round(bias), threshold: 0.0, weights }
+    Weights { bias: round(bias), threshold: 0.0, threshold_long: 0.0, weights }
 }
 
 fn round(x: f64) -> f64 {
@@ -261,7 +261,12 @@ pub fn keep(model: &Model, cands: &[Candidate]) -> Vec<Candidate> {
 
 /// Indices of the candidates kept at the model's thresholds, one per item.
 fn kept_indices(model: &Model, cands: &[Candidate], scores: &[f64]) -> Vec<usize> {
-    let idx: Vec<usize> = (0..cands.len()).filter(|&i| scores[i] >= model.weights_for(cands[i].kind).threshold).collect();
+    let idx: Vec<usize> = (0..cands.len())
+        .filter(|&i| {
+            let w = model.weights_for(cands[i].kind);
+            scores[i] >= if cands[i].doc_pages > super::LONG_DOCUMENT_PAGES { w.threshold_long } else { w.threshold }
+        })
+        .collect();
     let refs: Vec<(&Candidate, f64)> = idx.iter().map(|&i| (&cands[i], scores[i])).collect();
     super::one_per_item(&refs).into_iter().map(|k| idx[k]).collect()
 }
@@ -294,28 +299,38 @@ fn score_with(model: &Model, docs: &[&DocExamples], scores: &[Vec<f64>]) -> Scor
     s
 }
 
-/// The threshold (on a grid) that gives the best F1 over these documents,
-/// for one decision with the other fixed.
+/// The thresholds (on a grid) that give the best F1 over these documents,
+/// for one decision with the other fixed: one for short documents, one
+/// for long ones, each chosen on those documents.
 fn tune_threshold(model: &mut Model, docs: &[&DocExamples], scores: &[Vec<f64>], payment: bool) {
-    let mut best = (f64::MIN, 0.0);
-    for step in -12..=16 {
-        let t = step as f64 * 0.25;
-        if payment {
-            model.payment.threshold = t;
+    for long in [false, true] {
+        let pick: Vec<usize> = (0..docs.len()).filter(|&k| docs[k].candidates.first().is_some_and(|c| (c.doc_pages > super::LONG_DOCUMENT_PAGES) == long)).collect();
+        if pick.is_empty() {
+            continue;
+        }
+        let sub_docs: Vec<&DocExamples> = pick.iter().map(|&k| docs[k]).collect();
+        let sub_scores: Vec<Vec<f64>> = pick.iter().map(|&k| scores[k].clone()).collect();
+        let mut best = (f64::MIN, 0.0);
+        for step in -12..=16 {
+            let t = step as f64 * 0.25;
+            let w = if payment { &mut model.payment } else { &mut model.schedule };
+            if long {
+                w.threshold_long = t;
+            } else {
+                w.threshold = t;
+            }
+            let s = score_with(model, &sub_docs, &sub_scores);
+            let f1 = if payment { s.payment } else { s.schedule }.prf().2;
+            if f1 > best.0 + 1e-9 {
+                best = (f1, t);
+            }
+        }
+        let w = if payment { &mut model.payment } else { &mut model.schedule };
+        if long {
+            w.threshold_long = best.1;
         } else {
-            model.schedule.threshold = t;
+            w.threshold = best.1;
         }
-        let s = score_with(model, docs, scores);
-        let c = if payment { s.payment } else { s.schedule };
-        let f1 = c.prf().2;
-        if f1 > best.0 + 1e-9 {
-            best = (f1, t);
-        }
-    }
-    if payment {
-        model.payment.threshold = best.1;
-    } else {
-        model.schedule.threshold = best.1;
     }
 }
 
@@ -501,6 +516,7 @@ pub fn model_toml(t: &Trained, trained_on: &str) -> String {
         let _ = writeln!(s, "[model.{name}]");
         let _ = writeln!(s, "bias = {}", fmt_f(w.bias));
         let _ = writeln!(s, "threshold = {}", fmt_f(w.threshold));
+        let _ = writeln!(s, "threshold_long = {}", fmt_f(w.threshold_long));
         let _ = writeln!(s);
         let _ = writeln!(s, "[model.{name}.weights]");
         for (f, v) in &w.weights {

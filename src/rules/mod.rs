@@ -401,7 +401,7 @@ impl RuleSet {
             let builtin = f.name.starts_with("(built-in)");
             parsed_lexicon.extend(rf.lexicon.into_iter());
             if let Some(m) = rf.model {
-                let w = |d: schema::WeightsDef| crate::decide::Weights { bias: d.bias, threshold: d.threshold, weights: d.weights };
+                let w = |d: schema::WeightsDef| crate::decide::Weights { bias: d.bias, threshold: d.threshold, threshold_long: d.threshold_long.unwrap_or(d.threshold), weights: d.weights };
                 model = Some(crate::decide::Model { schedule: w(m.schedule), payment: w(m.payment) });
             }
             cases.extend(rf.cases.into_iter().map(|c| (f.name.clone(), c)));

@@ -54,8 +54,10 @@ pub struct ModelDef {
 pub struct WeightsDef {
     /// Score with no feature.
     pub bias: f64,
-    /// Keep a candidate scoring at least this.
+    /// Keep a candidate of a short document scoring at least this.
     pub threshold: f64,
+    /// The same in a long document; default: `threshold`.
+    pub threshold_long: Option<f64>,
     /// Feature → weight.
     #[serde(default)]
     pub weights: BTreeMap<String, f64>,
