@@ -379,7 +379,7 @@ fn document_fields(findings: &[Finding], rules: &RuleSet, ctx: &DocContext) -> D
 
 /// A candidate's date from its relative date, the defined date its date
 /// cell names, or (a payment) the dated event it is due upon.
-fn resolve_candidate(c: &mut Candidate, anchors: &HashMap<String, NaiveDate>, cal: &Calendar) {
+pub(crate) fn resolve_candidate(c: &mut Candidate, anchors: &HashMap<String, NaiveDate>, cal: &Calendar) {
     if c.date.is_some() {
         return;
     }

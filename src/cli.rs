@@ -179,6 +179,9 @@ struct ExplainArgs {
     /// Also print the raw lines as the engine produced them: position, size, bold, cells.
     #[arg(long)]
     lines: bool,
+    /// FILE is plain text, not a PDF: one line per line, pages separated by form feeds (for trying rules and cases on text).
+    #[arg(long)]
+    text: bool,
     #[command(flatten)]
     doc: DocArgs,
 }
@@ -532,11 +535,16 @@ fn explain(args: ExplainArgs) -> Result<i32> {
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let (engine, pages) = match contract_milestones::pipeline::pages_of(&bytes, &doc_opts) {
-        Ok(v) => v,
-        Err((status, why)) => {
-            eprintln!("{}: {}: {why}", args.file.display(), status.as_str());
-            return Ok(EXIT_FAILED_DOCS);
+    let (engine, pages) = if args.text {
+        let text = String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", args.file.display()))?;
+        ("plain text", contract_milestones::pipeline::pages_from_text(&text))
+    } else {
+        match contract_milestones::pipeline::pages_of(&bytes, &doc_opts) {
+            Ok(v) => v,
+            Err((status, why)) => {
+                eprintln!("{}: {}: {why}", args.file.display(), status.as_str());
+                return Ok(EXIT_FAILED_DOCS);
+            }
         }
     };
     if let Some(p) = args.page {
@@ -718,9 +726,13 @@ fn rules_command(cmd: RulesCommand) -> Result<i32> {
             for f in &report.failures {
                 println!("FAIL {} [{}] ({}): {:?}\n     {}", f.rule, f.outcome, f.source, f.text, f.detail);
             }
+            let (cases, case_failures) = contract_milestones::decide::cases::run(&set);
+            for f in &case_failures {
+                println!("FAIL case {:?} ({}):\n     {}", f.about, f.source, f.detail);
+            }
             let failed = report.failures.len();
-            println!("rules test: {} rules, {} passed, {} failed", report.rules, report.cases - failed, failed);
-            Ok(if failed == 0 { EXIT_OK } else { EXIT_FAILED_DOCS })
+            println!("rules test: {} rules, {} passed, {} failed; {} cases, {} passed, {} failed", report.rules, report.cases - failed, failed, cases, cases - case_failures.len(), case_failures.len());
+            Ok(if failed == 0 && case_failures.is_empty() { EXIT_OK } else { EXIT_FAILED_DOCS })
         }
         RulesCommand::List { rules } => {
             let settings = rule_settings(None, rules);

@@ -256,7 +256,12 @@ pub fn pages_of(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Pa
 /// over the text-to-records path (segmenting, rules, normalisers), and
 /// handy for trying rules on text from another extractor.
 pub fn analyse_text(text: &str, opts: &DocOptions, rules: &RuleSet) -> crate::assemble::Analysed {
-    let pages: Vec<Page> = text
+    crate::assemble::analyse(&pages_from_text(text), rules, opts)
+}
+
+/// Pages of plain text, as [`analyse_text`] reads it.
+pub fn pages_from_text(text: &str) -> Vec<Page> {
+    text
         .split('\x0c')
         .enumerate()
         .map(|(i, page_text)| {
@@ -268,8 +273,7 @@ pub fn analyse_text(text: &str, opts: &DocOptions, rules: &RuleSet) -> crate::as
                 .collect();
             text::layout::build_page(text::RawPage { number: i as u32 + 1, width: 612.0, height: 792.0, spans, ..text::RawPage::default() })
         })
-        .collect();
-    crate::assemble::analyse(&pages, rules, opts)
+        .collect()
 }
 
 #[cfg(test)]
@@ -279,11 +283,11 @@ mod tests {
     #[test]
     fn text_to_records() {
         let rules = RuleSet::builtin();
-        let text = "Payment Schedule\n25% of the Contract Price is payable on March 3, 2025.\n\x0cSecond page.";
+        let text = "Cover page.\x0cPAYMENT\nThe Client shall pay the Consultant a mobilisation fee of $25,000 on March 3, 2025.\n";
         let a = analyse_text(text, &DocOptions::default(), &rules);
-        let payment = a.records.iter().find(|r| r.percent == Some(25.0)).expect("the 25% payment");
+        let payment = a.records.iter().find(|r| r.amount.as_ref().is_some_and(|m| m.value == "25000.00")).expect("the $25,000 payment");
         assert_eq!(payment.date.as_deref(), Some("2025-03-03"));
-        assert_eq!(payment.page, 1);
+        assert_eq!(payment.page, 2);
         assert!(analyse_text("", &DocOptions::default(), &rules).records.is_empty());
     }
 }

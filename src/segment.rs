@@ -474,7 +474,15 @@ fn is_heading(line: &Line, text: &str) -> bool {
         return false;
     }
     let upper = letters.iter().all(|c| c.is_uppercase());
-    (line.bold && !text.ends_with('.')) || (upper && letters.len() >= 4)
+    // An all-capitals line that ends a sentence is the tail of a disclaimer
+    // in capitals ("... OR COMMERCIAL SUCCESS OF PRODUCT."), unless it is
+    // numbered or named like a heading ("ARTICLE 16 NOTICES.").
+    let ends_sentence = text.trim_end().ends_with(['.', ';', ',']);
+    let named = list_marker(text).is_some() || {
+        let first = text.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        matches!(first.as_str(), "article" | "section" | "schedule" | "exhibit" | "appendix" | "annex" | "part" | "attachment")
+    };
+    (line.bold && !text.ends_with('.')) || (upper && letters.len() >= 4 && (!ends_sentence || named))
 }
 
 /// The list marker at the start of a line ("1.", "3.2", "(a)", "a)", "•").

@@ -98,7 +98,7 @@ fn rules_list_names_every_rule() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let rules = RuleSet::builtin();
     assert_eq!(stdout.lines().count(), rules.rules.len());
-    assert!(stdout.contains("payment.table-row"));
+    assert!(stdout.contains("effective.defined-term"));
 }
 
 /// The worked example of rules/README.md, run end to end.
@@ -131,8 +131,8 @@ fn user_rule_with_builtin_id_replaces_it() {
         dir.path().join("replace.toml"),
         r#"version = 1
 [[rule]]
-id = "payment.recurring-fee"
-kind = "payment"
+id = "price.stated"
+kind = "contract_price"
 description = "replaced"
 patterns = ['(?P<amount>%{amount}) per fortnight']
 [[rule.example]]
@@ -144,7 +144,7 @@ text = "$100 per month"
     )
     .unwrap();
     let rules = RuleSet::load(&RuleSources { no_defaults: false, dirs: vec![dir.path().to_path_buf()] }).unwrap();
-    assert_eq!(rules.by_id("payment.recurring-fee").unwrap().description, "replaced");
+    assert_eq!(rules.by_id("price.stated").unwrap().description, "replaced");
     assert_eq!(rules.rules.len(), RuleSet::builtin().rules.len());
 }
 
@@ -156,6 +156,9 @@ fn explain_shows_matches_and_rejections() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("MATCH "), "{stdout}");
     assert!(stdout.contains("REJECTED "), "{stdout}");
+    // Every candidate with its decision and the features behind it.
+    assert!(stdout.contains("KEEP deliverable candidate") && stdout.contains("drop "), "{stdout}");
+    assert!(stdout.contains("score ") && stdout.contains("(threshold "), "{stdout}");
     assert!(stdout.contains("[p1 "), "{stdout}");
     let out = bin().arg("explain").arg(&pdf).args(["--page", "99"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -107,7 +107,7 @@ fn modals(m: &Marked) -> Vec<(usize, usize, &'static str)> {
             "is" | "are" if matches!(next, "required" | "obligated" | "expected") && next2 == "to" => Some((i + 3, "required")),
             "is" | "are" if next == "to" && t.get(i + 2).is_some_and(|x| x.word) => Some((i + 2, "required")),
             // A statement of when something happens: "is scheduled for", "is due on".
-            "is" | "are" | "was" | "were" if matches!(next, "scheduled" | "planned" | "expected" | "anticipated" | "targeted" | "due" | "set" | "estimated" | "projected") => Some((i + 1, "stated")),
+            "is" | "are" | "was" | "were" if matches!(next, "scheduled" | "planned" | "expected" | "anticipated" | "targeted" | "due" | "set" | "estimated" | "projected" | "changed" | "extended" | "moved" | "postponed" | "deferred" | "rescheduled") => Some((i + 1, "stated")),
             _ => None,
         };
         if let Some((after, label)) = found {
@@ -264,7 +264,8 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         if modal == "stated" && verbs.is_empty() {
             verbs.push("event");
         }
-        if verbs.iter().all(|v| *v == "conduct") {
+        // Paying is the money finder's; a duty of conduct is no item.
+        if verbs.iter().all(|v| matches!(*v, "conduct" | "pay")) {
             continue;
         }
         let Some((ns, ne)) = name_span else { continue };
@@ -341,7 +342,8 @@ fn conjuncts(f: &Finder<'_>, seg: &Segment, m: &Marked, (from, cend): (usize, us
         if lead <= start || lead - start > 12 {
             continue;
         }
-        let name = name_from(&seg.text, m, start, lead, 8);
+        let Some((ns, ne)) = noun_phrase(m, start, lead) else { continue };
+        let name = name_from(&seg.text, m, ns, ne, 8);
         if name.is_empty() || crate::assemble::anchor_key(&name) == crate::assemble::anchor_key(&main.name) || Some(d) == main.date {
             continue;
         }
@@ -350,9 +352,12 @@ fn conjuncts(f: &Finder<'_>, seg: &Segment, m: &Marked, (from, cend): (usize, us
         c.kind = kind_for(f, &name, &[]);
         c.date = Some(d);
         c.ambiguous = amb;
+        c.relative = None;
         c.span = (toks[start].start, toks[di].end);
-        c.features.retain(|x| !x.starts_with("head:") && !x.starts_with("name") && !x.contains("&head:"));
+        // Its own name and its own time.
+        c.features.retain(|x| !x.starts_with("head:") && !x.starts_with("name") && !x.contains("&head:") && !x.contains("time:"));
         name_features(f, &name, &mut c);
+        c.add("time:date");
         c.add("conjunct");
         out.push(c);
     }
@@ -622,14 +627,21 @@ pub(crate) fn clause_timing(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce):
     let (b0, b1) = (toks[cs].start, toks[ce - 1].end);
     let dates = f.timing_dates(&seg.text, b0, b1);
     let name_end_b = toks.get(name_end.min(toks.len().saturating_sub(1))).map_or(b1, |t| t.start);
+    // A change of date states the new one last ("changed from June 1 to July 15").
+    let changed = (cs..ce).any(|i| matches!(toks[i].lower.as_str(), "changed" | "extended" | "moved" | "postponed" | "deferred" | "rescheduled" | "amended" | "revised"));
     // The date nearest after the name, else the last one before it.
-    let pick = dates.iter().find(|d| d.2 >= name_end_b).or_else(|| dates.last());
-    if let Some(&(d, amb, _)) = pick {
+    let pick = if changed { dates.last() } else { dates.iter().find(|d| d.2 >= name_end_b).or_else(|| dates.last()) };
+    let relative = f.timing_relative(&seg.text, b0, b1);
+    // A deadline stated relative to an event before a later date belongs
+    // to this item; the date to the next ("within five days after X, and a
+    // plan on or before May 1").
+    let relative_first = relative.as_ref().is_some_and(|(_, at)| *at >= name_end_b && pick.is_some_and(|d| *at < d.2));
+    if let Some(&(d, amb, _)) = pick.filter(|_| !relative_first) {
         c.date = Some(d);
         c.ambiguous = amb;
         c.add("time:date");
     }
-    if let Some((r, _)) = f.timing_relative(&seg.text, b0, b1) {
+    if let Some((r, _)) = relative {
         c.relative = Some(r);
         c.add("time:relative");
     }

@@ -7,6 +7,7 @@
 
 use super::{kind_of_name, name_features, name_from, Candidate, Family, Finder};
 use crate::lexicon::Marked;
+use crate::normalise;
 use crate::segment::{list_marker, Segment, SegmentKind};
 
 /// How many segments after an introduction its list may run.
@@ -136,7 +137,9 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
         for &j in &items {
             let item = &segments[j];
             let name = item_name(f, &item.text);
-            if name.is_empty() || name.split_whitespace().count() > 10 {
+            // An item of a list of sums ("(d) Seventy-Five Thousand Dollars
+            // ($75,000) upon delivery of ...") is a payment, the money finder's.
+            if name.is_empty() || name.split_whitespace().count() > 10 || !normalise::find_amounts_with(&name, || f.ctx.dollar()).is_empty() || name.contains(['$', '€', '£']) {
                 continue;
             }
             let mut cand = Candidate::new(Family::ListItem, kind_of_name(f, &name), item, j, (0, item.text.len()));
@@ -171,4 +174,52 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
             out.push(cand);
         }
     }
+}
+
+/// A line that labels its item: "Milestone 1.1. Synthesis protocol
+/// finalized: November 30, 2026.", "Deliverable 3 – Final report, due
+/// 15 May 2027", "Phase II: integration testing".
+pub fn labelled(f: &Finder<'_>, seg: &Segment, index: usize, out: &mut Vec<Candidate>) {
+    static LABEL: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"^(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?i:(?P<word>milestone|deliverable|phase|stage|task|step|work\s+package|wave|sprint|release))\s*(?:no\.?\s*|#\s*)?(?P<num>[0-9]{1,2}(?:\.[0-9]{1,2})*[a-z]?|[IVX]{1,4}|[A-H])\s*[.:)\-–—]*\s+(?P<rest>\S.*)$").unwrap()
+    });
+    let Some(caps) = LABEL.captures(&seg.text) else { return };
+    let word = caps.name("word").map_or("", |m| m.as_str()).to_lowercase();
+    let rest = caps.name("rest").expect("the pattern has rest");
+    let offset = rest.start();
+    let m = Marked::new(rest.as_str(), f.lex);
+    let toks = &m.toks;
+    // The name ends at a colon or dash, or where its time begins.
+    let dates = f.timing_dates(rest.as_str(), 0, rest.as_str().len());
+    let first_date_tok = dates.first().map(|d| m.token_at(d.2)).unwrap_or(toks.len());
+    let stop = toks
+        .iter()
+        .enumerate()
+        .position(|(i, t)| {
+            i >= first_date_tok
+                || matches!(t.lower.as_str(), ":" | "–" | "—" | ";" | "by" | "due" | "within" | "no" | "not" | "before" | "until")
+                || (t.lower == "," && toks[..i].iter().filter(|x| x.word).count() >= 3)
+                || (t.lower == "on" && toks.get(i + 1).is_some_and(|n| n.capital || n.lower.chars().all(|c| c.is_ascii_digit()) || n.lower == "or"))
+        })
+        .unwrap_or(toks.len());
+    let name = name_from(rest.as_str(), &m, 0, stop, 12);
+    if name.is_empty() || !super::usable_name(&name) {
+        return;
+    }
+    let kind = match word.as_str() {
+        "milestone" => crate::record::Kind::Milestone,
+        "deliverable" => crate::record::Kind::Deliverable,
+        _ => kind_of_name(f, &name),
+    };
+    let mut c = Candidate::new(Family::ListItem, kind, seg, index, (offset, seg.text.len()));
+    c.name = name.clone();
+    c.add("item:labelled");
+    c.add(format!("labelled:{}", word.split_whitespace().next().unwrap_or("")));
+    name_features(f, &name, &mut c);
+    let te = toks.len();
+    if te > 0 {
+        super::clause::clause_timing(f, &Segment { text: rest.as_str().to_string(), ..seg.clone() }, &m, (0, te), stop, &mut c);
+    }
+    c.span = (offset, seg.text.len());
+    out.push(c);
 }

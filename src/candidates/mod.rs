@@ -232,6 +232,17 @@ pub struct Finder<'a> {
     pub ctx: &'a DocContext,
 }
 
+/// A heading that starts an attachment: "Exhibit B", "SCHEDULE 2",
+/// "Appendix A – Deliverables", "Statement of Work No. 3".
+fn is_exhibit_heading(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    let mut words = t.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let second = words.next().unwrap_or("");
+    let labelled = second.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) && second.len() <= 4;
+    (matches!(first, "exhibit" | "schedule" | "appendix" | "annex" | "attachment" | "addendum" | "rider") && labelled) || t.starts_with("statement of work")
+}
+
 /// A named date the document rules found: an event the contract names and
 /// dates ("on April 30, 2026 (the "Go-Live")").
 #[derive(Debug, Clone)]
@@ -276,6 +287,7 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
                 clause::find(&finder, seg, i, &marked, &mut out);
                 money::find(&finder, seg, i, &marked, &mut out);
                 money::instalments(&finder, segments, i, &mut out);
+                lists::labelled(&finder, seg, i, &mut out);
             }
         }
         lists::find(&finder, segments, i, &mut out);
@@ -316,6 +328,22 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
             for f in fs {
                 c.add(*f);
             }
+        }
+    }
+    // Where the exhibits begin: an attached schedule, statement of work or
+    // appendix is where a contract's timetable usually is.
+    let exhibit_from = segments.iter().position(|s| s.kind == SegmentKind::Heading && is_exhibit_heading(&s.text)).unwrap_or(usize::MAX);
+    for c in &mut out {
+        if c.segment >= exhibit_from {
+            c.add("in_exhibit");
+        }
+        let seg = &segments[c.segment];
+        let words = crate::decide::eval::content_words(&c.name);
+        if !words.is_empty() && !seg.title.is_empty() && !words.is_disjoint(&crate::decide::eval::content_words(&seg.title)) {
+            c.add("name:in_title");
+        }
+        if !words.is_empty() && !words.is_disjoint(&crate::decide::eval::content_words(&seg.heading)) {
+            c.add("name:in_heading");
         }
     }
     // Every candidate learns its own segment's kind, heading and title.
@@ -613,6 +641,11 @@ pub fn name_from(text: &str, m: &Marked, start: usize, end: usize, max_words: us
             return String::new();
         }
         let t = &toks[s];
+        // "(a)" before the name.
+        if t.lower == "(" && s + 2 < e && toks[s + 2].lower == ")" && toks[s + 1].lower.len() <= 4 {
+            s += 3;
+            continue;
+        }
         let section_number = t.lower.chars().all(|c| c.is_ascii_digit() || c == '.') && t.lower.contains('.') && s == start;
         let skip = (!t.word && !matches!(t.lower.as_str(), "\"" | "\u{201c}"))
             || (DETERMINERS.contains(&t.lower.as_str()) && s + 1 < e && toks[s + 1].word)

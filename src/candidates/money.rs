@@ -58,10 +58,13 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
             c.add("percent:beside");
         }
         money_time(f, seg, m, (cs, ce), a.end, &mut c);
-        c.name = money_name(f, seg, m, (cs, ce), at, at_end);
+        c.name = payment_name(money_name(f, seg, m, (cs, ce), at, at_end), c.trigger.as_deref());
         let recurrence = c.has("time:recurrence");
         expand_dates(f, seg, m, (cs, ce), c, recurrence, out);
     }
+    // Amounts a share took as its own ("30% of the Fee, being $74,400"):
+    // the share's candidate carries them.
+    let mut taken: Vec<(usize, usize)> = Vec::new();
     for p in &percents {
         let at = m.token_at(p.start);
         let at_end = m.token_at(p.end.saturating_sub(1)) + 1;
@@ -74,18 +77,25 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         c.percent = Some(p.value);
         let after = &text[p.end..toks[ce - 1].end.max(p.end)];
         let am = Marked::new(after, f.lex);
-        if am.has(cl.share_of_price, 0, am.toks.len().min(8)) {
-            c.add("share:of_price");
+        // Only a share of the price is a payment (LABELING.md): "25% of
+        // the Contract Price"; a royalty rate or an interest rate is not.
+        if !am.has(cl.share_of_price, 0, am.toks.len().min(8)) {
+            continue;
         }
+        c.add("share:of_price");
         // "(the "Amount")" after the share, or an amount in brackets.
-        if let Some(a) = normalise::find_amounts_with(after, || f.ctx.dollar()).into_iter().next().filter(|a| a.start < 30) {
+        if let Some(a) = normalise::find_amounts_with(after, || f.ctx.dollar()).into_iter().next().filter(|a| a.start < 40) {
             c.amount = Some(a.money);
             c.add("share:amount_beside");
+            taken.push((p.end + a.start, p.end + a.end));
         }
         money_context(f, m, (cs, ce), (at, at_end), &mut c);
         money_time(f, seg, m, (cs, ce), p.end, &mut c);
-        c.name = money_name(f, seg, m, (cs, ce), at, at_end);
+        c.name = payment_name(money_name(f, seg, m, (cs, ce), at, at_end), c.trigger.as_deref());
         out.push(c);
+    }
+    if !taken.is_empty() {
+        out.retain(|c| !(c.segment == index && c.family == Family::Amount && taken.iter().any(|t| t.0 <= c.span.0 && c.span.1 <= t.1 + 1)));
     }
 }
 
@@ -147,7 +157,9 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     if m.has(cl.noun_money, at_end, near(0, 4).1) {
         c.add("money:noun_after");
     }
-    if m.has(cl.money_rate, at_end, near(0, 5).1) || m.has(cl.money_rate, near(4, 0).0, at) {
+    // A rate: the rate words, or "per ..." / "/hour" right after the sum.
+    let per_after = toks.get(at_end).is_some_and(|t| t.lower == "per" || t.lower == "/");
+    if per_after || m.has(cl.money_rate, at_end, near(0, 5).1) || m.has(cl.money_rate, near(4, 0).0, at) {
         c.add("money:rate");
     }
     if m.has(cl.money_not_payment, n0, n1) {
@@ -188,8 +200,14 @@ fn money_time(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize
     if c.date.is_none() {
         // "upon execution of this Agreement", "on Final Acceptance".
         let toks = &m.toks;
-        if let Some(u) = (cs..ce).find(|&i| matches!(toks[i].lower.as_str(), "upon" | "following") || toks[i].lower == "on" && toks.get(i + 1).is_some_and(|t| t.capital || t.lower == "the")) {
-            let end = (u + 1..ce).find(|&i| matches!(toks[i].lower.as_str(), "," | ";" | "." | "(" | "and" | "shall" | "will" | "which")).unwrap_or(ce);
+        // The event after the amount, before the next sum ("$31,000 payable
+        // upon Go-Live and $31,000 payable upon completion of ..."); else
+        // the one before it ("Upon signing, the Client shall pay $5,000").
+        let here = m.token_at(after).min(ce);
+        let next_sum = (here..ce).find(|&i| toks[i].lower.starts_with(['$', '€', '£']) || toks[i].lower == "$").unwrap_or(ce);
+        let opens = |i: usize| matches!(toks[i].lower.as_str(), "upon" | "following") || toks[i].lower == "on" && toks.get(i + 1).is_some_and(|t| t.capital || t.lower == "the");
+        if let Some(u) = (here..next_sum).find(|&i| opens(i)).or_else(|| (cs..here).find(|&i| opens(i))) {
+            let end = (u + 1..ce).find(|&i| matches!(toks[i].lower.as_str(), "," | ";" | "." | "(" | "and" | "shall" | "will" | "which" | "is" | "are")).unwrap_or(ce);
             if end > u + 1 {
                 let t = name_from(&seg.text, m, u + 1, end, 12);
                 if !t.is_empty() {
@@ -225,6 +243,18 @@ fn money_name(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize
         }
     }
     "Payment".to_string()
+}
+
+/// A payment's name: its payment noun, and the event it is due upon when
+/// there is one ("Fixed Fee upon Final Acceptance").
+fn payment_name(noun: String, trigger: Option<&str>) -> String {
+    match trigger {
+        Some(t) if !t.is_empty() => {
+            let t: String = t.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+            if noun == "Payment" { format!("Payment upon {t}") } else { format!("{noun} upon {t}") }
+        }
+        _ => noun,
+    }
 }
 
 /// One candidate per date when a clause lists several for one amount
@@ -269,22 +299,34 @@ fn is_instalment(word: &str) -> bool {
 /// second installment on January 15, 2026; ...": one payment candidate per
 /// instalment, with that amount and the instalment's own time.
 pub fn instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candidate>) {
+    let before = out.len();
+    let each = listed_instalments(f, segments, i, out);
+    // The amount each instalment is stood for them; the listed instalments
+    // replace it.
+    if let Some(span) = each {
+        if out.len() > before {
+            out.retain(|c| !(c.segment == i && c.family == Family::Amount && c.span == span && !c.has("instalment:listed")));
+        }
+    }
+}
+
+/// The listed instalments' candidates; returns the span of the amount each is.
+fn listed_instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candidate>) -> Option<(usize, usize)> {
     let seg = &segments[i];
     let m = Marked::new(&seg.text, f.lex);
     let toks = &m.toks;
     // "instalments of AMOUNT" or "equal instalments" with "AMOUNT each".
-    let Some(k) = toks.iter().position(|t| is_instalment(&t.lower) && t.lower.ends_with('s')) else { return };
+    let k = toks.iter().position(|t| is_instalment(&t.lower) && t.lower.ends_with('s'))?;
     let amounts = normalise::find_amounts_with(&seg.text, || f.ctx.dollar());
     let after_k = toks[k].end;
     let each = amounts.iter().find(|a| a.start >= after_k && a.start <= after_k + 12).or_else(|| {
         // "$X each" anywhere in the sentence.
         amounts.iter().find(|a| seg.text[a.end..].trim_start().to_lowercase().starts_with("each"))
     });
-    let Some(each) = each else { return };
+    let each = each?;
     let share = normalise::find_percents(&seg.text).into_iter().find(|p| p.start > each.end && p.start < each.end + 80).map(|p| p.value);
     // The listed instalments: in this segment after the amount, and in the
     // next few segments.
-    let mut found = 0;
     for (j, s) in segments.iter().enumerate().skip(i).take(4) {
         if s.kind == crate::segment::SegmentKind::Heading {
             break;
@@ -312,8 +354,7 @@ pub fn instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec
             c.add("instalment:listed");
             money_time(f, s, sm, (p, end), st[p + 1].end, &mut c);
             out.push(c);
-            found += 1;
         }
     }
-    let _ = found;
+    Some((each.start, each.end))
 }

@@ -8,6 +8,7 @@
 //! ([`train`]), and `explain` shows every candidate's score with the
 //! features that made it.
 
+pub mod cases;
 pub mod eval;
 pub mod train;
 
@@ -132,9 +133,13 @@ pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
         let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1;
         let apart = a.segment == b.segment || (a.family == Family::TableRow && b.family == Family::TableRow);
         let named_alike = a.name == "Payment" || b.name == "Payment" || !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
-        return a.amount == b.amount && a.percent == b.percent && a.date == b.date && (same_place || named_alike && !apart);
+        // Due upon different events: two payments.
+        let other_events = a.trigger.is_some() && b.trigger.is_some() && a.trigger != b.trigger;
+        return a.amount == b.amount && a.percent == b.percent && a.date == b.date && !other_events && (same_place || named_alike && !apart);
     }
-    let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1;
+    // The same place, unless the place states two items with two dates
+    // ("the build by May 1, and the guide by June 5").
+    let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1 && a.date == b.date;
     // A titled paragraph's item and the obligation in its body.
     let titled = (a.family == Family::Titled || b.family == Family::Titled) && a.segment.abs_diff(b.segment) <= 8 && a.date == b.date && !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
     same_place || titled || (a.date == b.date && crate::assemble::anchor_key(&a.name) == crate::assemble::anchor_key(&b.name))

@@ -542,9 +542,10 @@ mod tests {
     #[test]
     fn a_feature_that_marks_positives_gets_a_positive_weight() {
         let rows: Vec<(Vec<usize>, bool)> = (0..40).map(|i| (if i % 2 == 0 { vec![0] } else { vec![1] }, i % 2 == 0)).collect();
-        let (_, w) = fit(&rows, 2, &TrainOptions::default());
+        let opts = TrainOptions { l2: 1.0, ..TrainOptions::default() };
+        let (_, w) = fit(&rows, 2, &opts);
         assert!(w[0] > 1.0 && w[1] < -1.0, "{w:?}");
         // Deterministic.
-        assert_eq!(fit(&rows, 2, &TrainOptions::default()), fit(&rows, 2, &TrainOptions::default()));
+        assert_eq!(fit(&rows, 2, &opts), fit(&rows, 2, &opts));
     }
 }

@@ -28,6 +28,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/parties.toml", include_str!("../../rules/parties.toml")),
     ("rules/lexicon.toml", include_str!("../../rules/lexicon.toml")),
     ("rules/model.toml", include_str!("../../rules/model.toml")),
+    ("rules/cases.toml", include_str!("../../rules/cases.toml")),
 ];
 
 /// What a rule produces.
