@@ -280,7 +280,7 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
     match rule.kind {
         RuleKind::Milestone => f.kind = Some(Kind::Milestone),
         RuleKind::Deliverable => f.kind = Some(Kind::Deliverable),
-        RuleKind::Schedule => f.kind = Some(classify(&f.name)),
+        RuleKind::Schedule => f.kind = Some(crate::candidates::kind_by_words(&rules.lexicon, &f.name)),
         RuleKind::Payment => {
             f.kind = Some(Kind::Payment);
             // A payment needs an amount or a share (RECORDS.md).
@@ -578,34 +578,6 @@ fn same_item(a: &Record, b: &Record) -> bool {
         && a.percent == b.percent
 }
 
-/// Words that make a scheduled item a deliverable (a thing handed over)
-/// rather than a milestone (an event).
-const DELIVERABLE_WORDS: &[&str] = &[
-    "report", "reports", "specification", "specifications", "plan", "plans", "drawings", "drawing", "document", "documents",
-    "documentation", "manual", "manuals", "prototype", "build", "release", "software", "code", "runbook", "study", "deliverable",
-    "deliverables", "submission", "model", "dataset", "design", "designs", "package", "brief", "assessment", "memo",
-    "memorandum", "proposal", "roadmap", "draft", "analysis", "blueprint", "schematic", "schematics", "mockups", "wireframes",
-    "prototype", "app", "application", "video", "film", "footage", "translation", "translations", "strategy", "inventory",
-    "survey", "samples", "sample", "materials", "guide", "playbook", "presentation", "deck", "summary", "certificate", "budget",
-    "concept", "concepts", "catalogue", "catalog", "kit", "waivers", "drawings", "cut", "cuts", "register", "environment",
-    "connector", "integration", "listings", "assets", "storyboard", "script", "screener", "maps", "escrow", "training",
-    "schedule", "manuals", "specification", "catalogue",
-];
-
-/// Milestone or deliverable, from the name's words.
-pub fn classify(name: &str) -> Kind {
-    let lower = name.to_lowercase();
-    let event = ["approval", "acceptance", "completion", "completed", "kick-off", "kickoff", "meeting", "go-live", "launch", "cutover", "inspection", "signing", "start", "commencement"];
-    if event.iter().any(|w| lower.contains(w)) {
-        return Kind::Milestone;
-    }
-    if lower.split(|c: char| !c.is_alphanumeric()).any(|w| DELIVERABLE_WORDS.contains(&w)) {
-        Kind::Deliverable
-    } else {
-        Kind::Milestone
-    }
-}
-
 /// A captured name as a short label: no list numbers, quotes or trailing
 /// punctuation, at most a dozen words.
 pub fn clean_name(s: &str) -> String {
@@ -721,12 +693,5 @@ mod tests {
         assert_eq!(anchor_key("the Kick-off Date"), "kick off date");
         assert_eq!(anchor_key("Kick-Off Date"), "kick off date");
         assert_eq!(anchor_key("“Effective Date”"), "effective date");
-    }
-
-    #[test]
-    fn classify_by_words() {
-        assert_eq!(classify("Data Mapping Specification"), Kind::Deliverable);
-        assert_eq!(classify("Production Cutover"), Kind::Milestone);
-        assert_eq!(classify("Acceptance of the Final Report"), Kind::Milestone);
     }
 }

@@ -158,7 +158,7 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
             }
             // An item that starts with a verb: "a. Provide the press list".
             let im = Marked::new(&item.text, f.lex);
-            let first_word = im.toks.iter().position(|t| t.word && !crate::segment::list_marker(&item.text).is_some_and(|mk| t.end <= mk.len()));
+            let first_word = im.toks.iter().position(|t| t.word && crate::segment::list_marker(&item.text).is_none_or(|mk| t.end > mk.len()));
             if let Some(w) = first_word {
                 for (class, label) in [(c.verb_deliver, "item_verb:deliver"), (c.verb_prepare, "item_verb:prepare"), (c.verb_event, "item_verb:event"), (c.verb_govern, "item_verb:govern"), (c.verb_conduct, "item_verb:conduct")] {
                     if im.at(class, w).is_some() {

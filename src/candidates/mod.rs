@@ -368,11 +368,13 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     out.retain(|c| c.kind == Kind::Payment || (usable_name(&c.name) && !c.has("request") && !c.name.to_lowercase().contains("insurance")));
     // LABELING.md: "unit prices and hourly or daily rates" are not items.
     out.retain(|c| c.kind != Kind::Payment || !(c.has("money:rate") || c.has("row:rate_words") || c.has("amount:in_rate_column")));
+    // LABELING.md: instalments are the payments, "never also the total".
+    out.retain(|c| !c.has("money:whole_of_list"));
     for c in &mut out {
         if let Some(units) = c.amount.as_ref().and_then(|a| a.minor_units()) {
-            if units < 100_00 {
+            if units < 10_000 {
                 c.add("amount:under_100");
-            } else if units < 1_000_00 {
+            } else if units < 100_000 {
                 c.add("amount:under_1000");
             }
         }
@@ -744,6 +746,15 @@ pub fn kind_of_name(f: &Finder<'_>, name: &str) -> Kind {
     }
 }
 
+/// Milestone or deliverable, from a name's words alone (for rules of kind
+/// `schedule`): an event or a body set up is a milestone, anything else a
+/// thing handed over.
+pub fn kind_by_words(lex: &Lexicon, name: &str) -> Kind {
+    let ctx = DocContext::fixed(crate::normalise::DateOrder::Mdy, false, "USD", crate::normalise::Calendar::weekends_only());
+    let f = Finder { lex, classes: Classes::of(lex), ctx: &ctx };
+    kind_of_name(&f, name)
+}
+
 /// Features of a name: its head's class, its length, whether it is a
 /// defined term.
 pub(crate) fn name_features(f: &Finder<'_>, name: &str, c: &mut Candidate) {
@@ -773,6 +784,15 @@ mod tests {
 
     fn finder_lex() -> Lexicon {
         crate::rules::RuleSet::builtin().lexicon.clone()
+    }
+
+    #[test]
+    fn kinds_by_words() {
+        let lex = finder_lex();
+        assert_eq!(kind_by_words(&lex, "Data Mapping Specification"), Kind::Deliverable);
+        assert_eq!(kind_by_words(&lex, "Production Cutover"), Kind::Milestone);
+        assert_eq!(kind_by_words(&lex, "Acceptance of the Final Report"), Kind::Milestone);
+        assert_eq!(kind_by_words(&lex, "Joint Steering Committee"), Kind::Milestone);
     }
 
     #[test]

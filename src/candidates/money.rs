@@ -149,10 +149,17 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     let after: Vec<&str> = toks[at_end..(at_end + 8).min(ce).max(at_end)].iter().map(|t| t.lower.as_str()).collect();
     let splits = after.windows(2).any(|w| matches!(w, ["in", _] if w[1] != "the") && after.iter().any(|x| x.starts_with("install") || x.starts_with("instal")))
         || after.windows(2).any(|w| w == ["as", "follows"])
-        || after.iter().any(|x| *x == "following")
+        || after.contains(&"following")
         || (at_end..ce).any(|i| toks[i].lower == ":");
     if splits {
         c.add("money:split_after");
+    }
+    // "... a fixed price of $480,000, payable on the following events:"
+    // introduces the list of its payments: the sum is their whole.
+    let clause_ends_in_colon = toks.get(ce.saturating_sub(1)).is_some_and(|t| t.lower == ":") || toks.get(ce).is_some_and(|t| t.lower == ":");
+    let introduces = clause_ends_in_colon && (after.contains(&"following") || after.windows(2).any(|w| w == ["as", "follows"]) || (at_end..ce).any(|i| matches!(toks[i].lower.as_str(), "payable" | "paid" | "invoiced" | "installments" | "instalments")));
+    if introduces {
+        c.add("money:whole_of_list");
     }
     if m.has(cl.noun_money, at_end, near(0, 4).1) {
         c.add("money:noun_after");

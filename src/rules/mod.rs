@@ -400,7 +400,7 @@ impl RuleSet {
         let mut cases: Vec<(String, schema::Case)> = Vec::new();
         for (f, rf) in parsed {
             let builtin = f.name.starts_with("(built-in)");
-            parsed_lexicon.extend(rf.lexicon.into_iter());
+            parsed_lexicon.extend(rf.lexicon);
             if let Some(m) = rf.model {
                 let w = |d: schema::WeightsDef| crate::decide::Weights { bias: d.bias, threshold: d.threshold, threshold_long: d.threshold_long.unwrap_or(d.threshold), weights: d.weights };
                 model = Some(crate::decide::Model { schedule: w(m.schedule), payment: w(m.payment) });
