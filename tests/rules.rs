@@ -105,7 +105,8 @@ fn rules_list_names_every_rule() {
 #[test]
 fn readme_custom_rule_produces_records() {
     let readme = std::fs::read_to_string(root().join("rules/README.md")).unwrap();
-    let start = readme.find("```toml\n").expect("a toml block in rules/README.md") + 8;
+    let worked = readme.find("## Worked example").expect("a worked example in rules/README.md");
+    let start = worked + readme[worked..].find("```toml\n").expect("a toml block in the worked example") + 8;
     let end = start + readme[start..].find("```").unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("board.toml"), &readme[start..end]).unwrap();
