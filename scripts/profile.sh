@@ -185,6 +185,7 @@ ENTRY = {  # focus function -> breakdown by direct callee
     "pdf_oxide::extractors::text::TextExtractor::extract_text_spans": "under TextExtractor::extract_text_spans",
     "contract_milestones::rules::RuleSet::apply": "under RuleSet::apply",
     "contract_milestones::assemble::analyse": "under assemble::analyse",
+    "contract_milestones::candidates::find_with": "under candidates::find_with",
 }
 
 total = 0

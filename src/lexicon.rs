@@ -98,8 +98,14 @@ pub struct Lexicon {
     names: Vec<String>,
     /// Terms by their first word when it is exact.
     by_first: HashMap<String, Vec<(Vec<Piece>, ClassId)>>,
-    /// Terms whose first word is a prefix.
-    prefixed: Vec<(Vec<Piece>, ClassId)>,
+    /// Terms whose first word is a prefix, by the prefix's first three
+    /// characters (a prefix shorter than that is under its whole self).
+    prefixed: HashMap<String, Vec<(Vec<Piece>, ClassId)>>,
+}
+
+/// The key a prefix term is filed under, and the keys a word looks under.
+fn prefix_key(s: &str) -> String {
+    s.chars().take(3).collect()
 }
 
 impl Lexicon {
@@ -141,7 +147,10 @@ impl Lexicon {
         let Some(first) = pieces.first() else { return };
         match first {
             Piece::Exact(w) => self.by_first.entry(w.clone()).or_default().push((pieces, class)),
-            Piece::Prefix(_) => self.prefixed.push((pieces, class)),
+            Piece::Prefix(p) => {
+                let key = prefix_key(p);
+                self.prefixed.entry(key).or_default().push((pieces, class))
+            }
         }
     }
 
@@ -164,28 +173,38 @@ impl Lexicon {
     pub fn find(&self, toks: &[Token]) -> Vec<LexHit> {
         let mut out = Vec::new();
         for i in 0..toks.len() {
+            if !toks[i].word {
+                continue;
+            }
             let try_terms = |terms: &[(Vec<Piece>, ClassId)], out: &mut Vec<LexHit>| {
                 for (pieces, class) in terms {
                     if i + pieces.len() <= toks.len() && pieces.iter().zip(&toks[i..]).all(|(p, t)| p.matches(&t.lower)) {
-                        let hit = LexHit { start: i, end: i + pieces.len(), class: *class };
-                        if !out.contains(&hit) {
-                            out.push(hit);
-                        }
+                        out.push(LexHit { start: i, end: i + pieces.len(), class: *class });
                     }
                 }
             };
-            if let Some(terms) = self.by_first.get(toks[i].lower.as_str()) {
+            let word = toks[i].lower.as_str();
+            if let Some(terms) = self.by_first.get(word) {
                 try_terms(terms, &mut out);
             }
-            try_terms(&self.prefixed, &mut out);
+            // Prefix terms are filed under their first three characters; a
+            // shorter prefix is filed under itself.
+            for n in 1..=3 {
+                let key = word.char_indices().nth(n).map(|(at, _)| &word[..at]).or((word.chars().count() == n).then_some(word));
+                if let Some(terms) = key.and_then(|k| self.prefixed.get(k)) {
+                    try_terms(terms, &mut out);
+                }
+            }
         }
+        out.sort_by_key(|h| (h.start, h.end, h.class));
+        out.dedup();
         out
     }
 
     /// Whether one word (already lowercase) is a one-word term of `class`.
     pub fn word_is(&self, word: &str, class: ClassId) -> bool {
         self.by_first.get(word).is_some_and(|ts| ts.iter().any(|(p, c)| *c == class && p.len() == 1))
-            || self.prefixed.iter().any(|(p, c)| *c == class && p.len() == 1 && p[0].matches(word))
+            || self.prefixed.values().flatten().any(|(p, c)| *c == class && p.len() == 1 && p[0].matches(word))
     }
 }
 

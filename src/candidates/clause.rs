@@ -91,6 +91,14 @@ fn verb_at(f: &Finder<'_>, m: &Marked, i: usize) -> (Vec<&'static str>, usize) {
     (out, end)
 }
 
+/// Whether a lowercased text may state an obligation at all (a byte test
+/// before the word-by-word reading of [`modals`]).
+pub(crate) fn may_oblige(lower: &str) -> bool {
+    ["shall", "will", "must", "agree", "undertake", "covenant", "commit", "required", "obligated", "expected", " is to ", " are to ", "scheduled", "planned", "due", "changed", "extended", "moved", "postponed", "deferred", "anticipated", "targeted", "estimated", "projected", "set "]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 /// Where the modals of obligations are: (token of the modal, token after it).
 fn modals(m: &Marked) -> Vec<(usize, usize, &'static str)> {
     let t = &m.toks;

@@ -283,9 +283,14 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
             SegmentKind::TableRow => table::find(&finder, seg, i, shapes.get(&i).unwrap_or(&table::Shape::default()), &mut out),
             SegmentKind::Heading => {}
             SegmentKind::Sentence | SegmentKind::ListItem => {
-                let marked = Marked::new(&seg.text, lex);
-                clause::find(&finder, seg, i, &marked, &mut out);
-                money::find(&finder, seg, i, &marked, &mut out);
+                // Most sentences hold neither an obligation nor a sum nor a
+                // list item: cheap byte tests spare them the word classes.
+                let lower = seg.text.to_ascii_lowercase();
+                if clause::may_oblige(&lower) || money::may_hold_money(&seg.text, &lower) || crate::segment::list_marker(&seg.text).is_some() || seg.text.contains("; (") || seg.text.contains(": (") || seg.text.contains("; and (") {
+                    let marked = Marked::new(&seg.text, lex);
+                    clause::find(&finder, seg, i, &marked, &mut out);
+                    money::find(&finder, seg, i, &marked, &mut out);
+                }
                 money::instalments(&finder, segments, i, &mut out);
                 lists::labelled(&finder, seg, i, &mut out);
             }

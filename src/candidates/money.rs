@@ -21,8 +21,14 @@ fn clause_of(m: &Marked, at: usize) -> (usize, usize) {
 /// Payment candidates of one sentence or list item.
 pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut Vec<Candidate>) {
     let text = &seg.text;
-    let amounts = normalise::find_amounts_with(text, || f.ctx.dollar());
-    let percents = normalise::find_percents(text);
+    let lower = text.to_ascii_lowercase();
+    let may_have_sum = may_hold_sum(text, &lower);
+    let may_have_share = may_hold_share(text, &lower);
+    if !may_have_sum && !may_have_share {
+        return;
+    }
+    let amounts = if may_have_sum { normalise::find_amounts_with(text, || f.ctx.dollar()) } else { Vec::new() };
+    let percents = if may_have_share { normalise::find_percents(text) } else { Vec::new() };
     if amounts.is_empty() && percents.is_empty() {
         return;
     }
@@ -122,6 +128,21 @@ fn is_split_whole(a: &normalise::FoundAmount, later: &[normalise::FoundAmount], 
     }
     let shares: f64 = percents.iter().filter(|p| p.start > a.end).map(|p| p.value).sum();
     percents.iter().filter(|p| p.start > a.end).count() >= 2 && (shares - 100.0).abs() < 0.5
+}
+
+/// Cheap byte tests before the normalisers: a sum has figures or a
+/// currency word, a share a per cent sign or word.
+fn may_hold_sum(text: &str, _lower: &str) -> bool {
+    normalise::may_contain_amount(text)
+}
+
+fn may_hold_share(text: &str, lower: &str) -> bool {
+    text.contains('%') || lower.contains("percent") || lower.contains("per cent")
+}
+
+/// Whether a text may hold a sum or a share (`lower`: the text, ASCII lowercased).
+pub(crate) fn may_hold_money(text: &str, lower: &str) -> bool {
+    may_hold_sum(text, lower) || may_hold_share(text, lower)
 }
 
 /// Facts around an amount or share at tokens `at..at_end` in clause `cs..ce`.
@@ -320,6 +341,11 @@ pub fn instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec
 /// The listed instalments' candidates; returns the span of the amount each is.
 fn listed_instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candidate>) -> Option<(usize, usize)> {
     let seg = &segments[i];
+    // Most sentences speak of no instalments: a byte search says so first.
+    let lower = seg.text.to_ascii_lowercase();
+    if !lower.contains("instal") && !lower.contains("tranche") {
+        return None;
+    }
     let m = Marked::new(&seg.text, f.lex);
     let toks = &m.toks;
     // "instalments of AMOUNT" or "equal instalments" with "AMOUNT each".

@@ -77,6 +77,21 @@ const CODES: &[&str] = &[
     "NOK", "DKK", "ZAR", "BRL", "MXN", "PLN", "CZK", "HUF", "ILS", "AED", "SAR", "KRW",
 ];
 const CODES_PAT: &str = "USD|EUR|GBP|JPY|CAD|AUD|NZD|SGD|HKD|CHF|INR|CNY|RMB|SEK|NOK|DKK|ZAR|BRL|MXN|PLN|CZK|HUF|ILS|AED|SAR|KRW";
+/// Whether a text may hold an amount at all: every form [`find_amounts`]
+/// reads has a currency mark (a symbol, an ISO code, "Rs", "Fr", or a
+/// currency word). A cheap test before the patterns.
+pub fn may_contain_amount(text: &str) -> bool {
+    if text.contains(['$', '€', '£', '¥', '₹', '₨']) {
+        return true;
+    }
+    let has_code = text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w == "Rs" || w == "Fr" || w == "SFr" || w == "RMB" || (w.len() == 3 && CODES.contains(&w)));
+    if has_code {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    ["dollar", "euro", "pound", "sterling", "rupee", "yen", "franc", "yuan", "renminbi"].iter().any(|w| lower.contains(w))
+}
+
 /// A run of digits with separators; validated by `parse_number`.
 const NUM: &str = r"\d+(?:[.,' ]\d+)*";
 const SCALE: &str =

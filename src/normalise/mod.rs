@@ -32,7 +32,7 @@ mod tests {
     }
 }
 
-pub use amount::{dollar_currency, find_amounts, find_amounts_with, parse_amount, FoundAmount, Money};
+pub use amount::{dollar_currency, find_amounts, find_amounts_with, may_contain_amount, parse_amount, FoundAmount, Money};
 pub use calendar::Calendar;
 pub use date::{
     find_dates, find_dates_with, infer_order, parse_date, parse_date_with, DateOrder, FoundDate,

@@ -207,6 +207,15 @@ proptest! {
         let (s, cur) = render_amount(minor, style);
         let got = parse_amount(&s, "USD");
         prop_assert_eq!(got, Some(Money::from_minor(minor as i128, cur)), "{:?}", s);
+        // The cheap test before the patterns never turns an amount away.
+        prop_assert!(super::amount::may_contain_amount(&s), "{:?}", s);
+    }
+
+    #[test]
+    fn the_cheap_amount_test_lets_every_found_amount_through(text in "[ -~]{0,40}") {
+        if !find_amounts(&text, "USD").is_empty() {
+            prop_assert!(super::amount::may_contain_amount(&text), "{:?}", text);
+        }
     }
 
     #[test]
@@ -217,6 +226,7 @@ proptest! {
         prop_assert!(found[0].in_words);
         prop_assert_eq!(found[0].money.minor_units(), Some(dollars as i128 * 100));
         prop_assert!(s[found[0].end..].starts_with(" is due"));
+        prop_assert!(super::amount::may_contain_amount(&s));
     }
 
     #[test]
