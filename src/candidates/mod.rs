@@ -450,23 +450,13 @@ fn table_shapes(segments: &[Segment], f: &Finder<'_>) -> std::collections::HashM
     out
 }
 
-/// Features of each table row from its whole table (consecutive rows
-/// under one header).
+/// Features of each table row from its whole table.
 fn table_facts(segments: &[Segment], f: &Finder<'_>) -> std::collections::HashMap<usize, Vec<&'static str>> {
     let mut out = std::collections::HashMap::new();
-    let mut i = 0;
-    while i < segments.len() {
-        if segments[i].kind != SegmentKind::TableRow {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while j < segments.len() && segments[j].kind == SegmentKind::TableRow && segments[j].header == segments[i].header {
-            j += 1;
-        }
-        let rows = j - i;
-        let with_amount = (i..j).filter(|&k| !normalise::find_amounts_with(&segments[k].text, || f.ctx.dollar()).is_empty()).count();
-        let with_date = (i..j).filter(|&k| normalise::find_dates_with(&segments[k].text, || f.ctx.order()).iter().any(|d| d.precision == Precision::Day)).count();
+    for run in table_runs(segments) {
+        let rows = run.len();
+        let with_amount = run.clone().filter(|&k| !normalise::find_amounts_with(&segments[k].text, || f.ctx.dollar()).is_empty()).count();
+        let with_date = run.clone().filter(|&k| normalise::find_dates_with(&segments[k].text, || f.ctx.order()).iter().any(|d| d.precision == Precision::Day)).count();
         let mut facts = vec![match rows {
             1 => "table:rows1",
             2..=3 => "table:rows2-3",
@@ -479,17 +469,16 @@ fn table_facts(segments: &[Segment], f: &Finder<'_>) -> std::collections::HashMa
         if with_date * 2 > rows {
             facts.push("table:dates_most");
         }
-        if let Some(h) = segments[i].header.iter().find(|h| {
+        let header_recurs = segments[run.start].header.iter().any(|h| {
             let m = Marked::new(h, f.lex);
             m.has(f.classes.recurrence, 0, m.toks.len())
-        }) {
-            let _ = h;
+        });
+        if header_recurs {
             facts.push("header:recurrence");
         }
-        for k in i..j {
+        for k in run {
             out.insert(k, facts.clone());
         }
-        i = j;
     }
     out
 }

@@ -110,6 +110,21 @@ fn short_name_end(m: &Marked) -> usize {
     toks.len()
 }
 
+/// A row candidate's time: its date, else its relative date. Whether it has one.
+fn set_time(c: &mut Candidate, date: Option<(chrono::NaiveDate, bool)>, relative: Option<&crate::normalise::Relative>) -> bool {
+    if let Some((d, amb)) = date {
+        c.date = Some(d);
+        c.ambiguous = amb;
+        c.add("time:date");
+    } else if let Some(r) = relative {
+        c.relative = Some(r.clone());
+        c.add("time:relative");
+    } else {
+        return false;
+    }
+    true
+}
+
 /// Candidates of one table row.
 pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mut Vec<Candidate>) {
     let cells: Vec<&str> = seg.cells.iter().map(|c| c.trim()).collect();
@@ -245,14 +260,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
             let make = |date: Option<(chrono::NaiveDate, bool)>| {
                 let mut c = Candidate::new(Family::TableRow, kind_of_name(f, &name), seg, index, (0, seg.text.len()));
                 c.name = name.clone();
-                if let Some((d, amb)) = date {
-                    c.date = Some(d);
-                    c.ambiguous = amb;
-                    c.add("time:date");
-                } else if let Some(r) = &relative {
-                    c.relative = Some(r.clone());
-                    c.add("time:relative");
-                } else {
+                if !set_time(&mut c, date, relative.as_ref()) {
                     // A date cell naming a defined date ("Kick-off Date + 10 days" aside).
                     if let Some(dc) = (0..cells.len()).find(|i| roles[*i] == Role::Date && !cells[*i].is_empty() && Some(*i) != name_col) {
                         c.date_text = Some(cells[dc].to_string());
@@ -316,14 +324,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
         if let Some((_, p)) = percents.first() {
             c.percent = Some(*p);
         }
-        if let Some((d, amb)) = date {
-            c.date = Some(d);
-            c.ambiguous = amb;
-            c.add("time:date");
-        } else if let Some(r) = &relative {
-            c.relative = Some(r.clone());
-            c.add("time:relative");
-        }
+        set_time(&mut c, date, relative.as_ref());
         let amount_cells = amounts.iter().map(|(c, _)| *c).collect::<std::collections::BTreeSet<_>>().len();
         if amount_cells > 1 {
             c.add("row:several_amount_cells");
