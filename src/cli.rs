@@ -219,7 +219,7 @@ struct TrainArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     repeats: usize,
     /// L2 penalty of the regression.
-    #[arg(long, value_name = "X", default_value_t = 30.0)]
+    #[arg(long, value_name = "X", default_value_t = 10.0)]
     l2: f64,
     /// Gradient steps of the regression.
     #[arg(long, value_name = "N", default_value_t = 1000, hide = true)]

@@ -49,7 +49,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { folds: 5, repeats: 1, l2: 30.0, iterations: 1000, min_count: 3 }
+        TrainOptions { folds: 5, repeats: 1, l2: 10.0, iterations: 1000, min_count: 3 }
     }
 }
 
