@@ -685,6 +685,9 @@ pub(crate) fn clause_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize
     } else if m.has(cl.on_request, 0, n) {
         c.add("request_near");
     }
+    if m.has(cl.discretionary, cs, ce) {
+        c.add("discretionary");
+    }
     if m.has(cl.conditional, cs, modal) {
         c.add("cond:before");
     }

@@ -11,7 +11,11 @@ use crate::normalise;
 use crate::segment::{list_marker, Segment, SegmentKind};
 
 /// How many segments after an introduction its list may run.
-const LIST_REACH: usize = 12;
+const LIST_REACH: usize = 40;
+
+/// How many unmarked segments in a row (an item's further sentences) a
+/// list may hold before it is over.
+const LIST_GAP: usize = 3;
 
 /// Whether a segment introduces a list of scheduled things.
 fn introduces(f: &Finder<'_>, seg: &Segment) -> bool {
@@ -111,6 +115,10 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
                 // The last item of such a list ends with a full stop.
                 if items.last() == Some(&(j - 1)) && !segments[j - 1].text.trim_end().ends_with(['.', ':']) && item.text.split_whitespace().count() <= 30 && list_marker(&segments[j - 1].text).is_none() {
                     items.push(j);
+                    break;
+                }
+                // A run of unmarked sentences: the list is over.
+                if items.last().is_none_or(|&last| j - last > LIST_GAP) {
                     break;
                 }
                 continue;
