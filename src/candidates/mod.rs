@@ -698,7 +698,13 @@ pub fn usable_name(name: &str) -> bool {
     let lower = name.to_lowercase();
     let first = lower.split_whitespace().next().unwrap_or("");
     let ordinal_only = lower.split_whitespace().count() == 1 && (crate::normalise::parse_ordinal(&lower).is_some() || lower.chars().all(|c| c.is_ascii_digit() || c == '.'));
-    !name.is_empty() && !ordinal_only && !matches!(first, "if" | "unless" | "when" | "whenever" | "where" | "in" | "should" | "notwithstanding" | "except" | "provided" | "it" | "they" | "this" | "that" | "such")
+    // A clause is not a name ("Wildform represents that ...", "During the
+    // first year ...").
+    let clause = lower.split_whitespace().any(|w| matches!(w, "that" | "which" | "whether"));
+    !name.is_empty()
+        && !ordinal_only
+        && !clause
+        && !matches!(first, "if" | "unless" | "when" | "whenever" | "where" | "in" | "should" | "notwithstanding" | "except" | "provided" | "it" | "they" | "this" | "that" | "such" | "during" | "for" | "within" | "upon" | "after" | "before" | "following" | "at" | "on" | "by" | "from" | "until" | "as" | "with" | "without" | "any" | "all" | "each" | "no" | "neither" | "nor" | "and" | "or")
 }
 
 /// The class of the head noun of a name (its last word before "of"/"for").

@@ -142,7 +142,14 @@ pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
     let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1 && a.date == b.date;
     // A titled paragraph's item and the obligation in its body.
     let titled = (a.family == Family::Titled || b.family == Family::Titled) && a.segment.abs_diff(b.segment) <= 8 && a.date == b.date && !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
-    same_place || titled || (a.date == b.date && crate::assemble::anchor_key(&a.name) == crate::assemble::anchor_key(&b.name))
+    // The same thing named again elsewhere, in fewer or more words ("the
+    // JMC", "a Joint Management Committee (JMC)"): the words of one name
+    // are all in the other. Items of one list or one table are never that
+    // ("Flix Pro for Mac", "Flix Pro for Mac Demo").
+    let (wa, wb) = (eval::content_words(&a.name), eval::content_words(&b.name));
+    let siblings = a.family == b.family && matches!(a.family, Family::ListItem | Family::TableRow);
+    let renamed = a.date == b.date && a.segment != b.segment && !siblings && !wa.is_empty() && !wb.is_empty() && (wa.is_subset(&wb) || wb.is_subset(&wa));
+    same_place || titled || renamed || (a.date == b.date && crate::assemble::anchor_key(&a.name) == crate::assemble::anchor_key(&b.name))
 }
 
 /// Probability of a score (the logistic function).
