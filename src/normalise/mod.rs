@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod date;
 pub mod numbers;
 pub mod percent;
+pub mod period;
 pub mod relative;
 mod text;
 
@@ -34,6 +35,7 @@ mod tests {
 
 pub use amount::{dollar_currency, find_amounts, find_amounts_with, may_contain_amount, parse_amount, FoundAmount, Money};
 pub use calendar::Calendar;
+pub use period::{find_period, opt_out_deadline, parse_count, parse_period, term_as_of, Period, Renewal, TermAsOf};
 pub use date::{
     find_dates, find_dates_with, infer_order, parse_date, parse_date_with, DateOrder, FoundDate,
     OrderEvidence, Precision,
