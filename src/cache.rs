@@ -43,7 +43,7 @@ use crate::record::{Document, SCHEMA};
 use crate::rules::{self, RuleErrors};
 
 /// Version of the entry layout; a change makes old entries unreachable.
-pub const FORMAT: &str = "contract-milestones-cache/1";
+pub const FORMAT: &str = "contract-milestones-cache/2";
 /// The folder under the cache directory that holds this format's entries.
 const ENTRIES: &str = "v1";
 /// Extension of an entry file.
@@ -122,19 +122,6 @@ struct Header {
     bytes: usize,
 }
 
-/// The settings that change what is extracted, in a stable form for hashing.
-#[derive(Serialize)]
-struct KeySettings<'a> {
-    engine: &'a str,
-    fallback: bool,
-    password_sha256: Option<String>,
-    max_pages: Option<u32>,
-    max_file_size: Option<u64>,
-    date_order: Option<&'a str>,
-    holidays: &'a [String],
-    us_holidays: bool,
-}
-
 /// Hash of the effective rule set: the text of every rule file in load order
 /// (built-ins unless turned off, then the user's folders). Paths are left
 /// out, so moving a rules folder keeps the cache.
@@ -150,15 +137,14 @@ pub fn rules_hash(settings: &Settings) -> Result<String, RuleErrors> {
 
 /// The run-wide part of the key: format, tool version, schema, rules, settings.
 pub fn context_key(settings: &Settings, rules_hash: &str) -> String {
-    let ks = KeySettings {
-        engine: &settings.engine,
-        fallback: settings.fallback,
-        password_sha256: settings.password.as_ref().map(|p| crate::pipeline::sha256_hex(p.as_bytes())),
-        max_pages: settings.max_pages,
-        max_file_size: settings.max_file_size,
-        date_order: settings.date_order.as_deref(),
-        holidays: &settings.holidays,
-        us_holidays: settings.us_holidays,
+    // Every setting, so that a new one cannot be forgotten; less the rule
+    // folders' paths (their text is in `rules_hash`) and the prefilter
+    // switch (same output); the password only as its hash.
+    let ks = Settings {
+        password: settings.password.as_ref().map(|p| crate::pipeline::sha256_hex(p.as_bytes())),
+        rules: Vec::new(),
+        no_prefilter: false,
+        ..settings.clone()
     };
     let mut h = Sha256::new();
     for part in [FORMAT, env!("CARGO_PKG_VERSION"), SCHEMA, rules_hash, &serde_json::to_string(&ks).expect("settings serialize")] {
@@ -428,6 +414,28 @@ mod tests {
         let two = Cache::with_context(&dir, "rules-2".into()).unwrap();
         assert!(matches!(two.probe(&a, None), Probe::Miss(_)));
         assert!(matches!(one.probe(&a, None), Probe::Hit(_)));
+    }
+
+    #[test]
+    fn every_setting_that_changes_the_output_changes_the_key() {
+        let base = Settings { engine: "pdf_oxide".into(), fallback: true, ..Settings::default() };
+        let key = |s: &Settings| context_key(s, "rules");
+        let changed = [
+            Settings { ocr: true, ..base.clone() },
+            Settings { max_memory: Some(1 << 20), ..base.clone() },
+            Settings { max_pages: Some(3), ..base.clone() },
+            Settings { password: Some("secret".into()), ..base.clone() },
+            Settings { us_holidays: true, ..base.clone() },
+            Settings { date_order: Some("dmy".into()), ..base.clone() },
+        ];
+        for s in &changed {
+            assert_ne!(key(s), key(&base), "{s:?}");
+        }
+        // Where the rules live and whether the prefilter runs do not change
+        // what is extracted; the rules' text is in the rules hash.
+        let same = Settings { rules: vec!["/somewhere/rules".into()], no_prefilter: true, ..base.clone() };
+        assert_eq!(key(&same), key(&base));
+        assert_ne!(context_key(&base, "other rules"), key(&base));
     }
 
     #[test]
