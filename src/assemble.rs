@@ -5,16 +5,19 @@
 //! defined after the place they are used), overlapping hits in one segment
 //! are settled by priority, and the same item found twice becomes one record.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
 
 use chrono::NaiveDate;
 
 use crate::candidates::Candidate;
 use crate::decide::Decision;
-use crate::normalise::{self, Calendar, DateOrder, Direction, Money, Relative, Unit};
+use crate::normalise::{self, Calendar, DateOrder, Money, Period, Relative, Renewal};
 use crate::pipeline::DocOptions;
-use crate::record::{Kind, Record};
+use crate::record::{FieldEvidence, Kind, Record};
 use crate::rules::{Hit, Rejection, RuleKind, RuleSet};
 use crate::segment::{self, Segment};
 use crate::text::Page;
@@ -32,6 +35,14 @@ pub struct Analysed {
     pub parties: Vec<String>,
     /// The total contract price.
     pub contract_price: Option<Money>,
+    /// How the contract renews.
+    pub renewal: Option<Renewal>,
+    /// The notice that stops a renewal.
+    pub notice_period: Option<Period>,
+    /// The last day to give that notice for the initial term.
+    pub opt_out_deadline: Option<NaiveDate>,
+    /// Where each document field came from (or why it is null).
+    pub evidence: BTreeMap<String, FieldEvidence>,
 }
 
 /// Per-document context the normalisers need.
@@ -116,8 +127,16 @@ pub struct Finding {
     pub trigger: Option<String>,
     /// Milestone a payment is tied to.
     pub milestone: Option<String>,
-    /// A term ("three (3) years") for expiration rules.
-    pub term: Option<(u32, Unit)>,
+    /// A length of time: an expiration rule's term ("three (3) years"), a
+    /// renewal's period, a notice period.
+    pub term: Option<Period>,
+    /// The date a term starts, when the clause states it ("commencing on ...").
+    pub term_start: Option<NaiveDate>,
+    /// How many renewals, when a renewal clause limits them.
+    pub count: Option<u32>,
+    /// The term ends the day before the date it names ("the day prior to the
+    /// second anniversary").
+    pub eve: bool,
     /// Page.
     pub page: u32,
     /// Evidence text.
@@ -215,6 +234,9 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
         trigger: text_of("trigger").map(clean_phrase),
         milestone: text_of("milestone").map(clean_name),
         term: None,
+        term_start: None,
+        count: None,
+        eve: hit.get("eve").is_some(),
         page: seg.page,
         text: seg.text.clone(),
         segment: index,
@@ -232,8 +254,12 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
         f.date_text = text_of("date").map(clean_phrase);
     }
     if let Some(t) = text_of("term") {
-        f.term = normalise::find_relatives(&format!("{t} after the Effective Date")).into_iter().next().map(|r| (r.rel.offset, r.rel.unit));
+        f.term = normalise::parse_period(t);
     }
+    if let Some(d) = text_of("start").and_then(|t| normalise::find_dates_with(t, || ctx.order()).into_iter().next()) {
+        f.term_start = Some(d.date);
+    }
+    f.count = text_of("count").and_then(normalise::parse_count);
     if let Some(a) = text_of("amount").and_then(|t| normalise::find_amounts_with(t, || ctx.dollar()).into_iter().next()) {
         f.amount = Some(a.money);
     }
@@ -292,6 +318,7 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
             }
         }
         RuleKind::EffectiveDate | RuleKind::ExpirationDate | RuleKind::DefinedDate => {}
+        RuleKind::Renewal | RuleKind::NoticePeriod => {}
         RuleKind::ContractPrice if f.amount.is_none() => return None,
         RuleKind::ContractPrice => {}
         RuleKind::Party if f.name.is_empty() => return None,
@@ -301,7 +328,10 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
     if matches!(f.kind, Some(Kind::Milestone | Kind::Deliverable)) && f.name.is_empty() {
         return None;
     }
-    if f.kind.is_none() && f.date.is_none() && f.relative.is_none() && f.term.is_none() && f.amount.is_none() && rule.kind != RuleKind::Party {
+    // A renewal may take its period from the initial term ("for like terms"),
+    // and a field rule with a reason stands for a null value.
+    let bare_ok = matches!(rule.kind, RuleKind::Party | RuleKind::Renewal) || rule.reason.is_some();
+    if f.kind.is_none() && f.date.is_none() && f.relative.is_none() && f.term.is_none() && f.amount.is_none() && !bare_ok {
         return None;
     }
     Some(f)
@@ -333,17 +363,62 @@ pub fn settle(mut found: Vec<Finding>, rules: &RuleSet) -> Vec<Finding> {
 struct DocFields {
     effective: Option<NaiveDate>,
     expiration: Option<NaiveDate>,
+    renewal: Option<Renewal>,
+    notice: Option<Period>,
+    opt_out: Option<NaiveDate>,
+    evidence: BTreeMap<String, FieldEvidence>,
     anchors: HashMap<String, NaiveDate>,
 }
 
-/// Effective date, expiration date and anchors from the rules' findings.
+impl Finding {
+    /// The end of the term this finding states: its date, or its term
+    /// counted from the start it names or else from `effective`; the day
+    /// before, when the clause says so.
+    pub fn term_end(&self, effective: Option<NaiveDate>, cal: &Calendar) -> Option<NaiveDate> {
+        let end = self.date.or_else(|| self.term?.after(self.term_start.or(effective)?, cal))?;
+        if self.eve {
+            end.pred_opt()
+        } else {
+            Some(end)
+        }
+    }
+
+    fn evidence(&self, rules: &RuleSet) -> FieldEvidence {
+        let rule = &rules.rules[self.rule];
+        FieldEvidence { page: self.page, text: self.text.clone(), rule: rule.id.clone(), reason: rule.reason.clone() }
+    }
+}
+
+/// "renews for successive terms of the same length": the renewal period is the initial term.
+fn renews_for_like_terms(text: &str) -> bool {
+    static LIKE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\b(?:like|equal|identical)\s+(?:\w+\s+)?(?:terms?|periods?)\b|\b(?:like|same|equal|identical|similar)\s+(?:\w+\s+)?(?:duration|length|periods?)\b").unwrap());
+    LIKE.is_match(text)
+}
+
+/// Document fields and anchors from the rules' findings.
 fn document_fields(findings: &[Finding], rules: &RuleSet, ctx: &DocContext) -> DocFields {
     let by_priority = |kind: RuleKind| {
         let mut v: Vec<&Finding> = findings.iter().filter(|f| f.rule_kind == kind).collect();
         v.sort_by_key(|f| (std::cmp::Reverse(rules.rules[f.rule].priority), f.segment, f.start));
         v
     };
-    let effective = by_priority(RuleKind::EffectiveDate).into_iter().find_map(|f| f.date);
+    let mut evidence = BTreeMap::new();
+    // The strongest finding that gives a value, or that says why there is none.
+    let decide = |kind: RuleKind, value: &dyn Fn(&Finding) -> Option<NaiveDate>| -> (Option<NaiveDate>, Option<&Finding>) {
+        for f in by_priority(kind) {
+            if rules.rules[f.rule].reason.is_some() {
+                return (None, Some(f));
+            }
+            if let Some(d) = value(f) {
+                return (Some(d), Some(f));
+            }
+        }
+        (None, None)
+    };
+    let (effective, eff_from) = decide(RuleKind::EffectiveDate, &|f| f.date);
+    if let Some(f) = eff_from {
+        evidence.insert("effective_date".to_string(), f.evidence(rules));
+    }
     // Anchors: the Effective Date, then every defined date, resolved in
     // rounds so that chains and forward references work.
     let mut anchors: HashMap<String, NaiveDate> = HashMap::new();
@@ -364,17 +439,36 @@ fn document_fields(findings: &[Finding], rules: &RuleSet, ctx: &DocContext) -> D
             }
         }
     }
-    let expiration = by_priority(RuleKind::ExpirationDate).into_iter().find_map(|f| {
-        f.date.or_else(|| {
-            let (offset, unit) = f.term?;
-            let start = effective?;
-            normalise::apply(start, offset, unit, Direction::After, &ctx.calendar)
-        })
-    });
+    let (expiration, exp_from) = decide(RuleKind::ExpirationDate, &|f| f.term_end(effective, &ctx.calendar));
+    if let Some(f) = exp_from {
+        evidence.insert("expiration_date".to_string(), f.evidence(rules));
+    }
     if let Some(e) = expiration {
         anchors.insert(EXPIRATION_ANCHOR.into(), e);
     }
-    DocFields { effective, expiration, anchors }
+    let renewal = by_priority(RuleKind::Renewal).into_iter().find_map(|f| {
+        let initial = exp_from.and_then(|e| e.term).filter(|_| renews_for_like_terms(&f.text));
+        let period = f.term.or(initial)?;
+        let auto = rules.rules[f.rule].renews_automatically?;
+        Some((Renewal { auto, period, count: f.count }, f))
+    });
+    if let Some((_, f)) = renewal {
+        evidence.insert("renewal".to_string(), f.evidence(rules));
+    }
+    // The notice that stops a renewal is stated in or next to the renewal clause.
+    let mut notices: Vec<&Finding> = by_priority(RuleKind::NoticePeriod).into_iter().filter(|f| f.term.is_some()).collect();
+    if let Some((_, r)) = renewal {
+        notices.sort_by_key(|f| f.segment.abs_diff(r.segment) > 1);
+    }
+    let notice = notices.first().map(|f| {
+        evidence.insert("notice_period".to_string(), f.evidence(rules));
+        f.term.expect("filtered")
+    });
+    let opt_out = match (renewal, expiration, notice) {
+        (Some((r, _)), Some(end), Some(n)) if r.auto => normalise::opt_out_deadline(end, n, &ctx.calendar),
+        _ => None,
+    };
+    DocFields { effective, expiration, renewal: renewal.map(|(r, _)| r), notice, opt_out, evidence, anchors }
 }
 
 /// A candidate's date from its relative date, the defined date its date
@@ -404,7 +498,7 @@ pub(crate) fn resolve_candidate(c: &mut Candidate, anchors: &HashMap<String, Nai
 /// Resolve defined dates and relative dates, pick document fields, decide
 /// the candidates, dedupe.
 pub fn finish(findings: Vec<Finding>, candidates: Vec<Candidate>, rules: &RuleSet, ctx: &DocContext) -> Analysed {
-    let DocFields { effective, expiration, anchors } = document_fields(&findings, rules, ctx);
+    let DocFields { effective, expiration, renewal, notice, opt_out, evidence, anchors } = document_fields(&findings, rules, ctx);
     let by_priority = |kind: RuleKind| {
         let mut v: Vec<&Finding> = findings.iter().filter(|f| f.rule_kind == kind).collect();
         v.sort_by_key(|f| (std::cmp::Reverse(rules.rules[f.rule].priority), f.segment, f.start));
@@ -473,6 +567,10 @@ pub fn finish(findings: Vec<Finding>, candidates: Vec<Candidate>, rules: &RuleSe
         expiration_date: expiration.map(|d| d.format("%Y-%m-%d").to_string()),
         parties: parties(&findings),
         contract_price: by_priority(RuleKind::ContractPrice).into_iter().find_map(|f| f.amount.clone()),
+        renewal,
+        notice_period: notice,
+        opt_out_deadline: opt_out,
+        evidence,
     }
 }
 
@@ -657,6 +755,15 @@ pub fn explain(pages: &[Page], rules: &RuleSet, opts: &DocOptions) -> (DocContex
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn like_terms_are_terms_of_the_same_length_not_the_same_conditions() {
+        assert!(renews_for_like_terms("renews for successive terms of the same duration"));
+        assert!(renews_for_like_terms("extended for like terms unless notice is given"));
+        assert!(renews_for_like_terms("for further periods of equal length"));
+        assert!(!renews_for_like_terms("renews automatically on the same terms and conditions"));
+        assert!(!renews_for_like_terms("renews for one year on similar terms"));
+    }
 
     /// A page whose lines are these texts, one under the other.
     fn page(lines: &[&str]) -> Page {

@@ -422,6 +422,7 @@ mod tests {
         let key = |s: &Settings| context_key(s, "rules");
         let changed = [
             Settings { ocr: true, ..base.clone() },
+            Settings { as_of: chrono::NaiveDate::from_ymd_opt(2027, 1, 1), ..base.clone() },
             Settings { max_memory: Some(1 << 20), ..base.clone() },
             Settings { max_pages: Some(3), ..base.clone() },
             Settings { password: Some("secret".into()), ..base.clone() },

@@ -165,6 +165,9 @@ struct ExtractArgs {
     resume: bool,
     #[command(flatten)]
     cache: crate::ci_cli::CacheArgs,
+    /// Also write each contract's `term_as_of`: the term in force on this day (YYYY-MM-DD) after the automatic renewals that have happened by then, and its opt-out deadline.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    as_of: Option<chrono::NaiveDate>,
     #[command(flatten)]
     doc: DocArgs,
 }
@@ -379,6 +382,7 @@ pub(crate) fn settings_from(doc: &DocArgs) -> Result<Settings> {
         us_holidays: doc.us_holidays,
         no_prefilter: doc.no_prefilter,
         ocr: doc.ocr,
+        as_of: None,
     })
 }
 
@@ -437,7 +441,7 @@ fn stop_on_ctrl_c() -> Arc<AtomicBool> {
 
 fn extract(args: ExtractArgs) -> Result<i32> {
     let started = Instant::now();
-    let settings = settings_from(&args.doc)?;
+    let settings = Settings { as_of: args.as_of, ..settings_from(&args.doc)? };
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;
     let inputs = match discover::discover(&args.paths) {
@@ -570,6 +574,17 @@ fn explain(args: ExplainArgs) -> Result<i32> {
     writeln!(o, "{}: {} pages, text by {engine}", args.file.display(), pages.len())?;
     writeln!(o, "date order: {:?}{}; $ means {}", ctx.order(), if ctx.order_from_evidence() { " (from the document's evidence)" } else { " (default)" }, ctx.dollar())?;
     writeln!(o, "effective date: {}; expiration date: {}", analysed.effective_date.as_deref().unwrap_or("none"), analysed.expiration_date.as_deref().unwrap_or("none"))?;
+    let renewal = analysed.renewal.map_or("none".to_string(), |r| {
+        let count = r.count.map_or(String::new(), |c| format!(", at most {c} time(s)"));
+        format!("{} every {}{count}", if r.auto { "automatic" } else { "by option or agreement" }, r.period)
+    });
+    let notice = analysed.notice_period.map_or("none".to_string(), |p| p.to_string());
+    let opt_out = analysed.opt_out_deadline.map_or("none".to_string(), |d| d.to_string());
+    writeln!(o, "renewal: {renewal}; notice period: {notice}; opt-out deadline: {opt_out}")?;
+    for (field, ev) in &analysed.evidence {
+        let why = ev.reason.as_deref().map_or(String::new(), |r| format!(" (null: {r})"));
+        writeln!(o, "  {field} from {} on p{}{why}: {}", ev.rule, ev.page, ev.text)?;
+    }
     for e in explained.iter().filter(|e| args.page.is_none_or(|p| e.segment.page == p)) {
         let s = &e.segment;
         writeln!(o, "\n[p{} {}] {}", s.page, s.kind.as_str(), s.text)?;
@@ -676,8 +691,17 @@ fn describe_finding(f: &contract_milestones::assemble::Finding) -> String {
     if let Some(r) = &f.relative {
         parts.push(format!("relative={} {:?} {:?} {:?}", r.offset, r.unit, r.direction, r.anchor));
     }
-    if let Some((n, u)) = f.term {
-        parts.push(format!("term={n} {u:?}"));
+    if let Some(p) = f.term {
+        parts.push(format!("term={p}"));
+    }
+    if let Some(d) = f.term_start {
+        parts.push(format!("start={d}"));
+    }
+    if let Some(c) = f.count {
+        parts.push(format!("count={c}"));
+    }
+    if f.eve {
+        parts.push("the day before".into());
     }
     if let Some(a) = &f.amount {
         parts.push(format!("amount={} {}", a.value, a.currency));

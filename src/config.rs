@@ -42,6 +42,9 @@ pub struct Settings {
     /// OCR pages without a text layer (`--ocr`).
     #[serde(default)]
     pub ocr: bool,
+    /// `extract --as-of`: also compute the term in force on this day.
+    #[serde(default)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// A setting that does not make sense.
@@ -99,6 +102,7 @@ impl Settings {
             calendar,
             max_memory: self.max_memory,
             ocr: self.ocr,
+            as_of: self.as_of,
         })
     }
 }

@@ -32,6 +32,8 @@ pub struct DocOptions {
     pub max_memory: Option<u64>,
     /// OCR pages without a text layer with pdftoppm + tesseract (`--ocr`).
     pub ocr: bool,
+    /// Compute each contract's term in force on this day (`--as-of`).
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 impl Default for DocOptions {
@@ -45,6 +47,7 @@ impl Default for DocOptions {
             calendar: Calendar::weekends_only(),
             max_memory: Some(DEFAULT_MAX_MEMORY),
             ocr: false,
+            as_of: None,
         }
     }
 }
@@ -147,6 +150,10 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         return d;
     }
     let analysed = crate::assemble::analyse(&pages, rules, opts);
+    let term_as_of = match (opts.as_of, analysed.expiration_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())) {
+        (Some(day), Some(end)) => Some(crate::normalise::term_as_of(end, analysed.renewal, analysed.notice_period, day, &opts.calendar)),
+        _ => None,
+    };
     Document {
         path: rel.to_string(),
         sha256: sha,
@@ -160,6 +167,11 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         pages_without_text: without_text,
         contract_price: analysed.contract_price,
         ocr_pages,
+        renewal: analysed.renewal,
+        notice_period: analysed.notice_period,
+        opt_out_deadline: analysed.opt_out_deadline,
+        term_as_of,
+        evidence: analysed.evidence,
         records: analysed.records,
     }
 }

@@ -1,9 +1,12 @@
 //! The output contract: document objects and milestone records as
 //! `RECORDS.md` defines them. Fields beyond the contract are additions only.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::normalise::{Money, Relative};
+use crate::normalise::{Money, Period, Relative, Renewal, TermAsOf};
 
 /// Version string written in the `schema` field of JSON output.
 pub const SCHEMA: &str = "contract-milestones/1";
@@ -133,8 +136,42 @@ pub struct Document {
     /// 1-based pages whose text came from OCR (`--ocr`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ocr_pages: Vec<u32>,
+    /// How the contract renews at the end of its term: `{"auto", "value",
+    /// "unit", "count"}`, or null.
+    #[serde(default)]
+    pub renewal: Option<Renewal>,
+    /// The notice needed to stop a renewal, `{"value", "unit"}`, or null.
+    #[serde(default)]
+    pub notice_period: Option<Period>,
+    /// The last day to give that notice for the initial term
+    /// (expiration − notice; automatic renewals only).
+    #[serde(default)]
+    pub opt_out_deadline: Option<NaiveDate>,
+    /// With `--as-of DATE`: the term in force on that date, after the
+    /// automatic renewals that have happened by then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_as_of: Option<TermAsOf>,
+    /// Where each document field was read (page, text, rule), or why it is
+    /// null (`reason`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, FieldEvidence>,
     /// The records, in document order.
     pub records: Vec<Record>,
+}
+
+/// Where a document field was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldEvidence {
+    /// 1-based page.
+    pub page: u32,
+    /// The sentence it was read from.
+    pub text: String,
+    /// The rule that read it.
+    pub rule: String,
+    /// Why the field is null, when the rule stands for no value ("the term
+    /// ends on an event").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl Record {
@@ -160,6 +197,11 @@ impl Document {
             pages_without_text: Vec::new(),
             contract_price: None,
             ocr_pages: Vec::new(),
+            renewal: None,
+            notice_period: None,
+            opt_out_deadline: None,
+            term_as_of: None,
+            evidence: BTreeMap::new(),
             records: Vec::new(),
         }
     }

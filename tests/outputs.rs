@@ -183,6 +183,77 @@ fn dev_corpus_outputs_validate() {
     println!("dev corpus: {n} documents validated as JSON and as JSON Lines");
 }
 
+/// The plain fixture with a renewal clause, extracted as of 2027-06-15.
+fn renewal_doc() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let pdf = root().join("fixtures/plain/hosting-renewal.pdf");
+        assert!(pdf.is_file(), "{} is missing (python3 fixtures/plain/make.py)", pdf.display());
+        let r = run(&["extract", "--quiet", "--as-of", "2027-06-15", pdf.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_valid(&v, "the JSON output of the renewal fixture");
+        v["documents"][0].clone()
+    })
+}
+
+#[test]
+fn renewal_notice_and_opt_out_are_the_hand_worked_dates() {
+    // fixtures/plain/hosting-renewal.txt: effective 2025-02-01, initial term
+    // two years (ends 2027-02-01), renews automatically for one-year periods
+    // unless notice is given ninety days before the end of the current term.
+    let d = renewal_doc();
+    assert_eq!(d["effective_date"], "2025-02-01");
+    assert_eq!(d["expiration_date"], "2027-02-01");
+    assert_eq!(d["renewal"], json!({"auto": true, "value": 1, "unit": "years", "count": null}));
+    assert_eq!(d["notice_period"], json!({"value": 90, "unit": "days"}));
+    // 2027-02-01 less 90 days: 31 back to Jan 1, 31 to Dec 1, 28 to Nov 3.
+    assert_eq!(d["opt_out_deadline"], "2026-11-03");
+    // On 2027-06-15 the first renewal term runs to 2028-02-01; its deadline
+    // is 90 days before that (31 + 31 + 28), not the initial one.
+    assert_eq!(d["term_as_of"], json!({"as_of": "2027-06-15", "term_end": "2028-02-01", "opt_out_deadline": "2027-11-03", "renewals": 1}));
+    for field in ["effective_date", "expiration_date", "renewal", "notice_period"] {
+        let e = &d["evidence"][field];
+        assert_eq!(e["page"], 1, "{field}");
+        assert!(!e["rule"].as_str().unwrap().is_empty(), "{field}");
+    }
+    assert!(d["evidence"]["notice_period"]["text"].as_str().unwrap().contains("ninety (90) days"));
+    // The CSV carries the same values on every row of the document.
+    let r = run(&["extract", "--quiet", "--format", "csv", root().join("fixtures/plain/hosting-renewal.pdf").to_str().unwrap()]);
+    let mut rd = csv::Reader::from_reader(r.stdout.as_bytes());
+    let headers = rd.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = rd.records().map(|x| x.unwrap()).collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let got: Vec<&str> = ["renewal_auto", "renewal_value", "renewal_unit", "renewal_count", "notice_period", "opt_out_deadline"].iter().map(|c| cell(row, &headers, c)).collect();
+        assert_eq!(got, ["true", "1", "years", "", "90 days", "2026-11-03"]);
+    }
+}
+
+#[test]
+fn schema_describes_every_field_the_output_has() {
+    let s = schema();
+    let props = |def: &str| -> Vec<String> { s["$defs"][def]["properties"].as_object().unwrap().keys().cloned().collect() };
+    let (doc_props, record_props) = (props("document"), props("record"));
+    let docs: Vec<&Value> = fixture_docs().iter().chain([renewal_doc()]).collect();
+    for d in &docs {
+        for key in d.as_object().unwrap().keys() {
+            assert!(doc_props.contains(key), "document field {key:?} of {} is not in the schema", d["path"]);
+        }
+        for r in d["records"].as_array().unwrap() {
+            for key in r.as_object().unwrap().keys() {
+                assert!(record_props.contains(key), "record field {key:?} is not in the schema");
+            }
+        }
+    }
+    // And the schema's fields are ones the program writes: each of these
+    // occurs in some output above.
+    for key in ["renewal", "notice_period", "opt_out_deadline", "term_as_of", "evidence", "parties", "engine", "error", "pages"] {
+        assert!(doc_props.contains(&key.to_string()), "{key} is not in the schema");
+        assert!(docs.iter().any(|d| d.get(key).is_some_and(|v| !v.is_null())), "no output has {key}");
+    }
+}
+
 // ---- CSV ----
 
 fn cell<'a>(row: &'a csv::StringRecord, headers: &csv::StringRecord, name: &str) -> &'a str {

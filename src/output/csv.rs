@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use crate::record::{Document, Record};
 
 /// The header row, in column order.
-pub const COLUMNS: [&str; 25] = [
+pub const COLUMNS: [&str; 31] = [
     "path",
     "sha256",
     "status",
@@ -22,6 +22,12 @@ pub const COLUMNS: [&str; 25] = [
     "effective_date",
     "expiration_date",
     "parties",
+    "renewal_auto",
+    "renewal_value",
+    "renewal_unit",
+    "renewal_count",
+    "notice_period",
+    "opt_out_deadline",
     "record",
     "kind",
     "name",
@@ -80,6 +86,12 @@ impl<W: Write> CsvWriter<W> {
             doc.effective_date.clone().unwrap_or_default(),
             doc.expiration_date.clone().unwrap_or_default(),
             doc.parties.join("; "),
+            doc.renewal.map(|r| r.auto.to_string()).unwrap_or_default(),
+            doc.renewal.map(|r| r.period.value.to_string()).unwrap_or_default(),
+            doc.renewal.map(|r| enum_name(&r.period.unit)).unwrap_or_default(),
+            doc.renewal.and_then(|r| r.count).map(|c| c.to_string()).unwrap_or_default(),
+            doc.notice_period.map(|p| format!("{} {}", p.value, enum_name(&p.unit))).unwrap_or_default(),
+            doc.opt_out_deadline.map(|d| d.to_string()).unwrap_or_default(),
         ];
         if doc.records.is_empty() {
             let mut row: Vec<String> = head.to_vec();

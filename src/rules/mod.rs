@@ -24,6 +24,7 @@ use crate::segment::{Segment, SegmentKind};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/fragments.toml", include_str!("../../rules/fragments.toml")),
     ("rules/document.toml", include_str!("../../rules/document.toml")),
+    ("rules/renewal.toml", include_str!("../../rules/renewal.toml")),
     ("rules/price.toml", include_str!("../../rules/price.toml")),
     ("rules/parties.toml", include_str!("../../rules/parties.toml")),
     ("rules/lexicon.toml", include_str!("../../rules/lexicon.toml")),
@@ -52,6 +53,11 @@ pub enum RuleKind {
     ContractPrice,
     /// A party to the contract (its legal name).
     Party,
+    /// How the contract renews: a `term` (one renewal period), optionally a
+    /// `count`; automatic or by option as the rule's `renewal` says.
+    Renewal,
+    /// The notice that stops a renewal (a `term`: "sixty (60) days").
+    NoticePeriod,
 }
 
 impl RuleKind {
@@ -66,6 +72,8 @@ impl RuleKind {
             "defined_date" => RuleKind::DefinedDate,
             "contract_price" => RuleKind::ContractPrice,
             "party" => RuleKind::Party,
+            "renewal" => RuleKind::Renewal,
+            "notice_period" => RuleKind::NoticePeriod,
             _ => return None,
         })
     }
@@ -81,6 +89,8 @@ impl RuleKind {
             RuleKind::DefinedDate => "defined_date",
             RuleKind::ContractPrice => "contract_price",
             RuleKind::Party => "party",
+            RuleKind::Renewal => "renewal",
+            RuleKind::NoticePeriod => "notice_period",
         }
     }
 }
@@ -90,7 +100,10 @@ impl RuleKind {
 const REGEX_SIZE_LIMIT: usize = 512 * 1024 * 1024;
 
 /// Capture roles the engine knows.
-pub const ROLES: &[&str] = &["name", "date", "rel", "amount", "percent", "trigger", "term", "value", "milestone"];
+/// (`start`: the date a term begins, when the clause states it; `count`: how
+/// many renewals; `eve`: present when the term ends the day before the date
+/// it names, "the day prior to the second anniversary".)
+pub const ROLES: &[&str] = &["name", "date", "rel", "amount", "percent", "trigger", "term", "value", "milestone", "start", "count", "eve"];
 
 /// A compiled rule.
 #[derive(Debug)]
@@ -129,6 +142,11 @@ pub struct Rule {
     pub name: Option<String>,
     /// Tie-break between rules.
     pub priority: i32,
+    /// Renewal rules: whether the renewal they find is automatic.
+    pub renews_automatically: Option<bool>,
+    /// Document-field rules: the field is null for this reason when the
+    /// rule wins ("the term ends on an event").
+    pub reason: Option<String>,
     /// Examples, kept for `rules test`.
     pub examples: Vec<schema::Example>,
     /// Counter-examples, kept for `rules test`.
@@ -1233,7 +1251,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     let id = def.id.get_ref().clone();
     let kind = RuleKind::parse(def.kind.get_ref());
     if kind.is_none() {
-        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price, party".into())));
+        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price, party, renewal, notice_period".into())));
     }
     let mut cerrs: Vec<RuleError> = Vec::new();
     // The parsed patterns, for their gates and required literals.
@@ -1318,6 +1336,28 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     if def.counter_examples.is_empty() {
         errors.push(err_at(def.id.span(), format!("rule `{id}` has no counter_example"), Some("add a [[rule.counter_example]] with a text the rule must not match".into())));
     }
+    let renews_automatically = match (kind, def.renewal.as_ref()) {
+        (Some(RuleKind::Renewal), Some(r)) => match r.get_ref().as_str() {
+            "automatic" => Some(true),
+            "option" => Some(false),
+            other => {
+                errors.push(err_at(r.span(), format!("rule `{id}`: renewal `{other}` is neither `automatic` nor `option`"), None));
+                None
+            }
+        },
+        (Some(RuleKind::Renewal), None) => {
+            errors.push(err_at(def.id.span(), format!("rule `{id}`: a renewal rule needs `renewal`"), Some("renewal = \"automatic\" (renews unless notice is given) or \"option\"".into())));
+            None
+        }
+        (_, Some(r)) => {
+            errors.push(err_at(r.span(), format!("rule `{id}`: only renewal rules take `renewal`"), None));
+            None
+        }
+        (_, None) => None,
+    };
+    if def.reason.is_some() && !matches!(kind, Some(RuleKind::EffectiveDate | RuleKind::ExpirationDate)) {
+        errors.push(err_at(def.id.span(), format!("rule `{id}`: only effective_date and expiration_date rules take `reason`"), None));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -1343,6 +1383,8 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         keywords: def.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
         name: def.name,
         priority: def.priority,
+        renews_automatically,
+        reason: def.reason,
         examples: def.examples,
         counter_examples: def.counter_examples,
     })

@@ -96,7 +96,7 @@ pub struct RuleDef {
     /// Unique id, e.g. `payment.table-row`.
     pub id: Spanned<String>,
     /// `milestone`, `deliverable`, `schedule` (milestone or deliverable by the name's words), `payment`,
-    /// `effective_date`, `expiration_date`, `defined_date`.
+    /// `effective_date`, `expiration_date`, `defined_date`, `contract_price`, `party`, `renewal`, `notice_period`.
     pub kind: Spanned<String>,
     /// What it finds, one line.
     pub description: String,
@@ -150,6 +150,12 @@ pub struct RuleDef {
     /// Higher wins when two rules find the same thing in one segment.
     #[serde(default)]
     pub priority: i32,
+    /// `renewal` rules: `automatic` (renews unless notice is given) or
+    /// `option` (renewing needs an option, election or agreement).
+    pub renewal: Option<Spanned<String>>,
+    /// `effective_date` and `expiration_date` rules: the field is null for
+    /// this reason when the rule wins ("the term ends on an event").
+    pub reason: Option<String>,
     /// Texts the rule must match, with the values it must produce.
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
@@ -196,8 +202,12 @@ pub struct Expect {
     pub trigger: Option<String>,
     /// "30 days after Effective Date".
     pub relative: Option<String>,
-    /// For document fields and defined dates: the value ("2025-03-01", or the defined term).
+    /// For document fields and defined dates: the value ("2025-03-01", or
+    /// the defined term); for renewal and notice rules, the period ("1 year",
+    /// "60 days").
     pub value: Option<String>,
+    /// Renewal rules: how many renewals the clause allows.
+    pub count: Option<u32>,
 }
 
 /// A negative example.

@@ -151,8 +151,8 @@ fn compare(kind: RuleKind, f: &Finding, e: &super::schema::Expect, effective: Op
         anchors.insert("effective date".to_string(), d);
     }
     let date = f.date.or_else(|| f.relative.as_ref().and_then(|r| assemble::resolve(r, &anchors, &Calendar::weekends_only())));
-    let date = match (kind, f.term, effective) {
-        (RuleKind::ExpirationDate, Some((n, u)), Some(eff)) if date.is_none() => normalise::apply(eff, n, u, normalise::Direction::After, &Calendar::weekends_only()),
+    let date = match kind {
+        RuleKind::ExpirationDate => f.term_end(effective, &Calendar::weekends_only()).or(date),
         _ => date,
     };
     check("kind", &e.kind, f.kind.map(|k| k.as_str().to_string()));
@@ -167,8 +167,14 @@ fn compare(kind: RuleKind, f: &Finding, e: &super::schema::Expect, effective: Op
     );
     check("value", &e.value, match kind {
         RuleKind::DefinedDate | RuleKind::Party => Some(f.name.clone()),
+        RuleKind::Renewal | RuleKind::NoticePeriod => f.term.map(|p| p.to_string()),
         _ => date.map(|d| d.format("%Y-%m-%d").to_string()),
     });
+    if let Some(c) = e.count {
+        if f.count != Some(c) {
+            problems.push(format!("count: expected {c}, got {:?}", f.count));
+        }
+    }
     if let Some(p) = e.percent {
         if f.percent.is_none_or(|g| (g - p).abs() > 1e-9) {
             problems.push(format!("percent: expected {p}, got {:?}", f.percent));
