@@ -1,6 +1,13 @@
 //! Due-date alerts (`contract-milestones due`): which dated records fall due
 //! in a window after a reference day, and which are already overdue.
 //!
+//! Beside the records, each document's key dates are listed when they fall
+//! in the window: the end of the term in force on the reference day and, for
+//! a contract that renews by itself, the last day to give notice so that it
+//! does not (the current cycle's, after the renewals already past, not the
+//! initial term's). A deadline that has passed is not listed as overdue: the
+//! contract has renewed, and its next deadline is the one that matters.
+//!
 //! A record is **overdue** when its date is before `as_of` (and not before
 //! `since`, when given), and **due** when it falls on `as_of` or up to
 //! `within_days` days after it (both ends included). Records without a date
@@ -13,7 +20,7 @@
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use crate::normalise::Money;
+use crate::normalise::{term_as_of, Calendar, Money};
 use crate::record::{Document, Kind, Status};
 
 /// Version string written in the `schema` field of `due --format json`.
@@ -40,6 +47,45 @@ pub enum State {
     Due,
 }
 
+/// What a listed item is: a record's kind, or one of the document's key dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueKind {
+    /// A milestone record.
+    Milestone,
+    /// A deliverable record.
+    Deliverable,
+    /// A payment record.
+    Payment,
+    /// The last day to give notice so that the term does not renew.
+    OptOutDeadline,
+    /// The end of the term in force.
+    TermEnd,
+}
+
+impl DueKind {
+    /// The kind as written in JSON and in the table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueKind::Milestone => "milestone",
+            DueKind::Deliverable => "deliverable",
+            DueKind::Payment => "payment",
+            DueKind::OptOutDeadline => "opt_out_deadline",
+            DueKind::TermEnd => "term_end",
+        }
+    }
+}
+
+impl From<Kind> for DueKind {
+    fn from(k: Kind) -> DueKind {
+        match k {
+            Kind::Milestone => DueKind::Milestone,
+            Kind::Deliverable => DueKind::Deliverable,
+            Kind::Payment => DueKind::Payment,
+        }
+    }
+}
+
 /// One listed record, with where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DueItem {
@@ -53,8 +99,8 @@ pub struct DueItem {
     pub path: String,
     /// The document's SHA-256.
     pub sha256: String,
-    /// milestone, deliverable or payment.
-    pub kind: Kind,
+    /// milestone, deliverable, payment, opt_out_deadline or term_end.
+    pub kind: DueKind,
     /// The record's name.
     pub name: String,
     /// Amount payable, when stated.
@@ -147,7 +193,7 @@ pub fn report<'a>(docs: impl IntoIterator<Item = &'a Document>, window: &Window)
                 days: (date - window.as_of).num_days(),
                 path: doc.path.clone(),
                 sha256: doc.sha256.clone(),
-                kind: r.kind,
+                kind: r.kind.into(),
                 name: r.name.clone(),
                 amount: r.amount.clone(),
                 percent: r.percent,
@@ -156,6 +202,7 @@ pub fn report<'a>(docs: impl IntoIterator<Item = &'a Document>, window: &Window)
                 rule: r.rule.clone(),
             });
         }
+        items.extend(key_dates(doc, window.as_of, until));
     }
     items.sort_by(|a, b| (&a.date, &a.path, a.page, &a.name).cmp(&(&b.date, &b.path, b.page, &b.name)));
     DueReport {
@@ -171,6 +218,51 @@ pub fn report<'a>(docs: impl IntoIterator<Item = &'a Document>, window: &Window)
         undated,
         not_ok,
     }
+}
+
+/// The document's term end and opt-out deadline that fall in the window
+/// `as_of..=until`, for the term in force on `as_of`.
+fn key_dates(doc: &Document, as_of: NaiveDate, until: NaiveDate) -> Vec<DueItem> {
+    let Some(expiration) = doc.expiration_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
+        return Vec::new();
+    };
+    // Notice periods are stated in calendar days, months or years far more
+    // often than in business days; holidays are not known here.
+    let term = term_as_of(expiration, doc.renewal, doc.notice_period, as_of, &Calendar::weekends_only());
+    let item = |kind: DueKind, date: NaiveDate, name: String, field: &str| {
+        let ev = doc.evidence.get(field).or_else(|| doc.evidence.get("expiration_date"));
+        DueItem {
+            state: State::Due,
+            date: date.format("%Y-%m-%d").to_string(),
+            days: (date - as_of).num_days(),
+            path: doc.path.clone(),
+            sha256: doc.sha256.clone(),
+            kind,
+            name,
+            amount: None,
+            percent: None,
+            page: ev.map_or(0, |e| e.page),
+            text: ev.map(|e| e.text.clone()).unwrap_or_default(),
+            rule: ev.map(|e| e.rule.clone()).unwrap_or_default(),
+        }
+    };
+    let in_window = |d: NaiveDate| as_of <= d && d <= until;
+    let mut out = Vec::new();
+    if let (Some(deadline), Some(notice)) = (term.opt_out_deadline, doc.notice_period) {
+        if in_window(deadline) {
+            let name = format!("last day to give notice of non-renewal ({notice} before the term ends on {})", term.term_end.format("%Y-%m-%d"));
+            out.push(item(DueKind::OptOutDeadline, deadline, name, "notice_period"));
+        }
+    }
+    if in_window(term.term_end) {
+        let name = match doc.renewal {
+            Some(r) if r.auto && term.opt_out_deadline.is_some() => format!("term ends; renews for {} unless notice was given", r.period),
+            Some(r) if !r.auto => format!("term ends; may be renewed for {}", r.period),
+            _ => "term ends".to_string(),
+        };
+        out.push(item(DueKind::TermEnd, term.term_end, name, "expiration_date"));
+    }
+    out
 }
 
 /// Parse a span of days: `30d`, `2w` (14 days), or a bare number of days.
@@ -322,6 +414,35 @@ mod tests {
         let r = report([&doc], &Window { as_of: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), within_days: 0, since: None });
         assert!(r.items.is_empty() && !r.needs_attention());
         assert!(table(&r).starts_with("As of 2020-01-01: 0 overdue, 0 due"));
+    }
+
+    #[test]
+    fn key_dates_follow_the_term_in_force() {
+        use crate::normalise::{Period, Renewal, Unit};
+        let mut doc = Document::failed("r.pdf".into(), String::new(), Status::Ok, "");
+        doc.error = None;
+        doc.expiration_date = Some("2027-02-01".into());
+        doc.renewal = Some(Renewal { auto: true, period: Period { value: 1, unit: Unit::Years }, count: None });
+        doc.notice_period = Some(Period { value: 90, unit: Unit::Days });
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let listed = |doc: &Document, as_of: &str, within: u32| -> Vec<(DueKind, String, i64)> {
+            report([doc], &Window { as_of: day(as_of), within_days: within, since: None }).items.iter().map(|i| (i.kind, i.date.clone(), i.days)).collect()
+        };
+        // 2027-02-01 less 90 days is 2026-11-03 (31 + 31 + 28 days back).
+        assert_eq!(listed(&doc, "2026-10-20", 30), [(DueKind::OptOutDeadline, "2026-11-03".to_string(), 14)]);
+        // The deadline has passed; the term end is still ahead.
+        assert_eq!(listed(&doc, "2027-01-15", 30), [(DueKind::TermEnd, "2027-02-01".to_string(), 17)]);
+        // After one renewal: the second term ends 2028-02-01, its deadline
+        // is 2027-11-03; the initial one is history.
+        assert_eq!(listed(&doc, "2027-10-20", 30), [(DueKind::OptOutDeadline, "2027-11-03".to_string(), 14)]);
+        let r = report([&doc], &Window { as_of: day("2027-10-20"), within_days: 120, since: None });
+        assert_eq!(r.items.len(), 2);
+        assert!(r.items[0].name.contains("90 days before the term ends on 2028-02-01"), "{}", r.items[0].name);
+        assert!(!r.needs_attention(), "a key date is never overdue");
+        // An option to renew: only the term end, once.
+        doc.renewal = Some(Renewal { auto: false, period: Period { value: 1, unit: Unit::Years }, count: Some(1) });
+        assert_eq!(listed(&doc, "2026-10-20", 120), [(DueKind::TermEnd, "2027-02-01".to_string(), 104)]);
+        assert_eq!(listed(&doc, "2027-10-20", 120), []);
     }
 
     #[test]

@@ -580,3 +580,25 @@ fn due_errors_name_the_file() {
     let r = run(&["due"]);
     assert_eq!(r.code, 2, "neither PATH nor --from");
 }
+
+#[test]
+fn due_lists_the_opt_out_deadline_of_the_term_in_force() {
+    let pdf = root().join("fixtures/plain/hosting-renewal.pdf");
+    let pdf = pdf.to_str().unwrap();
+    // The initial term ends 2027-02-01; notice 90 days before: 2026-11-03.
+    // (--since: the 2025 milestones and fee are history here.)
+    let (code, v) = due_json(&[pdf, "--as-of", "2026-10-20", "--within", "30d", "--since", "2026-10-01"], None);
+    assert_eq!(code, 0);
+    let kinds: Vec<(&str, &str)> = v["items"].as_array().unwrap().iter().map(|i| (i["kind"].as_str().unwrap(), i["date"].as_str().unwrap())).collect();
+    assert_eq!(kinds, [("opt_out_deadline", "2026-11-03")]);
+    assert_eq!(v["items"][0]["page"], 1);
+    assert!(v["items"][0]["text"].as_str().unwrap().contains("ninety (90) days"));
+    // A year later the contract has renewed once: the deadline is the second
+    // term's (2028-02-01 less 90 days), and the table says what it is.
+    let (_, v) = due_json(&[pdf, "--as-of", "2027-10-20", "--within", "30d", "--since", "2027-10-01"], None);
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+    assert_eq!(v["items"][0]["date"], "2027-11-03");
+    let r = run(&["due", pdf, "--as-of", "2027-10-20", "--within", "30d", "--since", "2027-10-01"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("opt_out_deadline") && r.stdout.contains("2027-11-03"), "{}", r.stdout);
+}
