@@ -13,6 +13,8 @@
 //! | `undated-item` | note | a milestone or deliverable with no resolvable date |
 //! | `dates-out-of-order` | warning | a schedule whose dates go backwards |
 //! | `overdue` | warning | a milestone or deliverable whose date is before `--as-of` |
+//! | `opt-out-soon` | warning | the last day to stop an automatic renewal falls within `--within` days of `--as-of` |
+//! | `opt-out-passed` | note | that day has passed for the term in force: the contract will renew |
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -89,6 +91,10 @@ pub const UNDATED_ITEM: &str = "undated-item";
 pub const DATES_OUT_OF_ORDER: &str = "dates-out-of-order";
 /// Id of the check on overdue items.
 pub const OVERDUE: &str = "overdue";
+/// Id of the check on an opt-out deadline inside the window.
+pub const OPT_OUT_SOON: &str = "opt-out-soon";
+/// Id of the check on an opt-out deadline already passed.
+pub const OPT_OUT_PASSED: &str = "opt-out-passed";
 
 /// Every check, in the order findings are reported.
 pub const CHECKS: &[CheckDef] = &[
@@ -127,6 +133,18 @@ pub const CHECKS: &[CheckDef] = &[
         default: Level::Warning,
         summary: "A milestone or deliverable is already past its date.",
         help: "Follow the item up, or record that it was met.",
+    },
+    CheckDef {
+        id: OPT_OUT_SOON,
+        default: Level::Warning,
+        summary: "The last day to stop an automatic renewal is near (within --within days).",
+        help: "Decide whether the contract should renew; if not, give the notice it requires before the deadline.",
+    },
+    CheckDef {
+        id: OPT_OUT_PASSED,
+        default: Level::Note,
+        summary: "The last day to stop an automatic renewal has passed: the contract will renew.",
+        help: "Plan for the renewal term, or negotiate an exit with the other party.",
     },
 ];
 
@@ -183,6 +201,8 @@ pub enum ConfigError {
 struct ConfigFile {
     /// The day overdue is measured against (default today).
     as_of: Option<String>,
+    /// Days after `as_of` in which an opt-out deadline is near ("90d").
+    within: Option<String>,
     /// Check id → level.
     #[serde(default)]
     levels: BTreeMap<String, String>,
@@ -194,12 +214,17 @@ pub struct CheckConfig {
     levels: BTreeMap<&'static str, Level>,
     /// The day overdue items are measured against.
     pub as_of: NaiveDate,
+    /// Days after `as_of` in which an opt-out deadline is near.
+    pub within_days: u32,
 }
+
+/// `within` unless configured: a quarter, time enough to decide on a renewal.
+pub const DEFAULT_WITHIN_DAYS: u32 = 90;
 
 impl CheckConfig {
     /// Every check at its default level.
     pub fn new(as_of: NaiveDate) -> CheckConfig {
-        CheckConfig { levels: CHECKS.iter().map(|c| (c.id, c.default)).collect(), as_of }
+        CheckConfig { levels: CHECKS.iter().map(|c| (c.id, c.default)).collect(), as_of, within_days: DEFAULT_WITHIN_DAYS }
     }
 
     /// The level of a check.
@@ -219,6 +244,9 @@ impl CheckConfig {
         let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Toml { path: path.into(), message: e.to_string().trim_end().to_string() })?;
         if let Some(d) = &file.as_of {
             self.as_of = parse_day(d).ok_or_else(|| ConfigError::Date { origin: format!("{path}: as_of"), value: d.clone() })?;
+        }
+        if let Some(w) = &file.within {
+            self.within_days = crate::due::parse_days(w).map_err(|message| ConfigError::Toml { path: path.into(), message: format!("within: {message}") })?;
         }
         for (id, level) in &file.levels {
             let origin = format!("{path}: [levels]");
@@ -301,7 +329,29 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
             }
         }
     }
+    if let Some((check, page, msg)) = opt_out(doc, config) {
+        push(check, page, msg);
+    }
     out
+}
+
+/// The opt-out deadline of the term in force on `as_of`, when the contract
+/// renews by itself: near (within the window) or passed.
+fn opt_out(doc: &Document, config: &CheckConfig) -> Option<(&'static str, Option<u32>, String)> {
+    let expiration = parse_day(doc.expiration_date.as_deref()?)?;
+    let (renewal, notice) = (doc.renewal.filter(|r| r.auto)?, doc.notice_period?);
+    let term = crate::normalise::term_as_of(expiration, Some(renewal), Some(notice), config.as_of, &crate::normalise::Calendar::weekends_only());
+    let deadline = term.opt_out_deadline?;
+    let page = doc.evidence.get("notice_period").map(|e| e.page);
+    let days = (deadline - config.as_of).num_days();
+    let plural = |n: i64| if n == 1 { "" } else { "s" };
+    if days < 0 {
+        Some((OPT_OUT_PASSED, page, format!("the last day to give {notice} notice of non-renewal was {deadline}, {} day{} before {}: the term ending {} renews for {}", -days, plural(-days), config.as_of, term.term_end, renewal.period)))
+    } else if days <= i64::from(config.within_days) {
+        Some((OPT_OUT_SOON, page, format!("the last day to give {notice} notice of non-renewal is {deadline}, in {days} day{}: otherwise the term ending {} renews for {}", plural(days), term.term_end, renewal.period)))
+    } else {
+        None
+    }
 }
 
 fn unit_words(r: &crate::normalise::Relative) -> &'static str {
@@ -692,6 +742,43 @@ mod tests {
         let mut p = pay(None, Some(("1.00", "USD")), 1);
         p.date = Some("2020-01-01".into());
         assert!(check_document(&doc(vec![p]), "c.pdf", &config()).is_empty());
+    }
+
+    #[test]
+    fn opt_out_deadline_near_then_passed_then_the_next_one() {
+        use crate::normalise::{Period, Renewal, Unit};
+        let mut d = doc(Vec::new());
+        d.expiration_date = Some("2027-02-01".into());
+        d.renewal = Some(Renewal { auto: true, period: Period { value: 1, unit: Unit::Years }, count: None });
+        d.notice_period = Some(Period { value: 90, unit: Unit::Days });
+        let at_for = |d: &Document, day: &str, within: u32| {
+            let mut c = config();
+            c.as_of = parse_day(day).unwrap();
+            c.within_days = within;
+            check_document(d, "c.pdf", &c)
+        };
+        let at = |day: &str, within: u32| at_for(&d, day, within);
+        // 2027-02-01 less 90 days: 2026-11-03.
+        assert!(at("2026-06-01", 90).is_empty(), "155 days ahead is outside 90");
+        let f = at("2026-10-20", 90);
+        assert_eq!(ids(&f), [OPT_OUT_SOON]);
+        assert_eq!(f[0].message, "the last day to give 90 days notice of non-renewal is 2026-11-03, in 14 days: otherwise the term ending 2027-02-01 renews for 1 year");
+        assert_eq!(f[0].level, Level::Warning);
+        let f = at("2026-11-04", 90);
+        assert_eq!(ids(&f), [OPT_OUT_PASSED]);
+        assert_eq!(f[0].level, Level::Note);
+        assert!(f[0].message.contains("was 2026-11-03, 1 day before 2026-11-04"), "{}", f[0].message);
+        // Renewed once: the second term's deadline, 2028-02-01 less 90 days.
+        let f = at("2027-10-20", 90);
+        assert!(f[0].message.contains("is 2027-11-03, in 14 days"), "{}", f[0].message);
+        // An option to renew has no opt-out deadline.
+        let mut option = d.clone();
+        option.renewal = Some(Renewal { auto: false, period: Period { value: 1, unit: Unit::Years }, count: None });
+        assert!(at_for(&option, "2026-10-20", 90).is_empty());
+        let mut c = config();
+        c.apply_toml("checks.toml", "within = \"2w\"\n").unwrap();
+        assert_eq!(c.within_days, 14);
+        assert!(c.apply_toml("checks.toml", "within = \"soon\"\n").unwrap_err().to_string().contains("within"));
     }
 
     #[test]

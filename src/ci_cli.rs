@@ -82,6 +82,9 @@ pub struct CheckArgs {
     /// The day overdue items are measured against (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// How near an opt-out deadline must be to warn: `90d` (default), `2w`, `30`.
+    #[arg(long, value_name = "DAYS")]
+    pub within: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "auto")]
     pub format: CheckFormat,
@@ -99,9 +102,12 @@ Checks (id, default level):
   undated-item        note     a milestone or deliverable has no date that can be resolved
   dates-out-of-order  warning  a schedule's dates go backwards
   overdue             warning  a milestone or deliverable is already past its date (--as-of)
+  opt-out-soon        warning  the last day to stop an automatic renewal is near (--within, default 90d)
+  opt-out-passed      note     the last day to stop an automatic renewal has passed: the contract will renew
 
 Config file (--config checks.toml):
   as_of = \"2025-06-30\"      # optional
+  within = \"60d\"            # optional; --within wins
   [levels]
   overdue = \"error\"
   undated-item = \"off\"
@@ -257,6 +263,9 @@ pub fn check_command(args: CheckArgs) -> Result<i32> {
     }
     if let Some(d) = as_of(args.as_of.as_deref())? {
         config.as_of = d;
+    }
+    if let Some(w) = &args.within {
+        config.within_days = contract_milestones::due::parse_days(w).map_err(|e| anyhow::anyhow!("--within: {e}"))?;
     }
     let collected = collect(&args.source)?;
     let findings = check::check_all(collected.docs.iter().zip(collected.locations.iter().cloned()), &config);

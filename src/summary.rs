@@ -83,6 +83,24 @@ pub struct ContractSummary {
     pub contract_price: Option<Total>,
 }
 
+/// A contract whose term in force ends within a year of `as_of`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermEnding {
+    /// The document's path.
+    pub path: String,
+    /// The end of the term in force on `as_of`.
+    pub term_end: String,
+    /// Days from `as_of` to `term_end`.
+    pub days: i64,
+    /// `automatic` (renews unless notice is given), `option` (renews only if
+    /// someone acts), or `none`.
+    pub renewal: &'static str,
+    /// The renewal period, "1 year", when one is stated.
+    pub renewal_period: Option<String>,
+    /// The last day to give notice for this term, for automatic renewals.
+    pub opt_out_deadline: Option<String>,
+}
+
 /// The whole portfolio.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
@@ -100,6 +118,9 @@ pub struct Summary {
     pub by_month: Vec<MonthTotal>,
     /// Overdue items over all contracts.
     pub overdue: usize,
+    /// Contracts whose term in force ends in the twelve months from `as_of`
+    /// (renewing by themselves, renewable, or ending), by date.
+    pub terms_ending: Vec<TermEnding>,
 }
 
 fn money(c: i64) -> String {
@@ -157,6 +178,29 @@ pub fn contract(doc: &Document, as_of: NaiveDate) -> ContractSummary {
     }
 }
 
+/// The term in force on `as_of`, when it ends in the twelve months after.
+fn term_ending(doc: &Document, as_of: NaiveDate) -> Option<TermEnding> {
+    let expiration = NaiveDate::parse_from_str(doc.expiration_date.as_deref()?, "%Y-%m-%d").ok()?;
+    let t = crate::normalise::term_as_of(expiration, doc.renewal, doc.notice_period, as_of, &crate::normalise::Calendar::weekends_only());
+    let horizon = as_of.checked_add_months(chrono::Months::new(12))?;
+    if t.term_end < as_of || t.term_end > horizon {
+        return None;
+    }
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    Some(TermEnding {
+        path: doc.path.clone(),
+        term_end: day(t.term_end),
+        days: (t.term_end - as_of).num_days(),
+        renewal: match doc.renewal {
+            Some(r) if r.auto => "automatic",
+            Some(_) => "option",
+            None => "none",
+        },
+        renewal_period: doc.renewal.map(|r| r.period.to_string()),
+        opt_out_deadline: t.opt_out_deadline.map(day),
+    })
+}
+
 /// Summarise a portfolio.
 pub fn summarise(docs: &[Document], as_of: NaiveDate) -> Summary {
     let contracts: Vec<ContractSummary> = docs.iter().map(|d| contract(d, as_of)).collect();
@@ -172,7 +216,10 @@ pub fn summarise(docs: &[Document], as_of: NaiveDate) -> Summary {
             e.1 += m.payments;
         }
     }
+    let mut terms_ending: Vec<TermEnding> = docs.iter().filter(|d| d.status == crate::record::Status::Ok).filter_map(|d| term_ending(d, as_of)).collect();
+    terms_ending.sort_by(|a, b| (&a.term_end, &a.path).cmp(&(&b.term_end, &b.path)));
     Summary {
+        terms_ending,
         as_of: as_of.format("%Y-%m-%d").to_string(),
         documents: docs.len(),
         not_ok: docs.iter().filter(|d| d.status != crate::record::Status::Ok).count(),
@@ -228,6 +275,27 @@ pub fn table(s: &Summary) -> String {
         out.push_str("\nOverdue\n");
         let rows: Vec<Vec<String>> = overdue.iter().map(|(p, i)| vec![i.date.clone(), (-i.days).to_string(), p.to_string(), i.kind.to_string(), i.name.clone(), i.page.to_string()]).collect();
         out.push_str(&grid(&["DUE", "DAYS LATE", "CONTRACT", "KIND", "NAME", "PAGE"], &rows));
+    }
+    if !s.terms_ending.is_empty() {
+        out.push_str("\nTerms ending in the next 12 months\n");
+        let rows: Vec<Vec<String>> = s
+            .terms_ending
+            .iter()
+            .map(|t| {
+                let renewal = match (&t.renewal_period, t.renewal) {
+                    (Some(p), "automatic") => format!("renews for {p} unless notice"),
+                    (Some(p), _) => format!("may renew for {p}"),
+                    _ => "ends".to_string(),
+                };
+                let opt_out = match &t.opt_out_deadline {
+                    Some(d) if *d < s.as_of => format!("{d} (passed)"),
+                    Some(d) => d.clone(),
+                    None => "-".into(),
+                };
+                vec![t.term_end.clone(), t.days.to_string(), t.path.clone(), renewal, opt_out]
+            })
+            .collect();
+        out.push_str(&grid(&["TERM ENDS", "IN DAYS", "CONTRACT", "RENEWAL", "OPT-OUT BY"], &rows));
     }
     out
 }
@@ -317,6 +385,36 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         crate::check::parse_day(s).unwrap()
+    }
+
+    /// Ends 2027-02-01, renews by itself for a year, 90 days' notice.
+    fn renewing(path: &str) -> Document {
+        use crate::normalise::{Period, Renewal, Unit};
+        let mut d = doc(path, Vec::new());
+        d.expiration_date = Some("2027-02-01".into());
+        d.renewal = Some(Renewal { auto: true, period: Period { value: 1, unit: Unit::Years }, count: None });
+        d.notice_period = Some(Period { value: 90, unit: Unit::Days });
+        d
+    }
+
+    #[test]
+    fn terms_ending_within_a_year_of_the_term_in_force() {
+        let mut ends = doc("ends.pdf", Vec::new());
+        ends.expiration_date = Some("2026-12-31".into());
+        let mut far = doc("far.pdf", Vec::new());
+        far.expiration_date = Some("2030-01-01".into());
+        let s = summarise(&[renewing("auto.pdf"), ends, far], day("2026-10-20"));
+        let got: Vec<(&str, &str, i64, &str, Option<&str>)> = s.terms_ending.iter().map(|t| (t.path.as_str(), t.term_end.as_str(), t.days, t.renewal, t.opt_out_deadline.as_deref())).collect();
+        // 2027-02-01 less 90 days is 2026-11-03.
+        assert_eq!(got, [("ends.pdf", "2026-12-31", 72, "none", None), ("auto.pdf", "2027-02-01", 104, "automatic", Some("2026-11-03"))]);
+        assert!(table(&s).contains("renews for 1 year unless notice"));
+        // After its deadline, the table says so.
+        let s = summarise(&[renewing("auto.pdf")], day("2026-12-01"));
+        assert!(table(&s).contains("2026-11-03 (passed)"), "{}", table(&s));
+        // Two years on, after two renewals: the term in force ends 2029-02-01.
+        let s = summarise(&[renewing("auto.pdf")], day("2028-10-20"));
+        assert_eq!(s.terms_ending[0].term_end, "2029-02-01");
+        assert_eq!(s.terms_ending[0].opt_out_deadline.as_deref(), Some("2028-11-03"));
     }
 
     #[test]

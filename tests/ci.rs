@@ -330,7 +330,7 @@ fn sarif_is_valid_2_1_0() {
     assert_eq!(driver["name"], "contract-milestones");
     let rules = driver["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["document-not-ok", "payment-shares", "payments-vs-price", "undated-item", "dates-out-of-order", "overdue"]);
+    assert_eq!(ids, ["document-not-ok", "payment-shares", "payments-vs-price", "undated-item", "dates-out-of-order", "overdue", "opt-out-soon", "opt-out-passed"]);
     for r in rules {
         assert!(!r["shortDescription"]["text"].as_str().unwrap().is_empty());
         assert!(["none", "note", "warning", "error"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap()));

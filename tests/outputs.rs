@@ -353,23 +353,40 @@ fn ics_has_one_event_per_dated_record_and_parses() {
     let unfolded = icalendar::parser::unfold(text);
     let cal = icalendar::parser::read_calendar(&unfolded).expect("an iCalendar parser reads the file");
     let events: Vec<_> = cal.components.iter().filter(|c| c.name.as_str() == "VEVENT").collect();
-    let dated: Vec<(&Value, &Value)> = docs
-        .iter()
-        .flat_map(|d| d["records"].as_array().unwrap().iter().map(move |r| (d, r)))
-        .filter(|(_, r)| r["date"].is_string())
-        .collect();
-    assert!(dated.len() > 50, "{} dated records", dated.len());
-    assert_eq!(events.len(), dated.len(), "one VEVENT per dated record");
+    // Per document: its dated records, then its key dates (no fixture
+    // renews, so only the term's end).
+    let mut expected: Vec<(&Value, Option<&Value>, String)> = Vec::new();
+    for d in docs {
+        for r in d["records"].as_array().unwrap().iter().filter(|r| r["date"].is_string()) {
+            expected.push((d, Some(r), r["date"].as_str().unwrap().to_string()));
+        }
+        assert!(d["opt_out_deadline"].is_null());
+        if let Some(end) = d["expiration_date"].as_str() {
+            expected.push((d, None, end.to_string()));
+        }
+    }
+    let dated = expected.iter().filter(|(_, r, _)| r.is_some()).count();
+    assert!(dated > 50, "{dated} dated records");
+    assert!(expected.len() > dated, "some fixture has an expiration date");
+    assert_eq!(events.len(), expected.len(), "one VEVENT per dated record and per term end");
     let mut uids = std::collections::HashSet::new();
-    for (ev, (doc, rec)) in events.iter().zip(&dated) {
+    for (ev, (doc, rec, date)) in events.iter().zip(&expected) {
         let start = prop(ev, "DTSTART").unwrap();
         assert!(start.params.iter().any(|p| p.key.as_str() == "VALUE" && p.val.as_ref().map(|v| v.as_str()) == Some("DATE")));
-        assert_eq!(start.val.as_str(), rec["date"].as_str().unwrap().replace('-', ""));
+        assert_eq!(start.val.as_str(), date.replace('-', ""));
         let uid = prop(ev, "UID").unwrap().val.as_str().to_string();
         assert!(uid.starts_with(&doc["sha256"].as_str().unwrap()[..16]), "{uid}");
         assert!(uids.insert(uid.clone()), "duplicate UID {uid}");
         assert!(prop(ev, "DTSTAMP").is_some());
         let summary = unescaped(prop(ev, "SUMMARY").unwrap());
+        let alarms: Vec<String> = ev.components.iter().filter(|c| c.name.as_str() == "VALARM").map(|a| prop(a, "TRIGGER").unwrap().val.as_str().to_string()).collect();
+        assert_eq!(alarms, ["-P30D", "-P7D"]);
+        let Some(rec) = rec else {
+            assert_eq!(summary, format!("Term ends: {}", doc["path"].as_str().unwrap()));
+            let desc = unescaped(prop(ev, "DESCRIPTION").unwrap());
+            assert!(desc.starts_with(&format!("The term ends on {date}.")), "{desc:?}");
+            continue;
+        };
         assert!(summary.contains(rec["name"].as_str().unwrap()), "{summary:?} vs {}", rec["name"]);
         if let Some(v) = rec["amount"]["value"].as_str() {
             assert!(summary.contains(v), "{summary}");
@@ -377,8 +394,6 @@ fn ics_has_one_event_per_dated_record_and_parses() {
         let desc = unescaped(prop(ev, "DESCRIPTION").unwrap());
         assert!(desc.starts_with(rec["text"].as_str().unwrap()), "{desc:?}");
         assert!(desc.contains(&format!("Page {} of {}", rec["page"], doc["path"].as_str().unwrap())), "{desc:?}");
-        let alarms: Vec<String> = ev.components.iter().filter(|c| c.name.as_str() == "VALARM").map(|a| prop(a, "TRIGGER").unwrap().val.as_str().to_string()).collect();
-        assert_eq!(alarms, ["-P30D", "-P7D"]);
     }
     // UPPER.PDF is a byte copy of amendment-golive.chromium.pdf: same SHA-256,
     // still distinct UIDs (checked above), the copy's got a suffix.
@@ -393,8 +408,32 @@ fn ics_has_one_event_per_dated_record_and_parses() {
             other => panic!("not an all-day event: {other:?} ({:?})", e.get_summary()),
         })
         .collect();
-    let dates: Vec<&str> = dated.iter().map(|(_, r)| r["date"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = expected.iter().map(|(_, _, d)| d.as_str()).collect();
     assert_eq!(starts, dates);
+}
+
+#[test]
+fn ics_has_the_opt_out_deadline_of_the_term_in_force() {
+    let pdf = root().join("fixtures/plain/hosting-renewal.pdf");
+    let ics = |extra: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["extract", "--quiet", "--format", "ics", pdf.to_str().unwrap()];
+        args.extend(extra);
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let cal: icalendar::Calendar = r.stdout.parse().expect("icalendar reads it");
+        use icalendar::Component;
+        cal.events()
+            .filter(|e| !e.get_summary().unwrap_or("").starts_with("Payment"))
+            .map(|e| {
+                let Some(icalendar::DatePerhapsTime::Date(d)) = e.get_start() else { panic!("not all-day") };
+                (e.get_summary().unwrap().split(':').next().unwrap().to_string(), d.format("%Y-%m-%d").to_string())
+            })
+            .collect()
+    };
+    // The initial term: ends 2027-02-01, notice 90 days before.
+    assert_eq!(ics(&[]), [("Opt-out deadline".to_string(), "2026-11-03".to_string()), ("Term ends".to_string(), "2027-02-01".to_string())]);
+    // As of mid-2027 it has renewed once: the second term's dates.
+    assert_eq!(ics(&["--as-of", "2027-06-15"]), [("Opt-out deadline".to_string(), "2027-11-03".to_string()), ("Term ends".to_string(), "2028-02-01".to_string())]);
 }
 
 #[test]

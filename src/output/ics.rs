@@ -15,6 +15,12 @@
 //!   octets (never inside a UTF-8 character) and end with CRLF.
 //!
 //! Records without a date (a payment due upon acceptance) have no event.
+//!
+//! Each document's key dates are events too: the end of its term and, for a
+//! contract that renews by itself, the last day to give notice of
+//! non-renewal ("Opt-out deadline: ..."), both with the same reminders. With
+//! `--as-of` they are those of the term in force on that day (`term_as_of`),
+//! otherwise those of the initial term.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -61,26 +67,28 @@ impl<W: Write> IcsWriter<W> {
             let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
                 io::Error::new(io::ErrorKind::InvalidData, format!("{}: record {:?} has the date {date:?}, not YYYY-MM-DD", doc.path, r.name))
             })?;
-            self.event(doc, r, day)?;
+            self.event(&uid_base(doc, r), &summary(r), &description(doc, r), kind_label(r.kind), day)?;
+        }
+        for (label, day, text) in key_dates(doc) {
+            let base = uid_of(doc, &[label, &day.to_string()]);
+            self.event(&base, &format!("{label}: {}", doc.path), &text, label, day)?;
         }
         Ok(())
     }
 
-    fn event(&mut self, doc: &Document, r: &Record, day: NaiveDate) -> io::Result<()> {
-        let base = uid_base(doc, r);
-        let n = self.seen.entry(base.clone()).or_insert(0);
+    fn event(&mut self, base: &str, summary: &str, description: &str, category: &str, day: NaiveDate) -> io::Result<()> {
+        let n = self.seen.entry(base.to_string()).or_insert(0);
         *n += 1;
         let uid = if *n == 1 { format!("{base}@contract-milestones") } else { format!("{base}-{n}@contract-milestones") };
-        let summary = summary(r);
         self.line("BEGIN:VEVENT")?;
         self.line(&format!("UID:{uid}"))?;
         self.line(&format!("DTSTAMP:{}", self.stamp))?;
         self.line(&format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d")))?;
         let end = day.succ_opt().unwrap_or(day);
         self.line(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")))?;
-        self.line(&format!("SUMMARY:{}", escape(&summary)))?;
-        self.line(&format!("DESCRIPTION:{}", escape(&description(doc, r))))?;
-        self.line(&format!("CATEGORIES:{}", escape(kind_label(r.kind))))?;
+        self.line(&format!("SUMMARY:{}", escape(summary)))?;
+        self.line(&format!("DESCRIPTION:{}", escape(description)))?;
+        self.line(&format!("CATEGORIES:{}", escape(category)))?;
         self.line("TRANSP:TRANSPARENT")?;
         for days in self.remind_days.clone() {
             self.line("BEGIN:VALARM")?;
@@ -168,19 +176,51 @@ fn description(doc: &Document, r: &Record) -> String {
     lines.join("\n")
 }
 
+/// The document's key dates as (label, day, description): the term's end
+/// and the opt-out deadline, of the term in force on `--as-of` when given.
+fn key_dates(doc: &Document) -> Vec<(&'static str, NaiveDate, String)> {
+    let initial_end = doc.expiration_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let (term_end, deadline) = match &doc.term_as_of {
+        Some(t) => (Some(t.term_end), t.opt_out_deadline),
+        None => (initial_end, doc.opt_out_deadline),
+    };
+    let evidence = |field: &str| doc.evidence.get(field).map(|e| format!("{}\n\nPage {} of {}\nRule: {}", e.text, e.page, doc.path, e.rule)).unwrap_or_else(|| doc.path.clone());
+    let mut out = Vec::new();
+    if let (Some(day), Some(notice), Some(end)) = (deadline, doc.notice_period, term_end) {
+        out.push(("Opt-out deadline", day, format!("Last day to give {notice} notice of non-renewal before the term ends on {end}.\n\n{}", evidence("notice_period"))));
+    }
+    if let Some(day) = term_end {
+        let renews = match doc.renewal {
+            Some(r) if r.auto => format!("It renews by itself for {} unless notice is given.", r.period),
+            Some(r) => format!("It may be renewed for {}.", r.period),
+            None => "No renewal is stated.".to_string(),
+        };
+        out.push(("Term ends", day, format!("The term ends on {day}. {renews}\n\n{}", evidence("expiration_date"))));
+    }
+    out
+}
+
 /// The UID without its `@` domain: 16 hex digits of the file's SHA-256 and
 /// 16 of a hash of the record's identity.
 fn uid_base(doc: &Document, r: &Record) -> String {
+    uid_of(
+        doc,
+        &[
+            r.kind.as_str(),
+            &r.name,
+            r.date.as_deref().unwrap_or(""),
+            r.amount.as_ref().map_or("", |m| m.value.as_str()),
+            r.amount.as_ref().map_or("", |m| m.currency.as_str()),
+            &r.percent.map(|p| p.to_string()).unwrap_or_default(),
+        ],
+    )
+}
+
+/// 16 hex digits of the file's SHA-256 and 16 of a hash of `parts`.
+fn uid_of(doc: &Document, parts: &[&str]) -> String {
     let file = if doc.sha256.len() >= 16 { doc.sha256[..16].to_string() } else { hex::encode(&Sha256::digest(doc.path.as_bytes())[..8]) };
     let mut h = Sha256::new();
-    for part in [
-        r.kind.as_str(),
-        &r.name,
-        r.date.as_deref().unwrap_or(""),
-        r.amount.as_ref().map_or("", |m| m.value.as_str()),
-        r.amount.as_ref().map_or("", |m| m.currency.as_str()),
-        &r.percent.map(|p| p.to_string()).unwrap_or_default(),
-    ] {
+    for part in parts {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
