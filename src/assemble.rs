@@ -329,8 +329,9 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
         return None;
     }
     // A renewal may take its period from the initial term ("for like terms"),
-    // and a field rule with a reason stands for a null value.
-    let bare_ok = matches!(rule.kind, RuleKind::Party | RuleKind::Renewal) || rule.reason.is_some();
+    // a field rule with a reason stands for a null value, and an effective
+    // date defined as the signing takes the latest signature's date.
+    let bare_ok = matches!(rule.kind, RuleKind::Party | RuleKind::Renewal) || rule.reason.is_some() || rule.latest_signature;
     if f.kind.is_none() && f.date.is_none() && f.relative.is_none() && f.term.is_none() && f.amount.is_none() && !bare_ok {
         return None;
     }
@@ -415,7 +416,9 @@ fn document_fields(findings: &[Finding], rules: &RuleSet, ctx: &DocContext) -> D
         }
         (None, None)
     };
-    let (effective, eff_from) = decide(RuleKind::EffectiveDate, &|f| f.date);
+    // An effective date defined as the signing is the latest signature date.
+    let latest_signature = findings.iter().filter(|f| rules.rules[f.rule].signature).filter_map(|f| f.date).max();
+    let (effective, eff_from) = decide(RuleKind::EffectiveDate, &|f| if rules.rules[f.rule].latest_signature { latest_signature } else { f.date });
     if let Some(f) = eff_from {
         evidence.insert("effective_date".to_string(), f.evidence(rules));
     }
@@ -786,6 +789,24 @@ mod tests {
         // The items of the second segment start at small offsets, which
         // overlap the first item's: each is still kept, and in order.
         assert_eq!(got, [("first installment", Some("2026-03-01")), ("second installment", Some("2026-04-01")), ("third installment", Some("2026-05-01"))]);
+    }
+
+    #[test]
+    fn an_effective_date_defined_as_the_signing_is_the_latest_signature() {
+        let rules = RuleSet::builtin();
+        let opts = crate::pipeline::DocOptions::default();
+        let lines = [
+            "This Services Agreement is made between Alder Ltd and Birch Inc.",
+            "\"Effective Date\" means the date on which the last of the parties signs this Agreement.",
+            "ALDER LTD By: /s/ A. Alder Date: March 3, 2026",
+            "BIRCH INC By: /s/ B. Birch Date: March 9, 2026",
+        ];
+        let analysed = analyse(&[page(&lines)], &rules, &opts);
+        assert_eq!(analysed.effective_date.as_deref(), Some("2026-03-09"));
+        assert_eq!(analysed.evidence["effective_date"].rule, "effective.signing-event");
+        // No signature date: the weaker rules decide (here, none).
+        let analysed = analyse(&[page(&lines[..2])], &rules, &opts);
+        assert_eq!(analysed.effective_date, None);
     }
 
     #[test]

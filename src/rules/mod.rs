@@ -147,6 +147,10 @@ pub struct Rule {
     /// Document-field rules: the field is null for this reason when the
     /// rule wins ("the term ends on an event").
     pub reason: Option<String>,
+    /// Effective-date rules that read a date where the parties sign.
+    pub signature: bool,
+    /// Effective-date rules whose date is the latest signature's.
+    pub latest_signature: bool,
     /// Examples, kept for `rules test`.
     pub examples: Vec<schema::Example>,
     /// Counter-examples, kept for `rules test`.
@@ -1326,7 +1330,9 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     if def.examples.is_empty() {
         errors.push(err_at(def.id.span(), format!("rule `{id}` has no example"), Some("add a [[rule.example]] with text and expect".into())));
     }
-    for ex in &def.examples {
+    // A rule whose date is the latest signature's has no value of its own
+    // to expect: its examples must match, nothing more.
+    for ex in def.examples.iter().filter(|_| !def.latest_signature) {
         if ex.expect.is_none() {
             let quoted = [format!("\"{}\"", ex.text), format!("'{}'", ex.text)];
             let pos = quoted.iter().find_map(|q| f.text.find(q.as_str())).unwrap_or(def.id.span().start);
@@ -1355,6 +1361,9 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         }
         (_, None) => None,
     };
+    if (def.signature || def.latest_signature) && kind != Some(RuleKind::EffectiveDate) {
+        errors.push(err_at(def.id.span(), format!("rule `{id}`: only effective_date rules take `signature` and `latest_signature`"), None));
+    }
     if def.reason.is_some() && !matches!(kind, Some(RuleKind::EffectiveDate | RuleKind::ExpirationDate)) {
         errors.push(err_at(def.id.span(), format!("rule `{id}`: only effective_date and expiration_date rules take `reason`"), None));
     }
@@ -1385,6 +1394,8 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         priority: def.priority,
         renews_automatically,
         reason: def.reason,
+        signature: def.signature,
+        latest_signature: def.latest_signature,
         examples: def.examples,
         counter_examples: def.counter_examples,
     })

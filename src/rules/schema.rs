@@ -156,6 +156,15 @@ pub struct RuleDef {
     /// `effective_date` and `expiration_date` rules: the field is null for
     /// this reason when the rule wins ("the term ends on an event").
     pub reason: Option<String>,
+    /// `effective_date` rules that read a date where the parties sign (a
+    /// signature block's "Date:", a countersignature).
+    #[serde(default)]
+    pub signature: bool,
+    /// `effective_date` rules for an effective date defined as the signing
+    /// ("the date of the last signature below"): the date is the latest one
+    /// the `signature` rules found; without one, a weaker rule decides.
+    #[serde(default)]
+    pub latest_signature: bool,
     /// Texts the rule must match, with the values it must produce.
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
