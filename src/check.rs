@@ -338,9 +338,8 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
 /// The opt-out deadline of the term in force on `as_of`, when the contract
 /// renews by itself: near (within the window) or passed.
 fn opt_out(doc: &Document, config: &CheckConfig) -> Option<(&'static str, Option<u32>, String)> {
-    let expiration = parse_day(doc.expiration_date.as_deref()?)?;
     let (renewal, notice) = (doc.renewal.filter(|r| r.auto)?, doc.notice_period?);
-    let term = crate::normalise::term_as_of(expiration, Some(renewal), Some(notice), config.as_of, &crate::normalise::Calendar::weekends_only());
+    let term = doc.term_in_force(config.as_of, &crate::normalise::Calendar::weekends_only())?;
     let deadline = term.opt_out_deadline?;
     let page = doc.evidence.get("notice_period").map(|e| e.page);
     let days = (deadline - config.as_of).num_days();

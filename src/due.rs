@@ -20,7 +20,7 @@
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use crate::normalise::{term_as_of, Calendar, Money};
+use crate::normalise::{Calendar, Money};
 use crate::record::{Document, Kind, Status};
 
 /// Version string written in the `schema` field of `due --format json`.
@@ -223,12 +223,11 @@ pub fn report<'a>(docs: impl IntoIterator<Item = &'a Document>, window: &Window)
 /// The document's term end and opt-out deadline that fall in the window
 /// `as_of..=until`, for the term in force on `as_of`.
 fn key_dates(doc: &Document, as_of: NaiveDate, until: NaiveDate) -> Vec<DueItem> {
-    let Some(expiration) = doc.expiration_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
-        return Vec::new();
-    };
     // Notice periods are stated in calendar days, months or years far more
     // often than in business days; holidays are not known here.
-    let term = term_as_of(expiration, doc.renewal, doc.notice_period, as_of, &Calendar::weekends_only());
+    let Some(term) = doc.term_in_force(as_of, &Calendar::weekends_only()) else {
+        return Vec::new();
+    };
     let item = |kind: DueKind, date: NaiveDate, name: String, field: &str| {
         let ev = doc.evidence.get(field).or_else(|| doc.evidence.get("expiration_date"));
         DueItem {

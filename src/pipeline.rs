@@ -150,11 +150,7 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         return d;
     }
     let analysed = crate::assemble::analyse(&pages, rules, opts);
-    let term_as_of = match (opts.as_of, analysed.expiration_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())) {
-        (Some(day), Some(end)) => Some(crate::normalise::term_as_of(end, analysed.renewal, analysed.notice_period, day, &opts.calendar)),
-        _ => None,
-    };
-    Document {
+    let mut doc = Document {
         path: rel.to_string(),
         sha256: sha,
         status: Status::Ok,
@@ -170,10 +166,12 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         renewal: analysed.renewal,
         notice_period: analysed.notice_period,
         opt_out_deadline: analysed.opt_out_deadline,
-        term_as_of,
+        term_as_of: None,
         evidence: analysed.evidence,
         records: analysed.records,
-    }
+    };
+    doc.term_as_of = opts.as_of.and_then(|day| doc.term_in_force(day, &opts.calendar));
+    doc
 }
 
 /// `--ocr`: replace the pages without text by what OCR reads on them.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::normalise::{Money, Period, Relative, Renewal, TermAsOf};
+use crate::normalise::{term_as_of, Calendar, Money, Period, Relative, Renewal, TermAsOf};
 
 /// Version string written in the `schema` field of JSON output.
 pub const SCHEMA: &str = "contract-milestones/1";
@@ -182,6 +182,17 @@ impl Record {
 }
 
 impl Document {
+    /// The expiration date as a day, when it has one.
+    pub fn expiration_day(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(self.expiration_date.as_deref()?, "%Y-%m-%d").ok()
+    }
+
+    /// The term in force on `as_of` (after the automatic renewals past by
+    /// then) and its opt-out deadline; `None` without an expiration date.
+    pub fn term_in_force(&self, as_of: NaiveDate, cal: &Calendar) -> Option<TermAsOf> {
+        Some(term_as_of(self.expiration_day()?, self.renewal, self.notice_period, as_of, cal))
+    }
+
     /// A failed document: status, reason, nothing else.
     pub fn failed(path: String, sha256: String, status: Status, error: impl Into<String>) -> Self {
         Document {

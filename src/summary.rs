@@ -180,8 +180,7 @@ pub fn contract(doc: &Document, as_of: NaiveDate) -> ContractSummary {
 
 /// The term in force on `as_of`, when it ends in the twelve months after.
 fn term_ending(doc: &Document, as_of: NaiveDate) -> Option<TermEnding> {
-    let expiration = NaiveDate::parse_from_str(doc.expiration_date.as_deref()?, "%Y-%m-%d").ok()?;
-    let t = crate::normalise::term_as_of(expiration, doc.renewal, doc.notice_period, as_of, &crate::normalise::Calendar::weekends_only());
+    let t = doc.term_in_force(as_of, &crate::normalise::Calendar::weekends_only())?;
     let horizon = as_of.checked_add_months(chrono::Months::new(12))?;
     if t.term_end < as_of || t.term_end > horizon {
         return None;

@@ -11,8 +11,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Calendar;
-use super::numbers::{number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal};
-use super::relative::{apply, Direction, Unit};
+use super::numbers::{number_words_pattern, ordinal_words_pattern, parse_ordinal};
+use super::relative::{apply, offset_of, unit_of, Direction, Unit};
 
 /// A length of time: `{"value": 90, "unit": "days"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,20 +78,9 @@ static ANNIVERSARY: Lazy<Regex> = Lazy::new(|| {
 /// An anniversary counts as its years ("the third anniversary": 3 years).
 pub fn find_period(text: &str) -> Option<(usize, Period)> {
     let counted = COUNTED.captures_iter(text).find_map(|c| {
-        let value = match (c.name("d1").or(c.name("d2")), c.name("w")) {
-            (Some(d), _) => d.as_str().parse::<u32>().ok()?,
-            (None, Some(w)) if matches!(w.as_str().to_ascii_lowercase().as_str(), "a" | "an") => 1,
-            (None, Some(w)) => u32::try_from(parse_number_words(w.as_str())?).ok()?,
-            (None, None) => return None,
-        };
-        let business = c.name("q").is_some_and(|q| matches!(q.as_str().to_ascii_lowercase().as_str(), "business" | "working"));
-        let unit = match c["u"].to_ascii_lowercase().trim_end_matches('s') {
-            "day" if business => Unit::BusinessDays,
-            "day" => Unit::Days,
-            "week" => Unit::Weeks,
-            "month" => Unit::Months,
-            _ => Unit::Years,
-        };
+        // "a year", "an initial month": one.
+        let value = offset_of(&c).or_else(|| c.name("w").filter(|w| matches!(w.as_str().to_ascii_lowercase().as_str(), "a" | "an")).map(|_| 1))?;
+        let unit = unit_of(c.name("q").map(|q| q.as_str()), &c["u"]);
         (value > 0).then_some((c.get(0)?.start(), Period { value, unit }))
     });
     let single = SINGLE.captures(text).map(|c| {
@@ -109,15 +98,9 @@ pub fn find_period(text: &str) -> Option<(usize, Period)> {
 pub fn parse_count(text: &str) -> Option<u32> {
     static COUNT: Lazy<Regex> = Lazy::new(|| {
         let numw = number_words_pattern();
-        super::compile(&format!(r"(?i)\((?P<d>\d{{1,3}})\)|\b(?P<d2>\d{{1,3}})\b|\b(?P<w>{numw})\b")).unwrap()
+        super::compile(&format!(r"(?i)\((?P<d1>\d{{1,3}})\)|\b(?P<d2>\d{{1,3}})\b|\b(?P<w>{numw})\b")).unwrap()
     });
-    let c = COUNT.captures(text)?;
-    let n = match (c.name("d").or(c.name("d2")), c.name("w")) {
-        (Some(d), _) => d.as_str().parse().ok()?,
-        (None, Some(w)) => u32::try_from(parse_number_words(w.as_str())?).ok()?,
-        (None, None) => return None,
-    };
-    (n > 0).then_some(n)
+    offset_of(&COUNT.captures(text)?).filter(|&n| n > 0)
 }
 
 /// The length of time `text` states, when it states one.

@@ -103,7 +103,9 @@ const TRAILING_STOP: &[&str] = &[
     "of", "the", "a", "an", "to", "by", "on", "in", "its", "such", "this",
 ];
 
-fn unit_of(q: Option<&str>, u: &str) -> Unit {
+/// The unit of a `days?|weeks?|months?|years?` word and its qualifier
+/// ("business", "working"; "calendar" keeps calendar days).
+pub(super) fn unit_of(q: Option<&str>, u: &str) -> Unit {
     let u = u.to_ascii_lowercase();
     let business = q.is_some_and(|q| !q.eq_ignore_ascii_case("calendar"));
     match u.trim_end_matches('s') {
@@ -130,8 +132,9 @@ fn direction_of(dir: &str) -> Direction {
     }
 }
 
-/// The offset: digits win over words when both are written and disagree.
-fn offset_of(c: &Captures<'_>) -> Option<u32> {
+/// The offset from the captures `d1`/`d2` (digits) and `w` (words): digits
+/// win over words when both are written and disagree.
+pub(super) fn offset_of(c: &Captures<'_>) -> Option<u32> {
     let digits = c
         .name("d1")
         .or_else(|| c.name("d2"))

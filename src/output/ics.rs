@@ -179,10 +179,9 @@ fn description(doc: &Document, r: &Record) -> String {
 /// The document's key dates as (label, day, description): the term's end
 /// and the opt-out deadline, of the term in force on `--as-of` when given.
 fn key_dates(doc: &Document) -> Vec<(&'static str, NaiveDate, String)> {
-    let initial_end = doc.expiration_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let (term_end, deadline) = match &doc.term_as_of {
         Some(t) => (Some(t.term_end), t.opt_out_deadline),
-        None => (initial_end, doc.opt_out_deadline),
+        None => (doc.expiration_day(), doc.opt_out_deadline),
     };
     let evidence = |field: &str| doc.evidence.get(field).map(|e| format!("{}\n\nPage {} of {}\nRule: {}", e.text, e.page, doc.path, e.rule)).unwrap_or_else(|| doc.path.clone());
     let mut out = Vec::new();
