@@ -67,7 +67,12 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
     let mut table: Option<Table> = None;
     let mut para: Option<Para> = None;
     for page in pages {
-        let lines = page.lines.iter().filter(|l| !is_furniture(l, page, &furniture)).cloned().collect();
+        let kept: Vec<&Line> = page.lines.iter().filter(|l| !is_furniture(l, page, &furniture)).collect();
+        // The page's first and last lines: a bare page number there is
+        // furniture even above the margin (a tall footer area).
+        let top = kept.iter().map(|l| l.y).fold(f32::INFINITY, f32::min);
+        let bottom = kept.iter().map(|l| l.y).fold(f32::NEG_INFINITY, f32::max);
+        let lines = kept.into_iter().filter(|l| !((l.y >= bottom || l.y <= top) && is_page_number(&l.text()))).cloned().collect();
         let body = Page { lines, hrules: Vec::new(), vrules: page.vrules.clone(), ..*page };
         let mut owned: Vec<Line> = reading_order(body);
         if !bold_means_something {
@@ -576,6 +581,11 @@ fn is_furniture(l: &Line, page: &Page, furniture: &HashMap<String, usize>) -> bo
     if furniture.contains_key(&furniture_key(&text)) {
         return true;
     }
+    is_page_number(&text)
+}
+
+/// "12", "- 12 -", "Page 3 of 10".
+fn is_page_number(text: &str) -> bool {
     static PAGE_NO: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
         regex::Regex::new(r"(?i)^(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?$").unwrap()
     });

@@ -238,7 +238,9 @@ fn make_line(mut spans: Vec<Span>) -> Line {
 }
 
 /// Collapse runs of white space (including no-break and other Unicode
-/// spaces) to one ASCII space and trim.
+/// spaces) to one ASCII space and trim. Characters that are canonically the
+/// same as an ASCII one become it: some producers write every semicolon as
+/// U+037E GREEK QUESTION MARK, which Unicode normalisation maps to ";".
 pub fn squash_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -250,7 +252,7 @@ pub fn squash_spaces(s: &str) -> String {
                 out.push(' ');
             }
             space = false;
-            out.push(ch);
+            out.push(if ch == '\u{037e}' { ';' } else { ch });
         }
     }
     out
@@ -297,6 +299,7 @@ mod tests {
     #[test]
     fn squash_handles_unicode_spaces() {
         assert_eq!(squash_spaces("  a\u{00a0} b\u{2009}c  "), "a b c");
+        assert_eq!(squash_spaces("servers\u{037e} backups"), "servers; backups");
     }
 
     #[test]
