@@ -385,6 +385,10 @@ fn imperative(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut
             starts.push(j);
         }
     }
+    // An enumeration run into one sentence: "The Supplier will: install the
+    // servers; provide monthly reports ...; 10. post the logs ...". Every
+    // part after the modal's colon is an item, marked or not.
+    let enumerates = (1..toks.len()).find(|&i| toks[i].lower == ":" && matches!(toks[i - 1].lower.as_str(), "shall" | "will" | "must" | "to"));
     for i in 0..toks.len() {
         if matches!(toks[i].lower.as_str(), ";" | ":") {
             let mut p = i + 1;
@@ -394,9 +398,14 @@ fn imperative(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut
             // "(f)" is three tokens.
             if toks.get(p).is_some_and(|t| t.lower == "(") && toks.get(p + 2).is_some_and(|t| t.lower == ")") && toks.get(p + 1).is_some_and(|t| t.lower.len() <= 3) {
                 starts.push(p + 3);
+            } else if enumerates.is_some_and(|e| i >= e) {
+                // "10." or "b." before the item's verb.
+                let numbered = toks.get(p).is_some_and(|t| t.lower.len() <= 3 && t.lower.chars().all(|c| c.is_ascii_alphanumeric())) && toks.get(p + 1).is_some_and(|t| t.lower == ".");
+                starts.push(if numbered { p + 2 } else { p });
             }
         }
     }
+    starts.dedup();
     for j in starts {
         imperative_at(f, seg, index, m, j, out);
     }

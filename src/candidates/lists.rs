@@ -36,6 +36,22 @@ fn introduces(f: &Finder<'_>, seg: &Segment) -> bool {
         || t.to_lowercase().contains("following")
 }
 
+/// The items of one list segment, as byte ranges: the whole text, or its
+/// parts when later items follow a semicolon with their own marker
+/// ("...; and (c) the third ...").
+fn inline_items(text: &str) -> Vec<(usize, usize)> {
+    static NEXT: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| regex::Regex::new(r";\s+(?:and\s+|or\s+)?(\([a-z0-9]{1,4}\)|[a-z0-9]{1,3}\))\s").unwrap());
+    let mut out = Vec::new();
+    let mut start = 0;
+    for c in NEXT.captures_iter(text) {
+        let marker = c.get(1).expect("the pattern has a marker");
+        out.push((start, c.get(0).expect("a match").start()));
+        start = marker.start();
+    }
+    out.push((start, text.len()));
+    out
+}
+
 /// The item's own label: the words before a colon or dash, else its first
 /// words up to a verb or a comma.
 fn item_name(f: &Finder<'_>, text: &str) -> String {
@@ -142,15 +158,24 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
                 _ => "list:long_items",
             },
         ];
-        for &j in &items {
-            let item = &segments[j];
+        // Items run together in one segment ("(b) the second report ...;
+        // and (c) the third report ...") are items each.
+        let parts: Vec<(usize, usize, Segment)> = items
+            .iter()
+            .flat_map(|&j| {
+                let seg = &segments[j];
+                inline_items(&seg.text).into_iter().map(move |(s, e)| (j, s, if s == 0 && e == seg.text.len() { seg.clone() } else { Segment { text: seg.text[s..e].to_string(), ..seg.clone() } }))
+            })
+            .collect();
+        for (j, offset, item) in &parts {
+            let (j, offset, item) = (*j, *offset, item);
             let name = item_name(f, &item.text);
             // An item of a list of sums ("(d) Seventy-Five Thousand Dollars
             // ($75,000) upon delivery of ...") is a payment, the money finder's.
             if name.is_empty() || name.split_whitespace().count() > 10 || !normalise::find_amounts_with(&name, || f.ctx.dollar()).is_empty() || name.contains(['$', '€', '£']) {
                 continue;
             }
-            let mut cand = Candidate::new(Family::ListItem, kind_of_name(f, &name), item, j, (0, item.text.len()));
+            let mut cand = Candidate::new(Family::ListItem, kind_of_name(f, &name), &segments[j], j, (offset, offset + item.text.len()));
             cand.name = name.clone();
             name_features(f, &name, &mut cand);
             if money_intro {

@@ -375,6 +375,10 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     out.retain(|c| c.kind == Kind::Payment || (usable_name(&c.name) && !c.has("request") && !c.name.to_lowercase().contains("insurance")));
     // LABELING.md: "unit prices and hourly or daily rates" are not items.
     out.retain(|c| c.kind != Kind::Payment || !(c.has("money:rate") || c.has("row:rate_words") || c.has("amount:in_rate_column")));
+    // Caps and thresholds ("fees shall not exceed $65,000", "when Net Sales
+    // first exceed $250,000,000") are not payments; nor are shares from a
+    // column of shares that adds up to more than the whole price.
+    out.retain(|c| c.kind != Kind::Payment || !(c.has("money:threshold") || c.amount.is_none() && c.has("table:shares_over_100")));
     // LABELING.md: instalments are the payments, "never also the total".
     out.retain(|c| !c.has("money:whole_of_list"));
     for c in &mut out {
@@ -383,6 +387,21 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
                 c.add("amount:under_100");
             } else if units < 100_000 {
                 c.add("amount:under_1000");
+            }
+        }
+    }
+    // A name that says how often ("Monthly utilisation reports") gives the
+    // item its time when the clause around it gave none.
+    for c in &mut out {
+        if c.kind.is_schedule() && c.has("time:none") {
+            let m = Marked::new(&c.name, lex);
+            if m.has(finder.classes.recurrence, 0, m.toks.len()) {
+                for f in c.features.iter_mut() {
+                    if f == "time:none" || f.ends_with("&time:none") {
+                        *f = f.replace("time:none", "time:recurrence");
+                    }
+                }
+                c.features.dedup();
             }
         }
     }
@@ -403,13 +422,16 @@ fn add_crosses(c: &mut Candidate) {
     let headings = group("heading:");
     let heads = group("head:");
     let headers = group("header:");
+    let intros = group("intro:");
     let mut new = Vec::new();
     for f in &family {
         for x in times.iter().chain(&headings).chain(&heads) {
             new.push(format!("{f}&{x}"));
         }
     }
-    for h in &headers {
+    // A dated item means more in a list a party shall deliver than in a
+    // list of terms.
+    for h in headers.iter().chain(&intros) {
         for t in &times {
             new.push(format!("{h}&{t}"));
         }
@@ -477,6 +499,18 @@ fn table_facts(segments: &[Segment], f: &Finder<'_>) -> std::collections::HashMa
         });
         if header_recurs {
             facts.push("header:recurrence");
+        }
+        // The shares of one price add up to at most all of it; a column of
+        // shares that adds up to more is a scale of rates or levels.
+        let shares: f64 = run
+            .clone()
+            .filter_map(|k| segments[k].cells.iter().filter(|c| table::value_only(c)).find_map(|c| match normalise::find_percents(c).as_slice() {
+                [p] => Some(p.value),
+                _ => None,
+            }))
+            .sum();
+        if shares > 100.5 {
+            facts.push("table:shares_over_100");
         }
         for k in run {
             out.insert(k, facts.clone());

@@ -190,6 +190,20 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     if per_after || m.has(cl.money_rate, at_end, near(0, 5).1) || m.has(cl.money_rate, near(4, 0).0, at) {
         c.add("money:rate");
     }
+    // A bound, not a sum that falls due: "not exceed $65,000", "more than
+    // $12,000,000", "up to a maximum of $18,000", "the greater of $2,000,000".
+    let before: Vec<&str> = toks[cs..at].iter().rev().filter(|t| t.word && !matches!(t.lower.as_str(), "a" | "an" | "the" | "of" | "total" | "aggregate" | "sum" | "amount")).take(3).map(|t| t.lower.as_str()).collect();
+    let bound = match before.as_slice() {
+        // "not less than $X" is a minimum payment (LABELING.md: a payment).
+        ["than", "less", "not", ..] => false,
+        [w, ..] if matches!(*w, "exceed" | "exceeds" | "exceeding" | "exceeded" | "above" | "below" | "maximum" | "max" | "greater" | "lesser" | "cap" | "capped") => true,
+        ["than", w, ..] => matches!(*w, "more" | "less" | "greater" | "fewer" | "higher" | "lower"),
+        ["to", "up", ..] => true,
+        _ => false,
+    };
+    if bound {
+        c.add("money:threshold");
+    }
     if m.has(cl.money_not_payment, n0, n1) {
         c.add("money:not_payment_near");
     } else if m.has(cl.money_not_payment, cs, ce) {

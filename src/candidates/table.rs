@@ -44,8 +44,46 @@ fn role_of(f: &Finder<'_>, header: &str) -> Role {
     }
 }
 
+/// Whether a cell names a band of figures rather than an item: "60 through
+/// 74.9", "$25,000,001 to $50,000,000", "> $200 million and < $400 million",
+/// "over 500 units". Such rows are a tier table (royalty, rebate or bonus
+/// rates by volume): a formula, not a schedule of payments (LABELING.md).
+pub(crate) fn is_tier_label(cell: &str) -> bool {
+    const JOINERS: &[&str] = &[
+        "to", "through", "thru", "and", "from", "between", "up", "over", "under", "above", "below", "less", "more", "greater", "than", "in", "excess", "of", "at", "least", "or", "equal", "if", "but", "not", "exceeding", "exceeds", "million", "billion", "thousand", "m", "mm", "k", "bn", "percent", "per", "cent", "usd", "eur", "gbp", "dollars", "the",
+    ];
+    static NUMBER: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| regex::Regex::new(r"\d[\d,]*(?:\.\d+)?").unwrap());
+    let mut compares = false;
+    let mut joined = false;
+    for tok in crate::lexicon::tokens(cell) {
+        let w = tok.lower.as_str();
+        if tok.word {
+            if w.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                continue;
+            } else if !JOINERS.contains(&w) {
+                return false;
+            }
+            joined |= matches!(w, "to" | "through" | "thru" | "and" | "between" | "or");
+            if matches!(w, "over" | "under" | "above" | "below" | "less" | "more" | "greater" | "excess" | "exceeding" | "exceeds" | "up") {
+                compares = true;
+            }
+        } else if matches!(w, ">" | "<" | "≥" | "≤" | "=") {
+            compares = true;
+        } else if matches!(w, "-" | "–" | "—") {
+            joined = true;
+        } else if !matches!(w, "$" | "€" | "£" | "%" | "," | "." | "(" | ")" | "+") {
+            return false;
+        }
+    }
+    let numbers: Vec<&str> = NUMBER.find_iter(cell).map(|m| m.as_str()).collect();
+    // "2025 - 2026" is a span of years: a row of a per-year table.
+    let years = numbers.iter().all(|n| n.len() == 4 && n.parse::<u32>().is_ok_and(|y| (1950..=2100).contains(&y)));
+    // A section number ("7.1.1") or a bare figure is no band.
+    !years && (numbers.len() >= 2 && joined || !numbers.is_empty() && compares)
+}
+
 /// Whether a cell is only a value (a date, an amount, a share, a number).
-fn value_only(cell: &str) -> bool {
+pub(crate) fn value_only(cell: &str) -> bool {
     let letters = cell.chars().filter(|c| c.is_alphabetic()).count();
     let lower = cell.to_lowercase();
     let month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "usd", "eur", "tbd", "n/a"].iter().any(|m| lower.contains(m));
@@ -149,6 +187,15 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
     let has_header = !seg.header.is_empty();
     // The name: the first name column's cell, else the first cell with words.
     let text_cell = |i: &usize| !cells[*i].is_empty() && !value_only(cells[*i]);
+    // A row of a tier table is no item: its first cell a band of figures
+    // (not weeks or months of a timetable), its others a rate or a sum.
+    if let Some(first) = cells.iter().position(|c| !c.is_empty()) {
+        let banded = is_tier_label(cells[first]) && !matches!(roles[first], Role::Period | Role::Date);
+        let money = cells.iter().any(|c| c.contains(['$', '€', '£', '%']));
+        if banded && money {
+            return;
+        }
+    }
     let mut name_col = (0..cells.len()).find(|i| roles[*i] == Role::Name && text_cell(i)).or_else(|| (0..cells.len()).find(text_cell));
     let mut label: Option<usize> = None;
     if let Some(nc) = name_col {
@@ -162,7 +209,16 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
     let dollar = || f.ctx.dollar();
     let amounts: Vec<(usize, FoundAmount)> = cells.iter().enumerate().flat_map(|(i, c)| normalise::find_amounts_with(c, dollar).into_iter().map(move |a| (i, a))).collect();
     // A share is a cell of its own ("15%"), not a figure in a description.
-    let percents: Vec<(usize, f64)> = cells.iter().enumerate().filter(|(_, c)| value_only(c)).flat_map(|(i, c)| normalise::find_percents(c).into_iter().map(move |p| (i, p.value))).collect();
+    // A cell of several shares ("0% 10% 20%") is a scale, not a share.
+    let percents: Vec<(usize, f64)> = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| value_only(c))
+        .filter_map(|(i, c)| match normalise::find_percents(c).as_slice() {
+            [p] => Some((i, p.value)),
+            _ => None,
+        })
+        .collect();
     let date_cells: Vec<usize> = {
         let mut v: Vec<usize> = (0..cells.len()).filter(|i| roles[*i] == Role::Date).collect();
         v.extend((0..cells.len()).filter(|i| roles[*i] != Role::Date && Some(*i) != name_col));
