@@ -88,8 +88,24 @@ impl Model {
         let (score, mut because) = w.score(&c.features);
         because.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
         let threshold = if c.doc_pages > LONG_DOCUMENT_PAGES { w.threshold_long } else { w.threshold };
-        Decision { keep: score >= threshold, score, threshold, because }
+        if kept_by_convention(c) {
+            because.insert(0, ("labelled line or timetable row with its date (kept whatever its score)".to_string(), 0.0));
+        }
+        Decision { keep: score >= threshold || kept_by_convention(c), score, threshold, because }
     }
+}
+
+/// Items by the structure alone, whatever the weights say (few labelled
+/// contracts have them to learn from): a line the contract itself labels
+/// as a milestone, deliverable or phase and gives a time ("Milestone 2.1.
+/// Pilot batch released: June 30, 2027"), and a dated row of a timetable
+/// (a table whose header names its items and their dates, "Activity | Due",
+/// and that holds no money).
+pub fn kept_by_convention(c: &Candidate) -> bool {
+    let dated = ["time:date", "time:resolved"].iter().any(|f| c.has(f));
+    let labelled = c.has("item:labelled") && (dated || c.has("time:relative"));
+    let timetable_row = c.has("family:table_row") && c.has("header:name") && c.has("header:date") && dated && !c.has("row:amount") && !c.has("heading:not_schedule");
+    c.kind.is_schedule() && (labelled || timetable_row)
 }
 
 /// The kept candidates, one per item, in document order. The same item is

@@ -264,7 +264,7 @@ fn kept_indices(model: &Model, cands: &[Candidate], scores: &[f64]) -> Vec<usize
     let idx: Vec<usize> = (0..cands.len())
         .filter(|&i| {
             let w = model.weights_for(cands[i].kind);
-            scores[i] >= if cands[i].doc_pages > super::LONG_DOCUMENT_PAGES { w.threshold_long } else { w.threshold }
+            super::kept_by_convention(&cands[i]) || scores[i] >= if cands[i].doc_pages > super::LONG_DOCUMENT_PAGES { w.threshold_long } else { w.threshold }
         })
         .collect();
     let refs: Vec<(&Candidate, f64)> = idx.iter().map(|&i| (&cands[i], scores[i])).collect();
