@@ -721,8 +721,10 @@ impl Rule {
 
     /// Why the context rejects a match, if it does.
     pub(crate) fn context_rejects(&self, seg: &Segment, span: (usize, usize)) -> Option<String> {
-        if !self.require.is_empty() && !self.require.iter().any(|r| r.is_match(&seg.text)) {
-            return Some("none of the required words is in the segment".into());
+        // A paragraph's run-in title ("1.3 Renewal.") is context of each of
+        // its sentences.
+        if !self.require.is_empty() && !self.require.iter().any(|r| r.is_match(&seg.text) || r.is_match(&seg.title)) {
+            return Some("none of the required words is in the segment or its title".into());
         }
         if !self.heading.is_empty() && !self.heading.iter().any(|r| r.is_match(&seg.heading)) {
             return Some(format!("the section heading {:?} is not one the rule applies under", seg.heading));
