@@ -78,6 +78,11 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
         if !bold_means_something {
             owned.iter_mut().for_each(|l| l.bold = false);
         }
+        // A clause number set apart from its text ("4.1      Unless otherwise
+        // terminated ...") is a numbered paragraph, not a two-column table.
+        for l in owned.iter_mut().filter(|l| numbered_prose(l)) {
+            l.cells = vec![crate::text::layout::Cell::joined(&l.cells)];
+        }
         let lines: Vec<&Line> = owned.iter().collect();
         let mut prev_y: Option<f32> = None;
         let mut prev_size = 10.0f32;
@@ -584,6 +589,14 @@ fn is_furniture(l: &Line, page: &Page, furniture: &HashMap<String, usize>) -> bo
     is_page_number(&text)
 }
 
+/// Whether a line is a clause number and the clause's prose: two cells,
+/// the first only a number or letter ("4.1", "(b)", "iv."), the second
+/// words enough to be running text.
+fn numbered_prose(l: &Line) -> bool {
+    static NUMBER: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| regex::Regex::new(r"^(?:(?:Section|SECTION|Article|ARTICLE)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(\d{1,2}\)|\([a-zA-Z]{1,4}\)|[a-zA-Z]{1,4}[.)])$").unwrap());
+    l.cells.len() == 2 && NUMBER.is_match(l.cells[0].text.trim()) && l.cells[1].text.split_whitespace().count() >= 8
+}
+
 /// "12", "- 12 -", "Page 3 of 10".
 fn is_page_number(text: &str) -> bool {
     static PAGE_NO: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
@@ -689,6 +702,34 @@ fn find_gutter(page: &Page) -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::layout::Cell;
+
+    fn line(cells: &[&str]) -> Line {
+        let cells = cells.iter().enumerate().map(|(i, t)| Cell::new(t, 72.0 + 100.0 * i as f32, 150.0 + 100.0 * i as f32)).collect();
+        Line { cells, y: 100.0, size: 10.0, bold: false }
+    }
+
+    #[test]
+    fn a_clause_number_set_apart_is_a_numbered_paragraph() {
+        assert!(numbered_prose(&line(&["4.1", "Unless ended earlier, the term of this lease begins on signing and runs"])));
+        assert!(numbered_prose(&line(&["(b)", "the Supplier shall send a written report of the tests to the Buyer"])));
+        // A table's row: a short second cell, or more than two cells.
+        assert!(!numbered_prose(&line(&["4.1", "Kick-off meeting"])));
+        assert!(!numbered_prose(&line(&["1", "Kick-off meeting held with both project teams present", "June 1, 2026"])));
+        assert!(!numbered_prose(&line(&["Phase 2", "Integration testing of the billing module against the agreed test plan"])));
+        let joined = Cell::joined(&line(&["4.1", "Unless ended earlier"]).cells);
+        assert_eq!(joined.text, "4.1 Unless ended earlier");
+    }
+
+    #[test]
+    fn bare_page_numbers() {
+        for t in ["12", "- 12 -", "Page 3 of 10", "page 3/10"] {
+            assert!(is_page_number(t), "{t}");
+        }
+        for t in ["12 months", "2026.", "Section 12"] {
+            assert!(!is_page_number(t), "{t}");
+        }
+    }
 
     #[test]
     fn sentences_respect_abbreviations() {
