@@ -186,7 +186,12 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
         c.add("money:noun_after");
     }
     // A rate: the rate words, or "per ..." / "/hour" right after the sum.
-    let per_after = toks.get(at_end).is_some_and(|t| t.lower == "per" || t.lower == "/");
+    // "$18,500 per month" is a recurring fee, a payment; "$185 per hour",
+    // "$6.50 per square foot" are rates.
+    // "$19.95 per month per subscriber" is a rate again.
+    let per = |i: usize| toks.get(i).is_some_and(|t| t.lower == "per" || t.lower == "/");
+    let period = |i: usize| toks.get(i).is_some_and(|t| matches!(t.lower.as_str(), "month" | "quarter" | "year" | "annum" | "calendar" | "contract" | "mo" | "yr" | "semester" | "season"));
+    let per_after = per(at_end) && (!period(at_end + 1) || per(at_end + 2) || per(at_end + 3));
     if per_after || m.has(cl.money_rate, at_end, near(0, 5).1) || m.has(cl.money_rate, near(4, 0).0, at) {
         c.add("money:rate");
     }

@@ -408,3 +408,19 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
         out.push(make(dates.first().copied()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_tier_label;
+
+    #[test]
+    fn bands_of_figures_are_tiers() {
+        for t in ["60 through 74.9", "$5,000,001 to $20,000,000", "> $200 million and < $400 million", "Above 92.5", "Up to $1 million", "10% - 20%"] {
+            assert!(is_tier_label(t), "{t}");
+        }
+        // Section numbers, single figures, years and words are not.
+        for t in ["7.1.1", "$40,000", "2026 - 2027", "Contract Year 3", "Months 1-3", "Kick-off"] {
+            assert!(!is_tier_label(t), "{t}");
+        }
+    }
+}
