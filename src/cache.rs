@@ -258,7 +258,7 @@ impl Cache {
         let dir = path.parent().expect("an entry has a folder");
         std::fs::create_dir_all(dir)?;
         let data = encode(key, doc)?;
-        let mut tmp = tempfile::Builder::new().prefix(TMP_PREFIX).tempfile_in(dir)?;
+        let mut tmp = crate::output::temp_for(dir, &path, TMP_PREFIX, "")?;
         tmp.write_all(&data)?;
         tmp.as_file().sync_all()?;
         tmp.persist(&path).map_err(|e| e.error)?;

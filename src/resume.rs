@@ -156,7 +156,7 @@ fn rewrite(target: &Path, content: &[u8]) -> io::Result<File> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".contract-milestones-").suffix(".partial").tempfile_in(dir)?;
+    let mut tmp = crate::output::temp_for(&dir, target, ".contract-milestones-", ".partial")?;
     tmp.write_all(content)?;
     tmp.as_file().sync_all()?;
     tmp.persist(target).map_err(|e| e.error)?;

@@ -174,6 +174,42 @@ fn output_in_a_missing_folder_names_it() {
     }
 }
 
+#[test]
+fn output_files_have_the_mode_of_a_plain_create() {
+    let dir = tempfile::tempdir().unwrap();
+    // What this process's umask gives a file created the ordinary way.
+    let probe = dir.path().join("probe");
+    std::fs::File::create(&probe).unwrap();
+    let plain = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+    let out = dir.path().join("out.json");
+    let cache = dir.path().join("cache");
+    let r = run(bin().arg("extract").arg(good_pdf()).arg("--quiet").arg("-o").arg(&out).arg("--cache").arg(&cache));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, plain, "a new output file");
+    let entries: Vec<_> = walk(&cache).into_iter().filter(|p| p.is_file()).collect();
+    assert!(!entries.is_empty(), "the cache has an entry");
+    for e in entries {
+        assert_eq!(std::fs::metadata(&e).unwrap().permissions().mode() & 0o777, plain, "{}", e.display());
+    }
+    // Replacing a file keeps its mode.
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let r = run(bin().arg("extract").arg(good_pdf()).arg("--quiet").arg("-o").arg(&out));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o640, "a replaced output file");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        }
+        out.push(p);
+    }
+    out
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_is_a_clear_error() {

@@ -102,14 +102,31 @@ pub fn open(path: Option<&Path>) -> Result<Destination, OutputError> {
             if !dir.is_dir() {
                 return Err(err(io::Error::new(io::ErrorKind::NotFound, format!("the folder {} does not exist", dir.display()))));
             }
-            let tmp = tempfile::Builder::new()
-                .prefix(".contract-milestones-")
-                .suffix(".partial")
-                .tempfile_in(&dir)
-                .map_err(err)?;
+            let tmp = temp_for(&dir, target, ".contract-milestones-", ".partial").map_err(err)?;
             Ok(Destination::File { tmp: BufWriter::new(tmp), target: target.to_path_buf() })
         }
     }
+}
+
+/// A temporary file in `dir` that is renamed over `target` when complete.
+/// It gets the mode a plain create would give (0666 less the umask), or
+/// the mode of the `target` it replaces: tempfile's own 0600 would survive
+/// the rename and leave the output unreadable to anyone but its writer.
+pub fn temp_for(dir: &Path, target: &Path, prefix: &str, suffix: &str) -> io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(prefix).suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = b.tempfile_in(dir)?;
+    if let Ok(m) = std::fs::metadata(target) {
+        if m.is_file() {
+            tmp.as_file().set_permissions(m.permissions())?;
+        }
+    }
+    Ok(tmp)
 }
 
 impl Destination {
