@@ -160,15 +160,18 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
         ];
         // Items run together in one segment ("(b) the second report ...;
         // and (c) the third report ...") are items each.
-        let parts: Vec<(usize, usize, Segment)> = items
+        let parts: Vec<(usize, usize, std::borrow::Cow<'_, Segment>)> = items
             .iter()
             .flat_map(|&j| {
                 let seg = &segments[j];
-                inline_items(&seg.text).into_iter().map(move |(s, e)| (j, s, if s == 0 && e == seg.text.len() { seg.clone() } else { Segment { text: seg.text[s..e].to_string(), ..seg.clone() } }))
+                inline_items(&seg.text).into_iter().map(move |(s, e)| {
+                    let part = if s == 0 && e == seg.text.len() { std::borrow::Cow::Borrowed(seg) } else { std::borrow::Cow::Owned(Segment { text: seg.text[s..e].to_string(), ..seg.clone() }) };
+                    (j, s, part)
+                })
             })
             .collect();
         for (j, offset, item) in &parts {
-            let (j, offset, item) = (*j, *offset, item);
+            let (j, offset, item) = (*j, *offset, item.as_ref());
             let name = item_name(f, &item.text);
             // An item of a list of sums ("(d) Seventy-Five Thousand Dollars
             // ($75,000) upon delivery of ...") is a payment, the money finder's.

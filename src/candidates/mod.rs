@@ -502,13 +502,7 @@ fn table_facts(segments: &[Segment], f: &Finder<'_>) -> std::collections::HashMa
         }
         // The shares of one price add up to at most all of it; a column of
         // shares that adds up to more is a scale of rates or levels.
-        let shares: f64 = run
-            .clone()
-            .filter_map(|k| segments[k].cells.iter().filter(|c| table::value_only(c)).find_map(|c| match normalise::find_percents(c).as_slice() {
-                [p] => Some(p.value),
-                _ => None,
-            }))
-            .sum();
+        let shares: f64 = run.clone().filter_map(|k| segments[k].cells.iter().find_map(|c| table::cell_share(c))).sum();
         if shares > 100.5 {
             facts.push("table:shares_over_100");
         }

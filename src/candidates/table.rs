@@ -82,8 +82,20 @@ pub(crate) fn is_tier_label(cell: &str) -> bool {
     !years && (numbers.len() >= 2 && joined || !numbers.is_empty() && compares)
 }
 
+/// The share a cell holds when it is a cell of its own ("15%"): not a
+/// figure in a description, not a scale of several ("0% 10% 20%").
+pub(crate) fn cell_share(cell: &str) -> Option<f64> {
+    if !value_only(cell) {
+        return None;
+    }
+    match normalise::find_percents(cell).as_slice() {
+        [p] => Some(p.value),
+        _ => None,
+    }
+}
+
 /// Whether a cell is only a value (a date, an amount, a share, a number).
-pub(crate) fn value_only(cell: &str) -> bool {
+fn value_only(cell: &str) -> bool {
     let letters = cell.chars().filter(|c| c.is_alphabetic()).count();
     let lower = cell.to_lowercase();
     let month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "usd", "eur", "tbd", "n/a"].iter().any(|m| lower.contains(m));
@@ -208,17 +220,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
     }
     let dollar = || f.ctx.dollar();
     let amounts: Vec<(usize, FoundAmount)> = cells.iter().enumerate().flat_map(|(i, c)| normalise::find_amounts_with(c, dollar).into_iter().map(move |a| (i, a))).collect();
-    // A share is a cell of its own ("15%"), not a figure in a description.
-    // A cell of several shares ("0% 10% 20%") is a scale, not a share.
-    let percents: Vec<(usize, f64)> = cells
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| value_only(c))
-        .filter_map(|(i, c)| match normalise::find_percents(c).as_slice() {
-            [p] => Some((i, p.value)),
-            _ => None,
-        })
-        .collect();
+    let percents: Vec<(usize, f64)> = cells.iter().enumerate().filter_map(|(i, c)| cell_share(c).map(|p| (i, p))).collect();
     let date_cells: Vec<usize> = {
         let mut v: Vec<usize> = (0..cells.len()).filter(|i| roles[*i] == Role::Date).collect();
         v.extend((0..cells.len()).filter(|i| roles[*i] != Role::Date && Some(*i) != name_col));

@@ -88,10 +88,11 @@ impl Model {
         let (score, mut because) = w.score(&c.features);
         because.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
         let threshold = if c.doc_pages > LONG_DOCUMENT_PAGES { w.threshold_long } else { w.threshold };
-        if kept_by_convention(c) {
+        let by_convention = kept_by_convention(c);
+        if by_convention {
             because.insert(0, ("labelled line or timetable row with its date (kept whatever its score)".to_string(), 0.0));
         }
-        Decision { keep: score >= threshold || kept_by_convention(c), score, threshold, because }
+        Decision { keep: score >= threshold || by_convention, score, threshold, because }
     }
 }
 

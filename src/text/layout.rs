@@ -33,8 +33,6 @@ impl Cell {
         Cell { text: text.to_string(), x0, x1, starts: vec![(x0, 0)] }
     }
 
-    /// A cell of pieces, each with its left edge, joined by single spaces
-    /// (pieces empty after squashing spaces are left out).
     /// One cell made of several, left to right (their texts joined by a space).
     pub fn joined(cells: &[Cell]) -> Cell {
         let mut out = Cell { text: String::new(), x0: cells.first().map_or(0.0, |c| c.x0), x1: cells.last().map_or(0.0, |c| c.x1), starts: Vec::new() };
@@ -49,6 +47,8 @@ impl Cell {
         out
     }
 
+    /// A cell of pieces, each with its left edge, joined by single spaces
+    /// (pieces empty after squashing spaces are left out).
     fn of_pieces<'a>(x0: f32, x1: f32, pieces: impl IntoIterator<Item = (f32, &'a str)> + Clone) -> Cell {
         // Sized exactly: a long document keeps all its cells at once.
         let (count, len) = pieces.clone().into_iter().filter(|p| !p.1.is_empty()).fold((0, 0), |(n, l), p| (n + 1, l + p.1.len() + 1));
