@@ -392,7 +392,8 @@ impl Finding {
 
 /// "renews for successive terms of the same length": the renewal period is the initial term.
 fn renews_for_like_terms(text: &str) -> bool {
-    static LIKE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\b(?:like|equal|identical)\s+(?:\w+\s+)?(?:terms?|periods?)\b|\b(?:like|same|equal|identical|similar)\s+(?:\w+\s+)?(?:duration|length|periods?)\b").unwrap());
+    static LIKE: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?i)\b(?:like|equal|identical)\s+(?:\w+\s+)?(?:terms?|periods?)\b|\b(?:like|same|equal|identical|similar)\s+(?:\w+\s+)?(?:duration|length|periods?)\b").unwrap());
     LIKE.is_match(text)
 }
 
@@ -648,10 +649,14 @@ fn anchor_date(anchor: &str, anchors: &HashMap<String, NaiveDate>) -> Option<Nai
         return None;
     }
     // A term or period defined by its length is known by its end.
-    anchors.get(&format!("end of {rest}")).or_else(|| anchors.get(&rest)).or_else(|| {
-        let own_term = rest == "agreement" || rest == "term" || rest == "initial term" || rest.ends_with(" term");
-        own_term.then(|| anchors.get(EXPIRATION_ANCHOR)).flatten()
-    }).copied()
+    anchors
+        .get(&format!("end of {rest}"))
+        .or_else(|| anchors.get(&rest))
+        .or_else(|| {
+            let own_term = rest == "agreement" || rest == "term" || rest == "initial term" || rest.ends_with(" term");
+            own_term.then(|| anchors.get(EXPIRATION_ANCHOR)).flatten()
+        })
+        .copied()
 }
 
 /// Anchor key under which the expiration date is known.
@@ -672,11 +677,7 @@ pub fn anchor_key(s: &str) -> String {
 
 /// Two records are the same item when kind, name and values agree.
 fn same_item(a: &Record, b: &Record) -> bool {
-    a.kind == b.kind
-        && anchor_key(&a.name) == anchor_key(&b.name)
-        && a.date == b.date
-        && a.amount == b.amount
-        && a.percent == b.percent
+    a.kind == b.kind && anchor_key(&a.name) == anchor_key(&b.name) && a.date == b.date && a.amount == b.amount && a.percent == b.percent
 }
 
 /// A captured name as a short label: no list numbers, quotes or trailing
@@ -770,11 +771,7 @@ mod tests {
 
     /// A page whose lines are these texts, one under the other.
     fn page(lines: &[&str]) -> Page {
-        let spans = lines
-            .iter()
-            .enumerate()
-            .map(|(i, t)| crate::text::Span { text: t.to_string(), x0: 72.0, x1: 540.0, y: 100.0 + 30.0 * i as f32, size: 10.0, bold: false })
-            .collect();
+        let spans = lines.iter().enumerate().map(|(i, t)| crate::text::Span { text: t.to_string(), x0: 72.0, x1: 540.0, y: 100.0 + 30.0 * i as f32, size: 10.0, bold: false }).collect();
         crate::text::layout::build_page(crate::text::RawPage { number: 1, width: 612.0, height: 792.0, spans, ..Default::default() })
     }
 

@@ -140,12 +140,7 @@ pub fn context_key(settings: &Settings, rules_hash: &str) -> String {
     // Every setting, so that a new one cannot be forgotten; less the rule
     // folders' paths (their text is in `rules_hash`) and the prefilter
     // switch (same output); the password only as its hash.
-    let ks = Settings {
-        password: settings.password.as_ref().map(|p| crate::pipeline::sha256_hex(p.as_bytes())),
-        rules: Vec::new(),
-        no_prefilter: false,
-        ..settings.clone()
-    };
+    let ks = Settings { password: settings.password.as_ref().map(|p| crate::pipeline::sha256_hex(p.as_bytes())), rules: Vec::new(), no_prefilter: false, ..settings.clone() };
     let mut h = Sha256::new();
     for part in [FORMAT, env!("CARGO_PKG_VERSION"), SCHEMA, rules_hash, &serde_json::to_string(&ks).expect("settings serialize")] {
         h.update((part.len() as u64).to_le_bytes());

@@ -128,12 +128,7 @@ pub const CHECKS: &[CheckDef] = &[
         summary: "A schedule's dates go backwards.",
         help: "Check the schedule: a date may be mistyped (a wrong year, day and month swapped).",
     },
-    CheckDef {
-        id: OVERDUE,
-        default: Level::Warning,
-        summary: "A milestone or deliverable is already past its date.",
-        help: "Follow the item up, or record that it was met.",
-    },
+    CheckDef { id: OVERDUE, default: Level::Warning, summary: "A milestone or deliverable is already past its date.", help: "Follow the item up, or record that it was met." },
     CheckDef {
         id: OPT_OUT_SOON,
         default: Level::Warning,
@@ -312,7 +307,13 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
     }
     for r in doc.records.iter().filter(|r| r.kind.is_schedule() && r.date.is_none()) {
         let how = match (&r.relative, &r.trigger) {
-            (Some(rel), _) => format!(" ({} {} {} the {}, which has no date in the contract)", rel.offset, unit_words(rel), if rel.direction == crate::normalise::Direction::After { "after" } else { "before" }, rel.anchor),
+            (Some(rel), _) => format!(
+                " ({} {} {} the {}, which has no date in the contract)",
+                rel.offset,
+                unit_words(rel),
+                if rel.direction == crate::normalise::Direction::After { "after" } else { "before" },
+                rel.anchor
+            ),
             (None, Some(t)) => format!(" (due upon {t})"),
             _ => String::new(),
         };
@@ -345,9 +346,24 @@ fn opt_out(doc: &Document, config: &CheckConfig) -> Option<(&'static str, Option
     let days = (deadline - config.as_of).num_days();
     let plural = |n: i64| if n == 1 { "" } else { "s" };
     if days < 0 {
-        Some((OPT_OUT_PASSED, page, format!("the last day to give {notice} notice of non-renewal was {deadline}, {} day{} before {}: the term ending {} renews for {}", -days, plural(-days), config.as_of, term.term_end, renewal.period)))
+        Some((
+            OPT_OUT_PASSED,
+            page,
+            format!(
+                "the last day to give {notice} notice of non-renewal was {deadline}, {} day{} before {}: the term ending {} renews for {}",
+                -days,
+                plural(-days),
+                config.as_of,
+                term.term_end,
+                renewal.period
+            ),
+        ))
     } else if days <= i64::from(config.within_days) {
-        Some((OPT_OUT_SOON, page, format!("the last day to give {notice} notice of non-renewal is {deadline}, in {days} day{}: otherwise the term ending {} renews for {}", plural(days), term.term_end, renewal.period)))
+        Some((
+            OPT_OUT_SOON,
+            page,
+            format!("the last day to give {notice} notice of non-renewal is {deadline}, in {days} day{}: otherwise the term ending {} renews for {}", plural(days), term.term_end, renewal.period),
+        ))
     } else {
         None
     }
@@ -373,7 +389,11 @@ fn hundredths(p: f64) -> i64 {
 }
 
 fn percent_text(h: i64) -> String {
-    if h % 100 == 0 { format!("{}%", h / 100) } else { format!("{:.2}%", h as f64 / 100.0).replace(".00%", "%") }
+    if h % 100 == 0 {
+        format!("{}%", h / 100)
+    } else {
+        format!("{:.2}%", h as f64 / 100.0).replace(".00%", "%")
+    }
 }
 
 /// Shares over 100% always; under 100% only when every payment is a share
@@ -540,12 +560,7 @@ pub fn github_commands(findings: &[Finding]) -> String {
             Level::Warning => "warning",
             _ => "notice",
         };
-        s.push_str(&format!(
-            "::{cmd} file={},line=1,title={}::{}\n",
-            escape_property(&f.file),
-            escape_property(&format!("contract-milestones {}", f.check)),
-            escape_data(&message_with_page(f))
-        ));
+        s.push_str(&format!("::{cmd} file={},line=1,title={}::{}\n", escape_property(&f.file), escape_property(&format!("contract-milestones {}", f.check)), escape_data(&message_with_page(f))));
     }
     s
 }

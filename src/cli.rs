@@ -451,19 +451,12 @@ fn extract(args: ExtractArgs) -> Result<i32> {
             return Ok(EXIT_USAGE);
         }
     };
-    let (inputs, dest) = if args.resume {
-        resume_plan(&args, inputs)?
-    } else {
-        (inputs, output::open(args.output.as_deref()).context("cannot write the output")?)
-    };
+    let (inputs, dest) = if args.resume { resume_plan(&args, inputs)? } else { (inputs, output::open(args.output.as_deref()).context("cannot write the output")?) };
     let writer = output::Writer::with_options(dest, args.format, &write_options(args.format, &args.remind)?).context("cannot write the output")?;
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_bar.then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(Some(inputs.len() as u64), indicatif::ProgressDrawTarget::stderr());
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {msg} [{elapsed_precise}, ETA {eta}]")
-                .expect("a valid template"),
-        );
+        bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {msg} [{elapsed_precise}, ETA {eta}]").expect("a valid template"));
         bar
     });
     let cache = crate::ci_cli::open_cache(&args.cache, &settings)?;
@@ -612,7 +605,17 @@ fn explain(args: ExplainArgs) -> Result<i32> {
     }
     writeln!(o, "\nrecords: {}", analysed.records.len())?;
     for r in &analysed.records {
-        writeln!(o, "  p{} {} {:?} date={} amount={} percent={} rule={}", r.page, r.kind.as_str(), r.name, r.date.as_deref().unwrap_or("-"), r.amount.as_ref().map_or("-".to_string(), |m| format!("{} {}", m.value, m.currency)), r.percent.map_or("-".to_string(), |p| p.to_string()), r.rule)?;
+        writeln!(
+            o,
+            "  p{} {} {:?} date={} amount={} percent={} rule={}",
+            r.page,
+            r.kind.as_str(),
+            r.name,
+            r.date.as_deref().unwrap_or("-"),
+            r.amount.as_ref().map_or("-".to_string(), |m| format!("{} {}", m.value, m.currency)),
+            r.percent.map_or("-".to_string(), |p| p.to_string()),
+            r.rule
+        )?;
     }
     Ok(EXIT_OK)
 }
@@ -712,7 +715,11 @@ fn describe_finding(f: &contract_milestones::assemble::Finding) -> String {
     if let Some(t) = &f.trigger {
         parts.push(format!("trigger={t:?}"));
     }
-    if parts.is_empty() { "(nothing normalised)".into() } else { parts.join(", ") }
+    if parts.is_empty() {
+        "(nothing normalised)".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn rule_settings(dir: Option<PathBuf>, rules: RuleArgs) -> Settings {
@@ -755,7 +762,15 @@ fn rules_command(cmd: RulesCommand) -> Result<i32> {
                 println!("FAIL case {:?} ({}):\n     {}", f.about, f.source, f.detail);
             }
             let failed = report.failures.len();
-            println!("rules test: {} rules, {} passed, {} failed; {} cases, {} passed, {} failed", report.rules, report.cases - failed, failed, cases, cases - case_failures.len(), case_failures.len());
+            println!(
+                "rules test: {} rules, {} passed, {} failed; {} cases, {} passed, {} failed",
+                report.rules,
+                report.cases - failed,
+                failed,
+                cases,
+                cases - case_failures.len(),
+                case_failures.len()
+            );
             Ok(if failed == 0 && case_failures.is_empty() { EXIT_OK } else { EXIT_FAILED_DOCS })
         }
         RulesCommand::List { rules } => {

@@ -57,11 +57,8 @@ pub fn discover(roots: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
                     // A loop or an unreadable folder: report it as a document
                     // when it names a PDF, otherwise as a folder that could not be read.
                     let Some(path) = err.path().map(Path::to_path_buf) else { continue };
-                    let why = if err.loop_ancestor().is_some() {
-                        "a symbolic link loops back to a folder above it".to_string()
-                    } else {
-                        err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
-                    };
+                    let why =
+                        if err.loop_ancestor().is_some() { "a symbolic link loops back to a folder above it".to_string() } else { err.io_error().map_or_else(|| err.to_string(), |e| e.to_string()) };
                     let is_dir_problem = path.file_name().is_none_or(|n| !is_pdf_name(n));
                     let why = if is_dir_problem { format!("cannot walk into {}: {why}", display(&path)) } else { why };
                     inputs.push(Input { rel: relative(root, &path), path, walk_error: Some(why) });
@@ -77,13 +74,21 @@ pub fn discover(roots: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let s = display(rel);
-    if s.is_empty() { display(path) } else { s }
+    if s.is_empty() {
+        display(path)
+    } else {
+        s
+    }
 }
 
 /// A path as text, lossy for non-UTF-8 names, with `/` separators.
 pub fn display(p: &Path) -> String {
     let s = p.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' { s.into_owned() } else { s.replace(std::path::MAIN_SEPARATOR, "/") }
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 #[cfg(test)]

@@ -274,11 +274,7 @@ pub fn parse_days(s: &str) -> Result<u32, String> {
     } else {
         (t.as_str(), 1)
     };
-    num.trim()
-        .parse::<u32>()
-        .ok()
-        .and_then(|n| n.checked_mul(mult))
-        .ok_or_else(|| format!("`{s}` is not a number of days (e.g. 30d, 2w, 7)"))
+    num.trim().parse::<u32>().ok().and_then(|n| n.checked_mul(mult)).ok_or_else(|| format!("`{s}` is not a number of days (e.g. 30d, 2w, 7)"))
 }
 
 fn clip(s: &str, max: usize) -> String {
@@ -293,10 +289,7 @@ fn clip(s: &str, max: usize) -> String {
 
 /// The report as a table for people, ending with a newline.
 pub fn table(r: &DueReport) -> String {
-    let mut out = format!(
-        "As of {}: {} overdue, {} due within {} days (until {}), in {} documents\n",
-        r.as_of, r.overdue, r.due, r.within_days, r.until, r.documents
-    );
+    let mut out = format!("As of {}: {} overdue, {} due within {} days (until {}), in {} documents\n", r.as_of, r.overdue, r.due, r.within_days, r.until, r.documents);
     if !r.items.is_empty() {
         let rows: Vec<[String; 7]> = r
             .items
@@ -400,10 +393,7 @@ mod tests {
         let as_of = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
         let r = report([&doc], &Window { as_of, within_days: 10, since: None });
         let names: Vec<(&str, State, i64)> = r.items.iter().map(|i| (i.name.as_str(), i.state, i.days)).collect();
-        assert_eq!(
-            names,
-            [("old", State::Overdue, -455), ("yesterday", State::Overdue, -1), ("today", State::Due, 0), ("last day", State::Due, 10)]
-        );
+        assert_eq!(names, [("old", State::Overdue, -455), ("yesterday", State::Overdue, -1), ("today", State::Due, 0), ("last day", State::Due, 10)]);
         assert_eq!((r.overdue, r.due, r.undated), (2, 2, 1));
         assert_eq!(r.until, "2026-04-11");
         let since = Some(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());

@@ -41,8 +41,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
             let mut j = i + 1;
             while j < chars.len() {
                 let d = chars[j].1;
-                let joins = matches!(d, '-' | '\'' | '\u{2019}' | '&' | '/' | '.' | '\u{2010}' | '\u{2011}')
-                    && chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+                let joins = matches!(d, '-' | '\'' | '\u{2019}' | '&' | '/' | '.' | '\u{2010}' | '\u{2011}') && chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
                 if d.is_alphanumeric() || joins {
                     j += if joins { 2 } else { 1 };
                 } else {

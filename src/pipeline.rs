@@ -75,16 +75,9 @@ pub fn process_input(input: &Input, opts: &DocOptions, rules: &RuleSet) -> Docum
     let bytes = match read_limited(&input.path, opts.max_file_size) {
         Ok(b) => b,
         Err(ReadError::TooLarge(size, limit)) => {
-            return Document::failed(
-                input.rel.clone(),
-                String::new(),
-                Status::TooLarge,
-                format!("the file is {size} bytes, over the limit of {limit} bytes (--max-file-size)"),
-            )
+            return Document::failed(input.rel.clone(), String::new(), Status::TooLarge, format!("the file is {size} bytes, over the limit of {limit} bytes (--max-file-size)"))
         }
-        Err(ReadError::Io(e)) => {
-            return Document::failed(input.rel.clone(), String::new(), Status::Unreadable, format!("cannot read the file: {e}"))
-        }
+        Err(ReadError::Io(e)) => return Document::failed(input.rel.clone(), String::new(), Status::Unreadable, format!("cannot read the file: {e}")),
     };
     process_bytes(&input.rel, &bytes, opts, rules)
 }
@@ -271,8 +264,7 @@ pub fn analyse_text(text: &str, opts: &DocOptions, rules: &RuleSet) -> crate::as
 
 /// Pages of plain text, as [`analyse_text`] reads it.
 pub fn pages_from_text(text: &str) -> Vec<Page> {
-    text
-        .split('\x0c')
+    text.split('\x0c')
         .enumerate()
         .map(|(i, page_text)| {
             let spans = page_text

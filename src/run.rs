@@ -73,20 +73,9 @@ pub trait Sink {
 /// are abandoned (their workers killed), the finished ones are written.
 /// Returns the number of documents written (all of them, unless stopped or
 /// the sink failed).
-pub fn run_batch(
-    inputs: &[Input],
-    doc_opts: &DocOptions,
-    rules: &RuleSet,
-    batch: &BatchOptions,
-    stop: &AtomicBool,
-    sink: &mut dyn Sink,
-) -> std::io::Result<usize> {
+pub fn run_batch(inputs: &[Input], doc_opts: &DocOptions, rules: &RuleSet, batch: &BatchOptions, stop: &AtomicBool, sink: &mut dyn Sink) -> std::io::Result<usize> {
     let jobs = batch.jobs.max(1).min(inputs.len().max(1));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .thread_name(|i| format!("cm-worker-{i}"))
-        .build()
-        .map_err(std::io::Error::other)?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).thread_name(|i| format!("cm-worker-{i}")).build().map_err(std::io::Error::other)?;
     let next = AtomicUsize::new(0);
     let workers: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
     let (tx, rx) = mpsc::channel::<Finished>();
@@ -316,15 +305,7 @@ impl Drop for Worker {
 /// Run one document in a worker; `None` when `stop` (Ctrl-C) came first
 /// (the worker is killed and the document abandoned). The flag says the
 /// document is the pipeline's own answer (not a timeout or a crash).
-fn run_in_worker(
-    worker: Option<Worker>,
-    program: &PathBuf,
-    args: &[String],
-    settings: &str,
-    input: &Input,
-    timeout: Duration,
-    stop: &AtomicBool,
-) -> (Option<Document>, Option<Worker>, bool) {
+fn run_in_worker(worker: Option<Worker>, program: &PathBuf, args: &[String], settings: &str, input: &Input, timeout: Duration, stop: &AtomicBool) -> (Option<Document>, Option<Worker>, bool) {
     let failed = |status, why: String| Some(Document::failed(input.rel.clone(), String::new(), status, why));
     let worker = match worker {
         Some(mut w) if !w.fit_for(input) => {
@@ -377,10 +358,7 @@ fn run_in_worker(
         },
         Err(RecvTimeoutError::Timeout) => {
             worker.kill();
-            let mut doc = failed(
-                Status::Timeout,
-                format!("processing took longer than {} (--timeout); stopped", human_duration(timeout)),
-            );
+            let mut doc = failed(Status::Timeout, format!("processing took longer than {} (--timeout); stopped", human_duration(timeout)));
             if let Some(d) = doc.as_mut() {
                 d.sha256 = sha_of_file(&input.path);
             }
@@ -388,10 +366,7 @@ fn run_in_worker(
         }
         Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
             let status = worker.kill();
-            let mut doc = failed(
-                Status::Unreadable,
-                format!("the PDF library crashed the worker process ({}); the file is probably malformed, or it needed more than --max-memory", describe(status)),
-            );
+            let mut doc = failed(Status::Unreadable, format!("the PDF library crashed the worker process ({}); the file is probably malformed, or it needed more than --max-memory", describe(status)));
             if let Some(d) = doc.as_mut() {
                 d.sha256 = sha_of_file(&input.path);
             }
@@ -449,7 +424,11 @@ fn describe(status: Option<std::process::ExitStatus>) -> String {
 /// "30s", "1.5s".
 pub fn human_duration(d: Duration) -> String {
     let s = d.as_secs_f64();
-    if s.fract() == 0.0 { format!("{}s", s as u64) } else { format!("{s:.1}s") }
+    if s.fract() == 0.0 {
+        format!("{}s", s as u64)
+    } else {
+        format!("{s:.1}s")
+    }
 }
 
 /// The worker side: read requests from stdin, answer each with one line of
@@ -587,5 +566,9 @@ impl Tally {
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

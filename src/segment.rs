@@ -130,8 +130,7 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
             }
             // "(1st) day of ..." after "the first" is not a list item: a marker
             // starts an item only where the text before it ended a sentence.
-            let starts_item = list_marker(&text).is_some()
-                && para.as_ref().is_none_or(|p| big_gap || p.text.trim_end().ends_with(['.', ':', ';']) || p.page != page.number);
+            let starts_item = list_marker(&text).is_some() && para.as_ref().is_none_or(|p| big_gap || p.text.trim_end().ends_with(['.', ':', ';']) || p.page != page.number);
             match para.as_mut() {
                 Some(p) if !big_gap && !starts_item && p.page == page.number => p.push(&text),
                 // A paragraph running over a page break continues when it ended mid-sentence.
@@ -231,15 +230,11 @@ impl Para {
 
 /// Append a line to running text, joining line-end hyphenation.
 fn join_line(text: &mut String, line: &str) {
-    let hyphenated = text.ends_with('-')
-        && text[..text.len() - 1].chars().last().is_some_and(|c| c.is_alphabetic())
-        && line.chars().next().is_some_and(|c| c.is_lowercase());
+    let hyphenated = text.ends_with('-') && text[..text.len() - 1].chars().last().is_some_and(|c| c.is_alphabetic()) && line.chars().next().is_some_and(|c| c.is_lowercase());
     // "issued-for-" + "construction" keeps its hyphen: the word was already a compound.
     let compound = hyphenated && text[..text.len() - 1].rsplit(char::is_whitespace).next().is_some_and(|w| w.contains('-'));
     // "Go-" + "Live": a hyphenated compound broken after its hyphen.
-    let broken_compound = text.ends_with('-')
-        && text[..text.len() - 1].chars().last().is_some_and(|c| c.is_alphabetic())
-        && line.chars().next().is_some_and(|c| c.is_uppercase());
+    let broken_compound = text.ends_with('-') && text[..text.len() - 1].chars().last().is_some_and(|c| c.is_alphabetic()) && line.chars().next().is_some_and(|c| c.is_uppercase());
     if hyphenated && !compound {
         text.pop();
     } else if hyphenated || broken_compound {
@@ -276,11 +271,7 @@ impl Table {
     fn new(page: u32, line: &Line, vrules: &[(f32, f32, f32)]) -> Table {
         // Drawn vertical borders through this line, within its reach, are
         // the column boundaries.
-        let mut vcuts: Vec<f32> = vrules
-            .iter()
-            .filter(|(_, y0, y1)| *y0 - 3.0 <= line.y && line.y <= *y1 + 3.0)
-            .map(|(x, _, _)| *x)
-            .collect();
+        let mut vcuts: Vec<f32> = vrules.iter().filter(|(_, y0, y1)| *y0 - 3.0 <= line.y && line.y <= *y1 + 3.0).map(|(x, _, _)| *x).collect();
         vcuts.sort_by(f32::total_cmp);
         vcuts.dedup_by(|a, b| (*a - *b).abs() < 3.0);
         let columns: Vec<(f32, f32)> = if vcuts.len() >= 3 {
@@ -337,7 +328,13 @@ impl Table {
         let mut best: Option<(usize, f32)> = None;
         for (i, &(c0, c1)) in self.columns.iter().enumerate() {
             let overlap = x1.min(c1.max(c0 + 1.0)) - x0.max(c0);
-            let score = if overlap > 0.0 { overlap } else if (x0 - c0).abs() < tol { 0.1 } else { continue };
+            let score = if overlap > 0.0 {
+                overlap
+            } else if (x0 - c0).abs() < tol {
+                0.1
+            } else {
+                continue;
+            };
             if best.is_none_or(|(_, s)| score > s) {
                 best = Some((i, score));
             }
@@ -470,8 +467,7 @@ fn looks_tabular(line: &Line, next: Option<&Line>) -> bool {
     }
     // Two cells: a table when the next line is also cut at about the same place.
     let split = line.cells[1].x0;
-    next.is_some_and(|n| n.cells.len() >= 2 && n.cells.iter().skip(1).any(|c| (c.x0 - split).abs() < 2.0 * line.size))
-        || line.bold
+    next.is_some_and(|n| n.cells.len() >= 2 && n.cells.iter().skip(1).any(|c| (c.x0 - split).abs() < 2.0 * line.size)) || line.bold
 }
 
 fn is_heading(line: &Line, text: &str) -> bool {
@@ -513,7 +509,10 @@ pub fn list_marker(text: &str) -> Option<&str> {
 /// and a capital (or a list marker) follow and the word before it is not a
 /// known abbreviation.
 pub fn sentences(text: &str) -> Vec<String> {
-    const ABBREV: &[&str] = &["no", "nos", "inc", "co", "corp", "ltd", "llc", "mr", "mrs", "ms", "dr", "st", "sec", "art", "e.g", "i.e", "u.s", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "incl", "vs", "p", "pp", "para", "fig", "n.v", "b.v", "s.a", "gmbh", "plc", "ag", "etc", "l.p", "u.k"];
+    const ABBREV: &[&str] = &[
+        "no", "nos", "inc", "co", "corp", "ltd", "llc", "mr", "mrs", "ms", "dr", "st", "sec", "art", "e.g", "i.e", "u.s", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "approx", "incl", "vs", "p", "pp", "para", "fig", "n.v", "b.v", "s.a", "gmbh", "plc", "ag", "etc", "l.p", "u.k",
+    ];
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -593,15 +592,14 @@ fn is_furniture(l: &Line, page: &Page, furniture: &HashMap<String, usize>) -> bo
 /// the first only a number or letter ("4.1", "(b)", "iv."), the second
 /// words enough to be running text.
 fn numbered_prose(l: &Line) -> bool {
-    static NUMBER: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| regex::Regex::new(r"^(?:(?:Section|SECTION|Article|ARTICLE)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(\d{1,2}\)|\([a-zA-Z]{1,4}\)|[a-zA-Z]{1,4}[.)])$").unwrap());
+    static NUMBER: once_cell::sync::Lazy<regex::Regex> =
+        once_cell::sync::Lazy::new(|| regex::Regex::new(r"^(?:(?:Section|SECTION|Article|ARTICLE)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(\d{1,2}\)|\([a-zA-Z]{1,4}\)|[a-zA-Z]{1,4}[.)])$").unwrap());
     l.cells.len() == 2 && NUMBER.is_match(l.cells[0].text.trim()) && l.cells[1].text.split_whitespace().count() >= 8
 }
 
 /// "12", "- 12 -", "Page 3 of 10".
 fn is_page_number(text: &str) -> bool {
-    static PAGE_NO: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
-        regex::Regex::new(r"(?i)^(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?$").unwrap()
-    });
+    static PAGE_NO: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| regex::Regex::new(r"(?i)^(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?$").unwrap());
     PAGE_NO.is_match(text.trim())
 }
 

@@ -230,7 +230,11 @@ pub fn summarise(docs: &[Document], as_of: NaiveDate) -> Summary {
 }
 
 fn totals_text(t: &[Total]) -> String {
-    if t.is_empty() { "-".into() } else { t.iter().map(|t| format!("{} {}", t.currency, t.value)).collect::<Vec<_>>().join("; ") }
+    if t.is_empty() {
+        "-".into()
+    } else {
+        t.iter().map(|t| format!("{} {}", t.currency, t.value)).collect::<Vec<_>>().join("; ")
+    }
 }
 
 /// The readable table.
@@ -328,9 +332,7 @@ fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
 /// CSV: one row per contract, a header row; totals as `USD 100.00; EUR 5.00`.
 pub fn csv(s: &Summary) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "path", "status", "milestones", "deliverables", "payments", "payment_totals", "contract_price", "next_due_date", "next_due_kind", "next_due_name", "overdue", "overdue_items",
-    ])?;
+    w.write_record(["path", "status", "milestones", "deliverables", "payments", "payment_totals", "contract_price", "next_due_date", "next_due_kind", "next_due_name", "overdue", "overdue_items"])?;
     for c in &s.contracts {
         let next = c.next_due.as_ref();
         w.write_record([

@@ -201,12 +201,16 @@ fn portfolio(dir: &Path, with_failed: bool) -> PathBuf {
             d
         },
         // Design before Kick-off in one table; a manual without a date; both dated items before 2025-06-01.
-        docv("schedule.pdf", "ok", vec![
-            rec("milestone", "Kick-off", Some("2025-03-01"), 2, "table"),
-            rec("milestone", "Design", Some("2025-02-01"), 2, "table"),
-            rec("deliverable", "Manual", None, 3, "sentence"),
-            rec("deliverable", "Launch", Some("2025-09-01"), 3, "sentence"),
-        ]),
+        docv(
+            "schedule.pdf",
+            "ok",
+            vec![
+                rec("milestone", "Kick-off", Some("2025-03-01"), 2, "table"),
+                rec("milestone", "Design", Some("2025-02-01"), 2, "table"),
+                rec("deliverable", "Manual", None, 3, "sentence"),
+                rec("deliverable", "Launch", Some("2025-09-01"), 3, "sentence"),
+            ],
+        ),
     ];
     if with_failed {
         docs.insert(0, docv("locked.pdf", "encrypted", vec![]));
@@ -259,7 +263,23 @@ fn exit_codes() {
     std::fs::write(&config, "as_of = \"2025-06-01\"\n[levels]\ndates-out-of-order = \"error\"\n").unwrap();
     assert_eq!(run(&["check", "--from", s(&clean), "--config", s(&config)]).code, 1);
     // ... and turned off again by a flag, with the rest off as well: clean, 0, and nothing printed but the count.
-    let r = run(&["check", "--from", s(&clean), "--config", s(&config), "--level", "dates-out-of-order=off", "--level", "overdue=off", "--level", "payment-shares=off", "--level", "payments-vs-price=off", "--level", "undated-item=off"]);
+    let r = run(&[
+        "check",
+        "--from",
+        s(&clean),
+        "--config",
+        s(&config),
+        "--level",
+        "dates-out-of-order=off",
+        "--level",
+        "overdue=off",
+        "--level",
+        "payment-shares=off",
+        "--level",
+        "payments-vs-price=off",
+        "--level",
+        "undated-item=off",
+    ]);
     assert_eq!((r.code, r.stdout.as_str()), (0, "3 documents checked: 0 errors, 0 warnings, 0 notes\n"));
     // The as_of of the config: before every date, nothing is overdue.
     std::fs::write(&config, "as_of = \"2024-01-01\"\n").unwrap();
@@ -363,12 +383,11 @@ fn sarif_is_valid_2_1_0() {
 #[test]
 fn summary_from_a_previous_run() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = docv("a.pdf", "ok", vec![
-        rec("milestone", "Kick-off", Some("2025-01-10"), 1, "t"),
-        rec("deliverable", "Design", Some("2025-03-01"), 2, "t"),
-        pay(None, Some("1000.00"), 2),
-        pay(None, Some("500.50"), 2),
-    ]);
+    let mut a = docv(
+        "a.pdf",
+        "ok",
+        vec![rec("milestone", "Kick-off", Some("2025-01-10"), 1, "t"), rec("deliverable", "Design", Some("2025-03-01"), 2, "t"), pay(None, Some("1000.00"), 2), pay(None, Some("500.50"), 2)],
+    );
     a["records"][2]["date"] = json!("2025-01-15");
     a["records"][3]["date"] = json!("2025-02-15");
     let b = docv("b.pdf", "encrypted", vec![]);

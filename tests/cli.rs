@@ -107,10 +107,7 @@ fn too_large_and_timeout_end_a_document_not_the_run() {
     assert!(by_path(&docs, "TOP.PDF")["error"].as_str().unwrap().contains("--max-file-size"));
 
     // The fault hook makes the worker hang on this one file.
-    let r = run_env(
-        &["extract", dir.path().to_str().unwrap(), "--quiet", "--timeout", "5"],
-        &[("CONTRACT_MILESTONES_FAULT", "hang:nested")],
-    );
+    let r = run_env(&["extract", dir.path().to_str().unwrap(), "--quiet", "--timeout", "5"], &[("CONTRACT_MILESTONES_FAULT", "hang:nested")]);
     let docs = documents(&r.stdout);
     let hung = by_path(&docs, "a/b/nested.pdf");
     assert_eq!(hung["status"], "timeout");

@@ -12,9 +12,9 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 mod common;
-use common::{bin, good_pdf};
 #[cfg(target_os = "linux")]
 use common::has_child_process;
+use common::{bin, good_pdf};
 
 struct Run {
     code: i32,

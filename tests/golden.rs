@@ -95,7 +95,10 @@ fn fixtures_match_their_hand_written_expectations() {
             if dates_ok == known_dates_wrong {
                 failures.push(format!(
                     "{rendering}: effective {:?} / expiration {:?}, expected {} / {}{}",
-                    doc.effective_date, doc.expiration_date, expected["effective_date"], expected["expiration_date"],
+                    doc.effective_date,
+                    doc.expiration_date,
+                    expected["effective_date"],
+                    expected["expiration_date"],
                     if dates_ok { " (now right: remove dates_wrong from known-gaps.json)" } else { "" }
                 ));
             }

@@ -24,11 +24,7 @@ fn run_stdin(args: &[&str], stdin: Option<&str>) -> Run {
         child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
     }
     let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8(out.stdout).expect("UTF-8 output"), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
 }
 
 fn schema() -> Value {
@@ -41,11 +37,7 @@ fn validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
     V.get_or_init(|| {
         let s = schema();
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .build(&s)
-            .expect("the schema is a valid draft 2020-12 schema")
+        jsonschema::options().with_draft(jsonschema::Draft::Draft202012).should_validate_formats(true).build(&s).expect("the schema is a valid draft 2020-12 schema")
     })
 }
 
@@ -65,11 +57,7 @@ fn extract(format: &str, extra: &[&str]) -> Run {
     let mut cmd = bin();
     cmd.current_dir(root()).args(&args);
     let out = cmd.output().unwrap();
-    let r = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let r = Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8(out.stdout).expect("UTF-8 output"), stderr: String::from_utf8_lossy(&out.stderr).into_owned() };
     // fixtures/bad holds documents that fail: exit 1, output complete.
     assert_eq!(r.code, 1, "{}", r.stderr);
     r
@@ -136,10 +124,13 @@ fn schema_rejects_what_breaks_the_contract() {
         ("amount without two places", Box::new(move |d| d["records"][record_with_amount]["amount"]["value"] = json!("50000"))),
         ("currency not ISO 4217", Box::new(move |d| d["records"][record_with_amount]["amount"]["currency"] = json!("$"))),
         ("relative unit", Box::new(|d| d["records"][0]["relative"] = json!({"offset": 3, "unit": "fortnights", "direction": "after", "anchor": "X"}))),
-        ("failed without a reason", Box::new(|d| {
-            d["status"] = json!("unreadable");
-            d["records"] = json!([]);
-        })),
+        (
+            "failed without a reason",
+            Box::new(|d| {
+                d["status"] = json!("unreadable");
+                d["records"] = json!([]);
+            }),
+        ),
         ("ok with an error", Box::new(|d| d["error"] = json!("something"))),
         ("sha256 not hex", Box::new(|d| d["sha256"] = json!("xyz"))),
     ];
@@ -595,10 +586,7 @@ fn due_reads_pdfs_like_extract() {
     let (code, v) = due_json(&["--quiet", pdf.to_str().unwrap(), "--as-of", "2026-04-01", "--within", "30d"], None);
     assert_eq!(code, 1);
     let got: Vec<(String, String)> = listed(&v).into_iter().map(|i| (i.0, i.1)).collect();
-    assert_eq!(
-        got,
-        [("overdue".to_string(), "2026-03-16".to_string()), ("overdue".into(), "2026-03-30".into()), ("due".into(), "2026-04-17".into())]
-    );
+    assert_eq!(got, [("overdue".to_string(), "2026-03-16".to_string()), ("overdue".into(), "2026-03-30".into()), ("due".into(), "2026-04-17".into())]);
     assert!(v["items"][0]["name"].as_str().unwrap().contains("kick-off"), "{}", v["items"][0]);
 }
 

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod common;
-use common::{bin, good_pdf};
 #[cfg(target_os = "linux")]
 use common::has_child_process;
+use common::{bin, good_pdf};
 
 /// a.pdf, b.pdf, c.pdf: copies of one fixture (different paths, same bytes).
 fn three() -> tempfile::TempDir {

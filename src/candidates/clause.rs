@@ -16,18 +16,82 @@ use crate::segment::Segment;
 
 /// Adverbs and fillers between a modal and its verb.
 const ADVERBS: &[&str] = &[
-    "also", "promptly", "then", "thereafter", "timely", "jointly", "each", "further", "first", "only", "immediately", "thereupon",
-    "reasonably", "mutually", "subsequently", "periodically", "regularly", "additionally", "forthwith", "diligently", "in",
-    "good", "faith", "hereby", "either", "both", "at", "its", "their", "own", "expense", "cost", "sole", "discretion", "and",
-    "continue", "to", "severally", "separately", "directly", "fully", "duly", "properly", "actively",
+    "also",
+    "promptly",
+    "then",
+    "thereafter",
+    "timely",
+    "jointly",
+    "each",
+    "further",
+    "first",
+    "only",
+    "immediately",
+    "thereupon",
+    "reasonably",
+    "mutually",
+    "subsequently",
+    "periodically",
+    "regularly",
+    "additionally",
+    "forthwith",
+    "diligently",
+    "in",
+    "good",
+    "faith",
+    "hereby",
+    "either",
+    "both",
+    "at",
+    "its",
+    "their",
+    "own",
+    "expense",
+    "cost",
+    "sole",
+    "discretion",
+    "and",
+    "continue",
+    "to",
+    "severally",
+    "separately",
+    "directly",
+    "fully",
+    "duly",
+    "properly",
+    "actively",
 ];
 
 /// Irregular past participles, by their verb.
 const IRREGULAR: &[(&str, &str)] = &[
-    ("held", "hold"), ("paid", "pay"), ("made", "make"), ("given", "give"), ("sent", "send"), ("begun", "begin"), ("written", "write"),
-    ("done", "do"), ("shown", "show"), ("built", "build"), ("sold", "sell"), ("set", "set"), ("run", "run"), ("undertaken", "undertake"),
-    ("taken", "take"), ("brought", "bring"), ("drawn", "draw"), ("chosen", "choose"), ("put", "put"), ("laid", "lay"), ("met", "meet"),
-    ("kept", "keep"), ("sought", "seek"), ("won", "win"), ("shot", "shoot"), ("borne", "bear"), ("struck", "strike"), ("forwarded", "forward"),
+    ("held", "hold"),
+    ("paid", "pay"),
+    ("made", "make"),
+    ("given", "give"),
+    ("sent", "send"),
+    ("begun", "begin"),
+    ("written", "write"),
+    ("done", "do"),
+    ("shown", "show"),
+    ("built", "build"),
+    ("sold", "sell"),
+    ("set", "set"),
+    ("run", "run"),
+    ("undertaken", "undertake"),
+    ("taken", "take"),
+    ("brought", "bring"),
+    ("drawn", "draw"),
+    ("chosen", "choose"),
+    ("put", "put"),
+    ("laid", "lay"),
+    ("met", "meet"),
+    ("kept", "keep"),
+    ("sought", "seek"),
+    ("won", "win"),
+    ("shot", "shoot"),
+    ("borne", "bear"),
+    ("struck", "strike"),
+    ("forwarded", "forward"),
 ];
 
 /// The base form of a participle or gerund ("delivered" → "deliver",
@@ -94,9 +158,35 @@ fn verb_at(f: &Finder<'_>, m: &Marked, i: usize) -> (Vec<&'static str>, usize) {
 /// Whether a lowercased text may state an obligation at all (a byte test
 /// before the word-by-word reading of [`modals`]).
 pub(crate) fn may_oblige(lower: &str) -> bool {
-    ["shall", "will", "must", "agree", "undertake", "covenant", "commit", "required", "obligated", "expected", " is to ", " are to ", "scheduled", "planned", "due", "changed", "extended", "moved", "postponed", "deferred", "anticipated", "targeted", "estimated", "projected", "set "]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "shall",
+        "will",
+        "must",
+        "agree",
+        "undertake",
+        "covenant",
+        "commit",
+        "required",
+        "obligated",
+        "expected",
+        " is to ",
+        " are to ",
+        "scheduled",
+        "planned",
+        "due",
+        "changed",
+        "extended",
+        "moved",
+        "postponed",
+        "deferred",
+        "anticipated",
+        "targeted",
+        "estimated",
+        "projected",
+        "set ",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Where the modals of obligations are: (token of the modal, token after it).
@@ -115,7 +205,28 @@ fn modals(m: &Marked) -> Vec<(usize, usize, &'static str)> {
             "is" | "are" if matches!(next, "required" | "obligated" | "expected") && next2 == "to" => Some((i + 3, "required")),
             "is" | "are" if next == "to" && t.get(i + 2).is_some_and(|x| x.word) => Some((i + 2, "required")),
             // A statement of when something happens: "is scheduled for", "is due on".
-            "is" | "are" | "was" | "were" if matches!(next, "scheduled" | "planned" | "expected" | "anticipated" | "targeted" | "due" | "set" | "estimated" | "projected" | "changed" | "extended" | "moved" | "postponed" | "deferred" | "rescheduled") => Some((i + 1, "stated")),
+            "is" | "are" | "was" | "were"
+                if matches!(
+                    next,
+                    "scheduled"
+                        | "planned"
+                        | "expected"
+                        | "anticipated"
+                        | "targeted"
+                        | "due"
+                        | "set"
+                        | "estimated"
+                        | "projected"
+                        | "changed"
+                        | "extended"
+                        | "moved"
+                        | "postponed"
+                        | "deferred"
+                        | "rescheduled"
+                ) =>
+            {
+                Some((i + 1, "stated"))
+            }
             _ => None,
         };
         if let Some((after, label)) = found {
@@ -558,7 +669,12 @@ fn object_span(f: &Finder<'_>, m: &Marked, from: usize, cend: usize) -> Option<(
 pub(crate) fn noun_phrase(m: &Marked, from: usize, cend: usize) -> Option<(usize, usize)> {
     let toks = &m.toks;
     let mut s = from;
-    while s < cend && (DETERMINERS.contains(&toks[s].lower.as_str()) || toks[s].lower == "(" && toks.get(s + 1).is_some_and(|t| t.lower.chars().all(|c| c.is_ascii_digit())) || toks[s].lower.chars().all(|c| c.is_ascii_digit()) || toks[s].lower == ")") {
+    while s < cend
+        && (DETERMINERS.contains(&toks[s].lower.as_str())
+            || toks[s].lower == "(" && toks.get(s + 1).is_some_and(|t| t.lower.chars().all(|c| c.is_ascii_digit()))
+            || toks[s].lower.chars().all(|c| c.is_ascii_digit())
+            || toks[s].lower == ")")
+    {
         s += 1;
     }
     let mut e = s;
@@ -688,7 +804,10 @@ pub(crate) fn clause_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize
     let cl = &f.classes;
     let n = m.toks.len();
     // Only when asked: "upon request", "at Licensee's written request", "as requested".
-    let asked = (cs..ce).any(|i| m.toks[i].lower.starts_with("request") && (i.saturating_sub(4)..i).any(|j| matches!(m.toks[j].lower.as_str(), "upon" | "on" | "at" | "if" | "as" | "when" | "following" | "after" | "reasonably" | "may" | "its" | "their")));
+    let asked = (cs..ce).any(|i| {
+        m.toks[i].lower.starts_with("request")
+            && (i.saturating_sub(4)..i).any(|j| matches!(m.toks[j].lower.as_str(), "upon" | "on" | "at" | "if" | "as" | "when" | "following" | "after" | "reasonably" | "may" | "its" | "their"))
+    });
     if asked || m.has(cl.on_request, cs, ce) {
         c.add("request");
     } else if m.has(cl.on_request, 0, n) {

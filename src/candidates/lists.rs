@@ -103,7 +103,15 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
         let money_intro = intro.has(c.noun_money, 0, n) || intro.has(c.verb_pay, 0, n);
         // What the introduction says the list is.
         let mut intro_facts: Vec<&str> = Vec::new();
-        for (class, label) in [(c.heading_schedule, "intro:schedule"), (c.noun_document, "intro:document"), (c.noun_event, "intro:event"), (c.verb_deliver, "intro:deliver"), (c.verb_prepare, "intro:prepare"), (c.verb_event, "intro:do"), (c.topic_not_schedule, "intro:not_schedule")] {
+        for (class, label) in [
+            (c.heading_schedule, "intro:schedule"),
+            (c.noun_document, "intro:document"),
+            (c.noun_event, "intro:event"),
+            (c.verb_deliver, "intro:deliver"),
+            (c.verb_prepare, "intro:prepare"),
+            (c.verb_event, "intro:do"),
+            (c.topic_not_schedule, "intro:not_schedule"),
+        ] {
             if intro.has(class, 0, n) {
                 intro_facts.push(label);
             }
@@ -129,7 +137,11 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
                     break;
                 }
                 // The last item of such a list ends with a full stop.
-                if items.last() == Some(&(j - 1)) && !segments[j - 1].text.trim_end().ends_with(['.', ':']) && item.text.split_whitespace().count() <= 30 && list_marker(&segments[j - 1].text).is_none() {
+                if items.last() == Some(&(j - 1))
+                    && !segments[j - 1].text.trim_end().ends_with(['.', ':'])
+                    && item.text.split_whitespace().count() <= 30
+                    && list_marker(&segments[j - 1].text).is_none()
+                {
                     items.push(j);
                     break;
                 }
@@ -196,7 +208,13 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
             let im = Marked::new(&item.text, f.lex);
             let first_word = im.toks.iter().position(|t| t.word && crate::segment::list_marker(&item.text).is_none_or(|mk| t.end > mk.len()));
             if let Some(w) = first_word {
-                for (class, label) in [(c.verb_deliver, "item_verb:deliver"), (c.verb_prepare, "item_verb:prepare"), (c.verb_event, "item_verb:event"), (c.verb_govern, "item_verb:govern"), (c.verb_conduct, "item_verb:conduct")] {
+                for (class, label) in [
+                    (c.verb_deliver, "item_verb:deliver"),
+                    (c.verb_prepare, "item_verb:prepare"),
+                    (c.verb_event, "item_verb:event"),
+                    (c.verb_govern, "item_verb:govern"),
+                    (c.verb_conduct, "item_verb:conduct"),
+                ] {
                     if im.at(class, w).is_some() {
                         cand.add(label);
                     }

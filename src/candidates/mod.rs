@@ -266,8 +266,11 @@ pub struct NamedDate {
 /// Names of the contract's own dates, which are document fields, not items.
 fn is_document_date(name: &str) -> bool {
     let n = name.to_lowercase();
-    ["effective date", "execution date", "signature date", "expiration date", "expiry date", "termination date", "agreement date", "date of this agreement", "end date", "term"].iter().any(|d| n == *d || n.ends_with(&format!(" {d}")) && (n.contains("agreement") || n.contains("contract")))
-        || n.ends_with(" term") || n.ends_with(" period")
+    ["effective date", "execution date", "signature date", "expiration date", "expiry date", "termination date", "agreement date", "date of this agreement", "end date", "term"]
+        .iter()
+        .any(|d| n == *d || n.ends_with(&format!(" {d}")) && (n.contains("agreement") || n.contains("contract")))
+        || n.ends_with(" term")
+        || n.ends_with(" period")
 }
 
 /// Every candidate of a document, in document order.
@@ -288,7 +291,13 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
                 // Most sentences hold neither an obligation nor a sum nor a
                 // list item: cheap byte tests spare them the word classes.
                 let lower = seg.text.to_ascii_lowercase();
-                if clause::may_oblige(&lower) || money::may_hold_money(&seg.text, &lower) || crate::segment::list_marker(&seg.text).is_some() || seg.text.contains("; (") || seg.text.contains(": (") || seg.text.contains("; and (") {
+                if clause::may_oblige(&lower)
+                    || money::may_hold_money(&seg.text, &lower)
+                    || crate::segment::list_marker(&seg.text).is_some()
+                    || seg.text.contains("; (")
+                    || seg.text.contains(": (")
+                    || seg.text.contains("; and (")
+                {
                     let marked = Marked::new(&seg.text, lex);
                     clause::find(&finder, seg, i, &marked, &mut out);
                     money::find(&finder, seg, i, &marked, &mut out);
@@ -611,7 +620,39 @@ impl Finder<'_> {
             }
             let before = part[..d.start].to_lowercase();
             let before = before.trim_end();
-            let lead = ["by", "on", "before", "until", "than", "due", "through", "thru", "of", "starting", "beginning", "commencing", "from", "dates", "date", "as", "to", ":", "-", "–", "—", "(", ";", ",", "and", "or", "at", "in", "effective", "scheduled", "for"];
+            let lead = [
+                "by",
+                "on",
+                "before",
+                "until",
+                "than",
+                "due",
+                "through",
+                "thru",
+                "of",
+                "starting",
+                "beginning",
+                "commencing",
+                "from",
+                "dates",
+                "date",
+                "as",
+                "to",
+                ":",
+                "-",
+                "–",
+                "—",
+                "(",
+                ";",
+                ",",
+                "and",
+                "or",
+                "at",
+                "in",
+                "effective",
+                "scheduled",
+                "for",
+            ];
             let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
             let starts = before.is_empty();
             let ok = starts || lead.iter().any(|w| last == *w || last.ends_with(w) && !w.chars().all(char::is_alphabetic));
@@ -632,26 +673,195 @@ impl Finder<'_> {
 
 /// Words that end a noun phrase.
 pub(crate) const NP_STOP: &[&str] = &[
-    "within", "by", "no", "not", "on", "upon", "prior", "before", "after", "following", "at", "in", "into", "under", "pursuant",
-    "according", "as", "which", "that", "who", "whom", "whose", "where", "when", "if", "unless", "until", "during", "so", "to",
-    "from", "through", "thereof", "therefor", "therefore", "hereunder", "thereunder", "herein", "hereof", "hereto", "setting",
-    "describing", "including", "containing", "showing", "detailing", "summarizing", "summarising", "regarding", "concerning",
-    "relating", "related", "with", "without", "than", "via", "together", "along", "except", "provided", "subject", "shall",
-    "will", "must", "may", "is", "are", "be", "was", "were", "has", "have", "there", "against", "between", "among", "among",
-    "whereby", "wherein", "because", "since", "while", "whether", "once", "each", "every", "than", "sufficient", "necessary",
-    "reasonably", "promptly", "immediately", "timely", "annually", "thereafter", "then",
-    "either", "both", "also", "only", "solely", "any", "all", "about", "above", "below", "over", "out", "up", "down", "off",
-    "identifying", "listing", "indicating", "specifying", "reflecting", "stating", "covering", "outlining", "accompanied",
-    "consisting", "comprising", "sent", "delivered", "provided", "prepared", "submitted", "made", "issued", "received",
-    "for", "approved", "accepted", "signed", "completed", "passed", "ready",
+    "within",
+    "by",
+    "no",
+    "not",
+    "on",
+    "upon",
+    "prior",
+    "before",
+    "after",
+    "following",
+    "at",
+    "in",
+    "into",
+    "under",
+    "pursuant",
+    "according",
+    "as",
+    "which",
+    "that",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "when",
+    "if",
+    "unless",
+    "until",
+    "during",
+    "so",
+    "to",
+    "from",
+    "through",
+    "thereof",
+    "therefor",
+    "therefore",
+    "hereunder",
+    "thereunder",
+    "herein",
+    "hereof",
+    "hereto",
+    "setting",
+    "describing",
+    "including",
+    "containing",
+    "showing",
+    "detailing",
+    "summarizing",
+    "summarising",
+    "regarding",
+    "concerning",
+    "relating",
+    "related",
+    "with",
+    "without",
+    "than",
+    "via",
+    "together",
+    "along",
+    "except",
+    "provided",
+    "subject",
+    "shall",
+    "will",
+    "must",
+    "may",
+    "is",
+    "are",
+    "be",
+    "was",
+    "were",
+    "has",
+    "have",
+    "there",
+    "against",
+    "between",
+    "among",
+    "among",
+    "whereby",
+    "wherein",
+    "because",
+    "since",
+    "while",
+    "whether",
+    "once",
+    "each",
+    "every",
+    "than",
+    "sufficient",
+    "necessary",
+    "reasonably",
+    "promptly",
+    "immediately",
+    "timely",
+    "annually",
+    "thereafter",
+    "then",
+    "either",
+    "both",
+    "also",
+    "only",
+    "solely",
+    "any",
+    "all",
+    "about",
+    "above",
+    "below",
+    "over",
+    "out",
+    "up",
+    "down",
+    "off",
+    "identifying",
+    "listing",
+    "indicating",
+    "specifying",
+    "reflecting",
+    "stating",
+    "covering",
+    "outlining",
+    "accompanied",
+    "consisting",
+    "comprising",
+    "sent",
+    "delivered",
+    "provided",
+    "prepared",
+    "submitted",
+    "made",
+    "issued",
+    "received",
+    "for",
+    "approved",
+    "accepted",
+    "signed",
+    "completed",
+    "passed",
+    "ready",
 ];
 
 /// Determiners and quantities that open a noun phrase and are not part of a name.
 pub(crate) const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "its", "their", "his", "her", "our", "your", "such", "each", "all", "any", "every", "this", "these",
-    "those", "that", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both", "said", "same",
-    "certain", "said", "either", "another", "additional", "other", "further", "respective", "applicable", "relevant", "then",
-    "then-current", "current", "appropriate", "reasonable", "sufficient", "adequate",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "your",
+    "such",
+    "each",
+    "all",
+    "any",
+    "every",
+    "this",
+    "these",
+    "those",
+    "that",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "both",
+    "said",
+    "same",
+    "certain",
+    "said",
+    "either",
+    "another",
+    "additional",
+    "other",
+    "further",
+    "respective",
+    "applicable",
+    "relevant",
+    "then",
+    "then-current",
+    "current",
+    "appropriate",
+    "reasonable",
+    "sufficient",
+    "adequate",
 ];
 
 /// A name from tokens `start..end` of a marked text: the words as written,
@@ -732,7 +942,46 @@ pub fn usable_name(name: &str) -> bool {
     !name.is_empty()
         && !ordinal_only
         && !clause
-        && !matches!(first, "if" | "unless" | "when" | "whenever" | "where" | "in" | "should" | "notwithstanding" | "except" | "provided" | "it" | "they" | "this" | "that" | "such" | "during" | "for" | "within" | "upon" | "after" | "before" | "following" | "at" | "on" | "by" | "from" | "until" | "as" | "with" | "without" | "any" | "all" | "each" | "no" | "neither" | "nor" | "and" | "or")
+        && !matches!(
+            first,
+            "if" | "unless"
+                | "when"
+                | "whenever"
+                | "where"
+                | "in"
+                | "should"
+                | "notwithstanding"
+                | "except"
+                | "provided"
+                | "it"
+                | "they"
+                | "this"
+                | "that"
+                | "such"
+                | "during"
+                | "for"
+                | "within"
+                | "upon"
+                | "after"
+                | "before"
+                | "following"
+                | "at"
+                | "on"
+                | "by"
+                | "from"
+                | "until"
+                | "as"
+                | "with"
+                | "without"
+                | "any"
+                | "all"
+                | "each"
+                | "no"
+                | "neither"
+                | "nor"
+                | "and"
+                | "or"
+        )
 }
 
 /// The class of the head noun of a name (its last word before "of"/"for").
@@ -749,7 +998,16 @@ pub(crate) fn head_classes(f: &Finder<'_>, name: &str) -> Vec<&'static str> {
     let c = &f.classes;
     let mut out = Vec::new();
     let Some(head) = (0..head_end).rev().find(|&i| toks[i].word) else { return out };
-    for (class, label) in [(c.noun_document, "document"), (c.noun_goods, "goods"), (c.noun_event, "event"), (c.noun_govern, "govern"), (c.noun_money, "money"), (c.noun_party, "party"), (c.noun_total, "total"), (c.noun_response, "response")] {
+    for (class, label) in [
+        (c.noun_document, "document"),
+        (c.noun_goods, "goods"),
+        (c.noun_event, "event"),
+        (c.noun_govern, "govern"),
+        (c.noun_money, "money"),
+        (c.noun_party, "party"),
+        (c.noun_total, "total"),
+        (c.noun_response, "response"),
+    ] {
         if m.covers(class, head) {
             out.push(label);
         }

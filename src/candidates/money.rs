@@ -178,7 +178,10 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     // "... a fixed price of $480,000, payable on the following events:"
     // introduces the list of its payments: the sum is their whole.
     let clause_ends_in_colon = toks.get(ce.saturating_sub(1)).is_some_and(|t| t.lower == ":") || toks.get(ce).is_some_and(|t| t.lower == ":");
-    let introduces = clause_ends_in_colon && (after.contains(&"following") || after.windows(2).any(|w| w == ["as", "follows"]) || (at_end..ce).any(|i| matches!(toks[i].lower.as_str(), "payable" | "paid" | "invoiced" | "installments" | "instalments")));
+    let introduces = clause_ends_in_colon
+        && (after.contains(&"following")
+            || after.windows(2).any(|w| w == ["as", "follows"])
+            || (at_end..ce).any(|i| matches!(toks[i].lower.as_str(), "payable" | "paid" | "invoiced" | "installments" | "instalments")));
     if introduces {
         c.add("money:whole_of_list");
     }
@@ -197,7 +200,8 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     }
     // A bound, not a sum that falls due: "not exceed $65,000", "more than
     // $12,000,000", "up to a maximum of $18,000", "the greater of $2,000,000".
-    let before: Vec<&str> = toks[cs..at].iter().rev().filter(|t| t.word && !matches!(t.lower.as_str(), "a" | "an" | "the" | "of" | "total" | "aggregate" | "sum" | "amount")).take(3).map(|t| t.lower.as_str()).collect();
+    let before: Vec<&str> =
+        toks[cs..at].iter().rev().filter(|t| t.word && !matches!(t.lower.as_str(), "a" | "an" | "the" | "of" | "total" | "aggregate" | "sum" | "amount")).take(3).map(|t| t.lower.as_str()).collect();
     let bound = match before.as_slice() {
         // "not less than $X" is a minimum payment (LABELING.md: a payment).
         ["than", "less", "not", ..] => false,
@@ -275,13 +279,25 @@ fn money_name(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize
     let before = m.hits.iter().filter(|h| Some(h.class) == cl.noun_money && h.end <= at && h.start >= cs).max_by_key(|h| h.end);
     let after = m.hits.iter().filter(|h| Some(h.class) == cl.noun_money && h.start >= at_end && h.end <= ce).min_by_key(|h| h.start);
     let pick = match (before, after) {
-        (Some(b), Some(a)) => if at - b.end <= a.start - at_end + 2 { Some(b) } else { Some(a) },
+        (Some(b), Some(a)) => {
+            if at - b.end <= a.start - at_end + 2 {
+                Some(b)
+            } else {
+                Some(a)
+            }
+        }
         (b, a) => b.or(a),
     };
     if let Some(h) = pick {
         // Up to three modifiers before the noun ("first Milestone payment").
         let mut s = h.start;
-        while s > cs && s + 3 > h.start && toks[s - 1].word && !super::NP_STOP.contains(&toks[s - 1].lower.as_str()) && !super::DETERMINERS.contains(&toks[s - 1].lower.as_str()) && !matches!(toks[s - 1].lower.as_str(), "of" | "pay" | "a" | "an" | "the" | "and" | "or") {
+        while s > cs
+            && s + 3 > h.start
+            && toks[s - 1].word
+            && !super::NP_STOP.contains(&toks[s - 1].lower.as_str())
+            && !super::DETERMINERS.contains(&toks[s - 1].lower.as_str())
+            && !matches!(toks[s - 1].lower.as_str(), "of" | "pay" | "a" | "an" | "the" | "and" | "or")
+        {
             s -= 1;
         }
         let name = name_from(&seg.text, m, s, h.end, 6);
@@ -298,7 +314,11 @@ fn payment_name(noun: String, trigger: Option<&str>) -> String {
     match trigger {
         Some(t) if !t.is_empty() => {
             let t: String = t.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
-            if noun == "Payment" { format!("Payment upon {t}") } else { format!("{noun} upon {t}") }
+            if noun == "Payment" {
+                format!("Payment upon {t}")
+            } else {
+                format!("{noun} upon {t}")
+            }
         }
         _ => noun,
     }
@@ -389,7 +409,9 @@ fn listed_instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut 
         let from = if j == i { m.token_at(each.end) } else { 0 };
         for p in from..st.len() {
             // "the second instalment on ...", "the first upon signature".
-            let opens = |n: &crate::lexicon::Token| is_instalment(&n.lower) || matches!(n.lower.as_str(), "payment" | "on" | "upon" | "by" | "within" | "following" | "after" | "at" | "due" | "no" | "not" | "when" | "one");
+            let opens = |n: &crate::lexicon::Token| {
+                is_instalment(&n.lower) || matches!(n.lower.as_str(), "payment" | "on" | "upon" | "by" | "within" | "following" | "after" | "at" | "due" | "no" | "not" | "when" | "one")
+            };
             if !(ORDINALS.contains(&st[p].lower.as_str()) && st.get(p + 1).is_some_and(opens)) {
                 continue;
             }

@@ -50,7 +50,48 @@ fn role_of(f: &Finder<'_>, header: &str) -> Role {
 /// rates by volume): a formula, not a schedule of payments (LABELING.md).
 pub(crate) fn is_tier_label(cell: &str) -> bool {
     const JOINERS: &[&str] = &[
-        "to", "through", "thru", "and", "from", "between", "up", "over", "under", "above", "below", "less", "more", "greater", "than", "in", "excess", "of", "at", "least", "or", "equal", "if", "but", "not", "exceeding", "exceeds", "million", "billion", "thousand", "m", "mm", "k", "bn", "percent", "per", "cent", "usd", "eur", "gbp", "dollars", "the",
+        "to",
+        "through",
+        "thru",
+        "and",
+        "from",
+        "between",
+        "up",
+        "over",
+        "under",
+        "above",
+        "below",
+        "less",
+        "more",
+        "greater",
+        "than",
+        "in",
+        "excess",
+        "of",
+        "at",
+        "least",
+        "or",
+        "equal",
+        "if",
+        "but",
+        "not",
+        "exceeding",
+        "exceeds",
+        "million",
+        "billion",
+        "thousand",
+        "m",
+        "mm",
+        "k",
+        "bn",
+        "percent",
+        "per",
+        "cent",
+        "usd",
+        "eur",
+        "gbp",
+        "dollars",
+        "the",
     ];
     static NUMBER: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| regex::Regex::new(r"\d[\d,]*(?:\.\d+)?").unwrap());
     let mut compares = false;
@@ -352,10 +393,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
     }
     let amount_col = (0..cells.len()).find(|i| roles[*i] == Role::Amount && amounts.iter().any(|(c, _)| c == i));
     // Outside the name cell first: a name may hold a threshold ("sales over $25M").
-    let pick = amount_col
-        .and_then(|ac| amounts.iter().find(|(c, _)| *c == ac))
-        .or_else(|| amounts.iter().find(|(c, _)| Some(*c) != name_col))
-        .or_else(|| amounts.first());
+    let pick = amount_col.and_then(|ac| amounts.iter().find(|(c, _)| *c == ac)).or_else(|| amounts.iter().find(|(c, _)| Some(*c) != name_col)).or_else(|| amounts.first());
     let name = name_col.map(|nc| {
         let m = Marked::new(cells[nc], f.lex);
         name_from(cells[nc], &m, 0, m.toks.len(), 12)

@@ -126,11 +126,7 @@ const STOPWORDS: &[&str] = &["the", "and", "for", "of", "to", "with", "upon", "f
 
 /// Lowercase alphanumeric words of three or more characters, not stopwords.
 pub fn content_words(name: &str) -> HashSet<String> {
-    name.to_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= 3 && !STOPWORDS.contains(w))
-        .map(str::to_string)
-        .collect()
+    name.to_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 3 && !STOPWORDS.contains(w)).map(str::to_string).collect()
 }
 
 /// What a predicted record offers for matching.
@@ -220,8 +216,24 @@ impl Counts {
 
     /// (precision, recall, F1).
     pub fn prf(&self) -> (f64, f64, f64) {
-        let p = if self.predicted == 0 { if self.labelled == 0 { 1.0 } else { 0.0 } } else { self.found as f64 / self.predicted as f64 };
-        let r = if self.labelled == 0 { if self.predicted == 0 { 1.0 } else { 0.0 } } else { self.found as f64 / self.labelled as f64 };
+        let p = if self.predicted == 0 {
+            if self.labelled == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            self.found as f64 / self.predicted as f64
+        };
+        let r = if self.labelled == 0 {
+            if self.predicted == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            self.found as f64 / self.labelled as f64
+        };
         let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
         (p, r, f)
     }

@@ -158,7 +158,10 @@ pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
     // ("the build by May 1, and the guide by June 5").
     let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1 && a.date == b.date;
     // A titled paragraph's item and the obligation in its body.
-    let titled = (a.family == Family::Titled || b.family == Family::Titled) && a.segment.abs_diff(b.segment) <= 8 && a.date == b.date && !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
+    let titled = (a.family == Family::Titled || b.family == Family::Titled)
+        && a.segment.abs_diff(b.segment) <= 8
+        && a.date == b.date
+        && !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
     // The same thing named again elsewhere, in fewer or more words ("the
     // JMC", "a Joint Management Committee (JMC)"): the words of one name
     // are all in the other. Items of one list or one table are never that

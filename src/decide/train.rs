@@ -528,7 +528,11 @@ pub fn model_toml(t: &Trained, trained_on: &str) -> String {
 
 fn fmt_f(x: f64) -> String {
     let s = format!("{x:.3}");
-    if s == "-0.000" { "0.000".into() } else { s }
+    if s == "-0.000" {
+        "0.000".into()
+    } else {
+        s
+    }
 }
 
 fn toml_string(s: &str) -> String {

@@ -24,10 +24,7 @@ impl Money {
     pub fn from_minor(minor: i128, currency: &str) -> Money {
         let sign = if minor < 0 { "-" } else { "" };
         let m = minor.unsigned_abs();
-        Money {
-            value: format!("{sign}{}.{:02}", m / 100, m % 100),
-            currency: currency.to_string(),
-        }
+        Money { value: format!("{sign}{}.{:02}", m / 100, m % 100), currency: currency.to_string() }
     }
 
     /// The value in integer minor units, if `value` is a two-place decimal.
@@ -37,17 +34,10 @@ impl Money {
             None => (false, self.value.as_str()),
         };
         let (int, frac) = v.split_once('.')?;
-        if int.is_empty()
-            || frac.len() != 2
-            || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
-        {
+        if int.is_empty() || frac.len() != 2 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let m = int
-            .parse::<i128>()
-            .ok()?
-            .checked_mul(100)?
-            .checked_add(frac.parse::<i128>().ok()?)?;
+        let m = int.parse::<i128>().ok()?.checked_mul(100)?.checked_add(frac.parse::<i128>().ok()?)?;
         Some(if neg { -m } else { m })
     }
 }
@@ -72,10 +62,7 @@ enum Cur {
     Dollar,
 }
 
-const CODES: &[&str] = &[
-    "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "NZD", "SGD", "HKD", "CHF", "INR", "CNY", "SEK",
-    "NOK", "DKK", "ZAR", "BRL", "MXN", "PLN", "CZK", "HUF", "ILS", "AED", "SAR", "KRW",
-];
+const CODES: &[&str] = &["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "NZD", "SGD", "HKD", "CHF", "INR", "CNY", "SEK", "NOK", "DKK", "ZAR", "BRL", "MXN", "PLN", "CZK", "HUF", "ILS", "AED", "SAR", "KRW"];
 const CODES_PAT: &str = "USD|EUR|GBP|JPY|CAD|AUD|NZD|SGD|HKD|CHF|INR|CNY|RMB|SEK|NOK|DKK|ZAR|BRL|MXN|PLN|CZK|HUF|ILS|AED|SAR|KRW";
 /// Whether a text may hold an amount at all: every form [`find_amounts`]
 /// reads has a currency mark (a symbol, an ISO code, "Rs", "Fr", or a
@@ -94,8 +81,7 @@ pub fn may_contain_amount(text: &str) -> bool {
 
 /// A run of digits with separators; validated by `parse_number`.
 const NUM: &str = r"\d+(?:[.,' ]\d+)*";
-const SCALE: &str =
-    r"(?:(?P<sc1>(?i:k|m|mm|mn|bn))\b|\s?(?P<sc2>(?i:thousand|million|billion|bn|mm|mn))\b)";
+const SCALE: &str = r"(?:(?P<sc1>(?i:k|m|mm|mn|bn))\b|\s?(?P<sc2>(?i:thousand|million|billion|bn|mm|mn))\b)";
 const ADJ: &str = r"(?P<adj>US|U\.S\.|United\sStates|American|Canadian|Australian|New\sZealand|Singapore|Hong\sKong|Swiss|Indian)";
 
 static PREFIX: Lazy<Regex> = Lazy::new(|| {
@@ -117,8 +103,7 @@ static WORDS: Lazy<Regex> = Lazy::new(|| {
     ))
     .unwrap()
 });
-static NUMBER_WORDS: Lazy<Regex> =
-    Lazy::new(|| super::compile(&format!(r"(?i)\b(?:{})\b", number_words_pattern())).unwrap());
+static NUMBER_WORDS: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b(?:{})\b", number_words_pattern())).unwrap());
 static BARE_NUM: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"^{NUM}$")).unwrap());
 
 fn code(s: &str) -> Option<&'static str> {
@@ -130,10 +115,7 @@ fn code(s: &str) -> Option<&'static str> {
 
 /// The currency a prefix/suffix marker stands for.
 fn marker_currency(m: &str) -> Option<Cur> {
-    let key: String = m
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '.')
-        .collect();
+    let key: String = m.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
     let c = match key.as_str() {
         "$" => return Some(Cur::Dollar),
         "US$" | "USD$" => "USD",
@@ -205,10 +187,7 @@ pub(crate) fn parse_number(s: &str, scaled: bool) -> Option<(i128, u32)> {
         return None;
     }
     let seps: Vec<usize> = (0..b.len()).filter(|&i| !b[i].is_ascii_digit()).collect();
-    if seps
-        .iter()
-        .any(|&i| !matches!(b[i], b',' | b'.' | b' ' | b'\''))
-    {
+    if seps.iter().any(|&i| !matches!(b[i], b',' | b'.' | b' ' | b'\'')) {
         return None;
     }
     let (int, frac) = match seps.last() {
@@ -216,12 +195,7 @@ pub(crate) fn parse_number(s: &str, scaled: bool) -> Option<(i128, u32)> {
         Some(&last) => {
             let k = b.len() - last - 1;
             let sep = b[last];
-            let decimal = matches!(sep, b',' | b'.')
-                && (k <= 2
-                    || (k == 3
-                        && seps.len() == 1
-                        && (b[0] == b'0' && last == 1 || scaled && sep == b'.'))
-                    || (k > 3 && seps.len() == 1));
+            let decimal = matches!(sep, b',' | b'.') && (k <= 2 || (k == 3 && seps.len() == 1 && (b[0] == b'0' && last == 1 || scaled && sep == b'.')) || (k > 3 && seps.len() == 1));
             if decimal {
                 (&s[..last], &s[last + 1..])
             } else {
@@ -257,10 +231,7 @@ fn valid_grouping(int: &str, dec: u8) -> bool {
     }
     let rest = &groups[1..];
     let western = rest.iter().all(|p| p.len() == 3);
-    let indian = g == b','
-        && first.len() <= 2
-        && rest.last().is_some_and(|p| p.len() == 3)
-        && rest[..rest.len() - 1].iter().all(|p| p.len() == 2);
+    let indian = g == b',' && first.len() <= 2 && rest.last().is_some_and(|p| p.len() == 3) && rest[..rest.len() - 1].iter().all(|p| p.len() == 2);
     western || indian
 }
 
@@ -349,14 +320,7 @@ fn figures(t: &str, out: &mut Vec<Cand>) {
             (1, num.start() + used)
         };
         if let Some(minor) = to_minor(mant, places, scale) {
-            out.push(Cand {
-                start: m.start(),
-                end,
-                minor,
-                cur,
-                in_words: false,
-                tier: 0,
-            });
+            out.push(Cand { start: m.start(), end, minor, cur, in_words: false, tier: 0 });
         }
     }
     for c in SUFFIX.captures_iter(t) {
@@ -373,14 +337,7 @@ fn figures(t: &str, out: &mut Vec<Cand>) {
         };
         let scale = sc.map_or(1, |s| scale_of(s.as_str()));
         if let Some(minor) = to_minor(mant, places, scale) {
-            out.push(Cand {
-                start: num.start() + skip,
-                end: m.end(),
-                minor,
-                cur,
-                in_words: false,
-                tier: 1,
-            });
+            out.push(Cand { start: num.start() + skip, end: m.end(), minor, cur, in_words: false, tier: 1 });
         }
     }
 }
@@ -439,13 +396,8 @@ fn worded(t: &str, figs: &[Cand], out: &mut Vec<Cand>) {
             Some(x) if x == "no" || x == "zero" => 0,
             Some(x) => x.parse::<i128>().unwrap_or(0),
         };
-        let from_words = parse_number_words(&c["w"])
-            .and_then(|n| (n as i128).checked_mul(100))
-            .map(|n| n + cents);
-        let inline_fig = c
-            .name("fig")
-            .and_then(|f| parse_number(f.as_str(), false))
-            .and_then(|(m, p)| to_minor(m, p, 1));
+        let from_words = parse_number_words(&c["w"]).and_then(|n| (n as i128).checked_mul(100)).map(|n| n + cents);
+        let inline_fig = c.name("fig").and_then(|f| parse_number(f.as_str(), false)).and_then(|(m, p)| to_minor(m, p, 1));
         let mut best = inline_fig.or(from_words);
         let mut cur = Some(wcur);
         let mut end = m.end();
@@ -458,14 +410,7 @@ fn worded(t: &str, figs: &[Cand], out: &mut Vec<Cand>) {
             }
         }
         if let (Some(minor), Some(cur)) = (best, cur) {
-            out.push(Cand {
-                start: m.start(),
-                end,
-                minor,
-                cur,
-                in_words: true,
-                tier: 0,
-            });
+            out.push(Cand { start: m.start(), end, minor, cur, in_words: true, tier: 0 });
         }
     }
     // "Fifty Thousand ($50,000)": words with no currency word, then marked figures.
@@ -475,14 +420,7 @@ fn worded(t: &str, figs: &[Cand], out: &mut Vec<Cand>) {
         };
         if let Some((minor, Some(cur))) = whole_figure(inner) {
             if parse_number_words(m.as_str()).is_some() {
-                out.push(Cand {
-                    start: m.start(),
-                    end: close,
-                    minor,
-                    cur,
-                    in_words: true,
-                    tier: 0,
-                });
+                out.push(Cand { start: m.start(), end: close, minor, cur, in_words: true, tier: 0 });
             }
         }
     }
@@ -491,17 +429,9 @@ fn worded(t: &str, figs: &[Cand], out: &mut Vec<Cand>) {
         let Some((inner, close)) = paren_after(t, f.end) else {
             continue;
         };
-        let words_ok = parse_number_words(inner).is_some()
-            || WORDS
-                .find(inner)
-                .is_some_and(|w| w.start() == 0 && w.end() == inner.len());
+        let words_ok = parse_number_words(inner).is_some() || WORDS.find(inner).is_some_and(|w| w.start() == 0 && w.end() == inner.len());
         if words_ok {
-            out.push(Cand {
-                end: close,
-                in_words: true,
-                tier: 0,
-                ..*f
-            });
+            out.push(Cand { end: close, in_words: true, tier: 0, ..*f });
         }
     }
 }
@@ -542,12 +472,7 @@ pub fn find_amounts_with<'d>(text: &str, default_dollar: impl FnOnce() -> &'d st
                 Cur::Code(code) => code,
                 Cur::Dollar => dollar,
             };
-            FoundAmount {
-                money: Money::from_minor(c.minor, currency),
-                start: cl.start(c.start),
-                end: cl.end(c.end),
-                in_words: c.in_words,
-            }
+            FoundAmount { money: Money::from_minor(c.minor, currency), start: cl.start(c.start), end: cl.end(c.end), in_words: c.in_words }
         })
         .collect()
 }
@@ -555,9 +480,7 @@ pub fn find_amounts_with<'d>(text: &str, default_dollar: impl FnOnce() -> &'d st
 /// The amount that makes up the whole (trimmed) `text`, if it is exactly one amount.
 pub fn parse_amount(text: &str, default_dollar: &str) -> Option<Money> {
     let mut t = text.trim().trim_end_matches([',', ';']).trim_end();
-    if t.ends_with('.')
-        && t[..t.len() - 1].ends_with(|c: char| c.is_ascii_digit() || c.is_alphabetic())
-    {
+    if t.ends_with('.') && t[..t.len() - 1].ends_with(|c: char| c.is_ascii_digit() || c.is_alphabetic()) {
         t = &t[..t.len() - 1];
     }
     let found = find_amounts(t, default_dollar);
@@ -567,41 +490,16 @@ pub fn parse_amount(text: &str, default_dollar: &str) -> Option<Money> {
     }
 }
 
-static US_DOLLAR: Lazy<Regex> = Lazy::new(|| {
-    super::compile(
-        r"(?i:\bU\.?S\.?\s?dollars?\b|\bunited\sstates\sdollars?\b)|\bUSD\b|\bUS\$|\bU\.S\.\s?\$",
-    )
-    .unwrap()
-});
-static DOLLAR_HINTS: Lazy<aho_corasick::AhoCorasick> = Lazy::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(["$", "dollar", "usd", "cad", "aud", "nzd", "sgd", "hkd"])
-        .expect("static words")
-});
+static US_DOLLAR: Lazy<Regex> = Lazy::new(|| super::compile(r"(?i:\bU\.?S\.?\s?dollars?\b|\bunited\sstates\sdollars?\b)|\bUSD\b|\bUS\$|\bU\.S\.\s?\$").unwrap());
+static DOLLAR_HINTS: Lazy<aho_corasick::AhoCorasick> =
+    Lazy::new(|| aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(["$", "dollar", "usd", "cad", "aud", "nzd", "sgd", "hkd"]).expect("static words"));
 static OTHER_DOLLARS: Lazy<[(&'static str, Regex); 5]> = Lazy::new(|| {
     [
-        (
-            "CAD",
-            super::compile(r"(?i:\bcanadian\sdollars?\b)|\bCAD\s?\d|\bin\sCAD\b|\(CAD\)|\d\s?CAD\b|\bC\$|\bCA\$|\bCDN\$|\bCan\$")
-                .unwrap(),
-        ),
-        (
-            "AUD",
-            super::compile(r"(?i:\baustralian\sdollars?\b)|\bAUD\s?\d|\bin\sAUD\b|\(AUD\)|\d\s?AUD\b|\bA\$|\bAU\$").unwrap(),
-        ),
-        (
-            "NZD",
-            super::compile(r"(?i:\bnew\szealand\sdollars?\b)|\bNZD\s?\d|\bin\sNZD\b|\(NZD\)|\d\s?NZD\b|\bNZ\$").unwrap(),
-        ),
-        (
-            "SGD",
-            super::compile(r"(?i:\bsingapore\sdollars?\b)|\bSGD\s?\d|\bin\sSGD\b|\(SGD\)|\d\s?SGD\b|\bS\$|\bSG\$").unwrap(),
-        ),
-        (
-            "HKD",
-            super::compile(r"(?i:\bhong\skong\sdollars?\b)|\bHKD\s?\d|\bin\sHKD\b|\(HKD\)|\d\s?HKD\b|\bHK\$").unwrap(),
-        ),
+        ("CAD", super::compile(r"(?i:\bcanadian\sdollars?\b)|\bCAD\s?\d|\bin\sCAD\b|\(CAD\)|\d\s?CAD\b|\bC\$|\bCA\$|\bCDN\$|\bCan\$").unwrap()),
+        ("AUD", super::compile(r"(?i:\baustralian\sdollars?\b)|\bAUD\s?\d|\bin\sAUD\b|\(AUD\)|\d\s?AUD\b|\bA\$|\bAU\$").unwrap()),
+        ("NZD", super::compile(r"(?i:\bnew\szealand\sdollars?\b)|\bNZD\s?\d|\bin\sNZD\b|\(NZD\)|\d\s?NZD\b|\bNZ\$").unwrap()),
+        ("SGD", super::compile(r"(?i:\bsingapore\sdollars?\b)|\bSGD\s?\d|\bin\sSGD\b|\(SGD\)|\d\s?SGD\b|\bS\$|\bSG\$").unwrap()),
+        ("HKD", super::compile(r"(?i:\bhong\skong\sdollars?\b)|\bHKD\s?\d|\bin\sHKD\b|\(HKD\)|\d\s?HKD\b|\bHK\$").unwrap()),
     ]
 });
 
@@ -637,10 +535,7 @@ mod tests {
     use super::*;
 
     fn money(v: &str, c: &str) -> Option<Money> {
-        Some(Money {
-            value: v.into(),
-            currency: c.into(),
-        })
+        Some(Money { value: v.into(), currency: c.into() })
     }
 
     #[test]
@@ -648,33 +543,15 @@ mod tests {
         let cases: &[(&str, Option<Money>)] = &[
             ("Fifty Thousand Dollars ($50,000)", money("50000.00", "USD")),
             ("Fifty Thousand Dollars", money("50000.00", "USD")),
-            (
-                "two million five hundred thousand dollars",
-                money("2500000.00", "USD"),
-            ),
-            (
-                "Fifty Thousand and 00/100 Dollars ($50,000.00)",
-                money("50000.00", "USD"),
-            ),
-            (
-                "One Thousand Two Hundred and 50/100 U.S. Dollars",
-                money("1200.50", "USD"),
-            ),
+            ("two million five hundred thousand dollars", money("2500000.00", "USD")),
+            ("Fifty Thousand and 00/100 Dollars ($50,000.00)", money("50000.00", "USD")),
+            ("One Thousand Two Hundred and 50/100 U.S. Dollars", money("1200.50", "USD")),
             ("Fifty Thousand (50,000) Dollars", money("50000.00", "USD")),
             ("Fifty Thousand ($50,000)", money("50000.00", "USD")),
-            (
-                "Ten Thousand Canadian Dollars ($10,000)",
-                money("10000.00", "CAD"),
-            ),
-            (
-                "Fifty Thousand Dollars (US$55,000)",
-                money("55000.00", "USD"),
-            ),
+            ("Ten Thousand Canadian Dollars ($10,000)", money("10000.00", "CAD")),
+            ("Fifty Thousand Dollars (US$55,000)", money("55000.00", "USD")),
             ("$50,000 (Fifty Thousand Dollars)", money("50000.00", "USD")),
-            (
-                "€25.000,00 (twenty-five thousand euros)",
-                money("25000.00", "EUR"),
-            ),
+            ("€25.000,00 (twenty-five thousand euros)", money("25000.00", "EUR")),
             ("One Million Euros", money("1000000.00", "EUR")),
             ("Five Thousand Pounds Sterling", money("5000.00", "GBP")),
             ("$1.2 million", money("1200000.00", "USD")),
@@ -698,10 +575,7 @@ mod tests {
             ("25.000,00 EUR", money("25000.00", "EUR")),
             ("EUR 1.250.000,00", money("1250000.00", "EUR")),
             ("1 250 000,00 €", money("1250000.00", "EUR")),
-            (
-                "1\u{202F}250\u{202F}000,00\u{00A0}€",
-                money("1250000.00", "EUR"),
-            ),
+            ("1\u{202F}250\u{202F}000,00\u{00A0}€", money("1250000.00", "EUR")),
             ("£1,000", money("1000.00", "GBP")),
             ("GBP 500", money("500.00", "GBP")),
             ("500 pounds sterling", money("500.00", "GBP")),
@@ -744,12 +618,7 @@ mod tests {
             ("ABC 5,000", None),
         ];
         for (s, want) in cases {
-            assert_eq!(
-                parse_amount(s, "USD"),
-                *want,
-                "input {s:?}: {:?}",
-                find_amounts(s, "USD")
-            );
+            assert_eq!(parse_amount(s, "USD"), *want, "input {s:?}: {:?}", find_amounts(s, "USD"));
         }
     }
 
@@ -769,49 +638,19 @@ mod tests {
     #[test]
     fn default_dollar_and_spans() {
         let t = "The fee is Fifty Thousand Dollars ($50,000), then $1,000 per month and C$ 200.";
-        let got: Vec<(&str, String, String, bool)> = find_amounts(t, "CAD")
-            .into_iter()
-            .map(|a| {
-                (
-                    &t[a.start..a.end],
-                    a.money.value,
-                    a.money.currency,
-                    a.in_words,
-                )
-            })
-            .collect();
+        let got: Vec<(&str, String, String, bool)> = find_amounts(t, "CAD").into_iter().map(|a| (&t[a.start..a.end], a.money.value, a.money.currency, a.in_words)).collect();
         assert_eq!(
             got,
-            vec![
-                (
-                    "Fifty Thousand Dollars ($50,000)",
-                    "50000.00".into(),
-                    "CAD".into(),
-                    true
-                ),
-                ("$1,000", "1000.00".into(), "CAD".into(), false),
-                ("C$ 200", "200.00".into(), "CAD".into(), false),
-            ]
+            vec![("Fifty Thousand Dollars ($50,000)", "50000.00".into(), "CAD".into(), true), ("$1,000", "1000.00".into(), "CAD".into(), false), ("C$ 200", "200.00".into(), "CAD".into(), false),]
         );
     }
 
     #[test]
     fn running_text_without_false_amounts() {
-        let t =
-            "In 2025 USD 5,000 is due; Section 3.1 lists 20 units at 4.5 hours; 25% and 30 days; \
+        let t = "In 2025 USD 5,000 is due; Section 3.1 lists 20 units at 4.5 hours; 25% and 30 days; \
                  Item 10 1 250 000,00 € and $5,000 10 times.";
-        let got: Vec<(&str, String)> = find_amounts(t, "USD")
-            .into_iter()
-            .map(|a| (&t[a.start..a.end], a.money.value))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("USD 5,000", "5000.00".into()),
-                ("1 250 000,00 €", "1250000.00".into()),
-                ("$5,000", "5000.00".into()),
-            ]
-        );
+        let got: Vec<(&str, String)> = find_amounts(t, "USD").into_iter().map(|a| (&t[a.start..a.end], a.money.value)).collect();
+        assert_eq!(got, vec![("USD 5,000", "5000.00".into()), ("1 250 000,00 €", "1250000.00".into()), ("$5,000", "5000.00".into()),]);
     }
 
     #[test]
@@ -855,10 +694,7 @@ mod tests {
             ("Fee NZ$5,000.", "NZD"),
             ("Fees in Singapore dollars.", "SGD"),
             ("Fees in HKD.", "HKD"),
-            (
-                "Canadian dollars or US dollars at the Client's option.",
-                "USD",
-            ),
+            ("Canadian dollars or US dollars at the Client's option.", "USD"),
             ("Fee CAD 5,000 or USD 4,000.", "USD"),
             ("Fee $5,000.", "USD"),
             ("", "USD"),
@@ -871,20 +707,12 @@ mod tests {
 
     #[test]
     fn money_minor_units() {
-        for (m, s) in [
-            (0i128, "0.00"),
-            (5, "0.05"),
-            (123456, "1234.56"),
-            (-250, "-2.50"),
-        ] {
+        for (m, s) in [(0i128, "0.00"), (5, "0.05"), (123456, "1234.56"), (-250, "-2.50")] {
             let money = Money::from_minor(m, "USD");
             assert_eq!(money.value, s);
             assert_eq!(money.minor_units(), Some(m));
         }
-        let bad = Money {
-            value: "1.5".into(),
-            currency: "USD".into(),
-        };
+        let bad = Money { value: "1.5".into(), currency: "USD".into() };
         assert_eq!(bad.minor_units(), None);
     }
 }

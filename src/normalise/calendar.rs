@@ -27,8 +27,7 @@ impl Calendar {
             if body.is_empty() {
                 continue;
             }
-            let d = parse_iso(body)
-                .ok_or_else(|| (i + 1, format!("not a YYYY-MM-DD date: {body:?}")))?;
+            let d = parse_iso(body).ok_or_else(|| (i + 1, format!("not a YYYY-MM-DD date: {body:?}")))?;
             holidays.insert(d);
         }
         Ok(Calendar { holidays })
@@ -94,10 +93,7 @@ impl Calendar {
         if lo > hi {
             return 0;
         }
-        self.holidays
-            .range(lo..=hi)
-            .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
-            .count() as u32
+        self.holidays.range(lo..=hi).filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)).count() as u32
     }
 }
 
@@ -108,9 +104,7 @@ fn parse_iso(s: &str) -> Option<NaiveDate> {
     }
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = &s[r];
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
     };
     NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
@@ -128,11 +122,7 @@ fn nth_weekday(y: i32, m: u32, wd: Weekday, n: u32) -> Option<NaiveDate> {
 }
 
 fn last_weekday(y: i32, m: u32, wd: Weekday) -> Option<NaiveDate> {
-    let first_next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)
-    }?;
+    let first_next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) }?;
     let mut d = first_next.checked_sub_days(Days::new(1))?;
     while d.weekday() != wd {
         d = d.pred_opt()?;
@@ -152,25 +142,12 @@ mod tests {
     fn iso_lines() {
         let ok = "# holidays\n2025-12-25\n\n  2025-12-26  # Boxing Day\n";
         let cal = Calendar::from_iso_lines(ok).unwrap();
-        assert_eq!(
-            cal.holidays().collect::<Vec<_>>(),
-            vec![d(2025, 12, 25), d(2025, 12, 26)]
-        );
-        let bad: &[(&str, usize)] = &[
-            ("2025-12-25\n2025-13-01", 2),
-            ("25/12/2025", 1),
-            ("\n\n2025-02-30", 3),
-            ("2025-1-1", 1),
-            ("2025-12-25 extra", 1),
-            ("+025-12-25", 1),
-        ];
+        assert_eq!(cal.holidays().collect::<Vec<_>>(), vec![d(2025, 12, 25), d(2025, 12, 26)]);
+        let bad: &[(&str, usize)] = &[("2025-12-25\n2025-13-01", 2), ("25/12/2025", 1), ("\n\n2025-02-30", 3), ("2025-1-1", 1), ("2025-12-25 extra", 1), ("+025-12-25", 1)];
         for (s, line) in bad {
             assert_eq!(Calendar::from_iso_lines(s).unwrap_err().0, *line, "{s:?}");
         }
-        assert_eq!(
-            Calendar::from_iso_lines("").unwrap(),
-            Calendar::weekends_only()
-        );
+        assert_eq!(Calendar::from_iso_lines("").unwrap(), Calendar::weekends_only());
     }
 
     #[test]
@@ -192,24 +169,10 @@ mod tests {
         ];
         assert_eq!(c.holidays().collect::<Vec<_>>(), want);
         let c = Calendar::us_federal(2023, 2023);
-        let want = vec![
-            d(2023, 1, 2),
-            d(2023, 1, 16),
-            d(2023, 2, 20),
-            d(2023, 5, 29),
-            d(2023, 6, 19),
-            d(2023, 7, 4),
-            d(2023, 9, 4),
-            d(2023, 10, 9),
-            d(2023, 11, 10),
-            d(2023, 11, 23),
-            d(2023, 12, 25),
-        ];
+        let want = vec![d(2023, 1, 2), d(2023, 1, 16), d(2023, 2, 20), d(2023, 5, 29), d(2023, 6, 19), d(2023, 7, 4), d(2023, 9, 4), d(2023, 10, 9), d(2023, 11, 10), d(2023, 11, 23), d(2023, 12, 25)];
         assert_eq!(c.holidays().collect::<Vec<_>>(), want);
         // No Juneteenth before 2021.
-        assert!(!Calendar::us_federal(2020, 2020)
-            .holidays()
-            .any(|h| h.month() == 6));
+        assert!(!Calendar::us_federal(2020, 2020).holidays().any(|h| h.month() == 6));
     }
 
     #[test]

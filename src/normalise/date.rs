@@ -6,9 +6,7 @@ use chrono::NaiveDate;
 use once_cell::sync::Lazy;
 use regex::{Captures, Regex};
 
-use super::numbers::{
-    number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal,
-};
+use super::numbers::{number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal};
 use super::text::{digit_at, digit_before, Cleaned};
 
 /// How to read a numeric date whose first two numbers could both be month or day.
@@ -50,20 +48,9 @@ const MONTH: &str = r"(?P<m>january|february|march|april|may|june|july|august|se
 /// Optional ordinal suffix, possibly detached ("1 st" from a superscript).
 const SUF: &str = r"(?:\s?(?:st|nd|rd|th)\b)?";
 
-static MONTH_FIRST: Lazy<Regex> = Lazy::new(|| {
-    super::compile(&format!(
-        r"(?i)\b{MONTH}\s?(?P<d>\d{{1,2}}){SUF}\b\s?,?\s?(?P<y>\d{{4}})\b"
-    ))
-    .unwrap()
-});
-static DAY_FIRST: Lazy<Regex> = Lazy::new(|| {
-    super::compile(&format!(
-        r"(?i)\b(?P<d>\d{{1,2}}){SUF}(?:\s(?:day\s)?of\s|\s|-){MONTH}(?:\s?,\s?|\s|-)(?P<y>\d{{4}})\b"
-    ))
-    .unwrap()
-});
-static DAY_FIRST_2Y: Lazy<Regex> =
-    Lazy::new(|| super::compile(&format!(r"(?i)\b(?P<d>\d{{1,2}})-{MONTH}-(?P<y>\d{{2}})\b")).unwrap());
+static MONTH_FIRST: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b{MONTH}\s?(?P<d>\d{{1,2}}){SUF}\b\s?,?\s?(?P<y>\d{{4}})\b")).unwrap());
+static DAY_FIRST: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b(?P<d>\d{{1,2}}){SUF}(?:\s(?:day\s)?of\s|\s|-){MONTH}(?:\s?,\s?|\s|-)(?P<y>\d{{4}})\b")).unwrap());
+static DAY_FIRST_2Y: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b(?P<d>\d{{1,2}})-{MONTH}-(?P<y>\d{{2}})\b")).unwrap());
 static ORDINAL_DAY: Lazy<Regex> = Lazy::new(|| {
     let ordw = ordinal_words_pattern();
     let numw = number_words_pattern();
@@ -72,14 +59,9 @@ static ORDINAL_DAY: Lazy<Regex> = Lazy::new(|| {
     ))
     .unwrap()
 });
-static MONTH_YEAR: Lazy<Regex> =
-    Lazy::new(|| super::compile(&format!(r"(?i)\b{MONTH},?\s(?P<y>\d{{4}})\b")).unwrap());
-static NUMERIC: Lazy<Regex> = Lazy::new(|| {
-    super::compile(
-        r"\b(?:(?P<iy>\d{4})(?P<s1>[-/])(?P<im>\d{1,2})(?P<s2>[-/])(?P<id>\d{1,2})|(?P<a>\d{1,2})(?P<s3>[-/.])(?P<b>\d{1,2})(?P<s4>[-/.])(?P<yy>\d{4}|\d{2}))\b",
-    )
-    .unwrap()
-});
+static MONTH_YEAR: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b{MONTH},?\s(?P<y>\d{{4}})\b")).unwrap());
+static NUMERIC: Lazy<Regex> =
+    Lazy::new(|| super::compile(r"\b(?:(?P<iy>\d{4})(?P<s1>[-/])(?P<im>\d{1,2})(?P<s2>[-/])(?P<id>\d{1,2})|(?P<a>\d{1,2})(?P<s3>[-/.])(?P<b>\d{1,2})(?P<s4>[-/.])(?P<yy>\d{4}|\d{2}))\b").unwrap());
 
 /// Which written form a candidate came from (used as order evidence too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,12 +197,7 @@ fn scan(t: &str) -> Vec<Cand> {
     let mut cands: Vec<Cand> = Vec::new();
     let mut add = |m: regex::Match<'_>, form: Form, val: Val, sep: Option<u8>| {
         if bounded(b, m.start(), m.end(), sep) {
-            cands.push(Cand {
-                start: m.start(),
-                end: m.end(),
-                form,
-                val,
-            });
+            cands.push(Cand { start: m.start(), end: m.end(), form, val });
         }
     };
     let has_alpha = b.iter().any(u8::is_ascii_alphabetic);
@@ -248,8 +225,7 @@ fn scan(t: &str) -> Vec<Cand> {
             }
             let y = num(&c, "y").and_then(year4);
             let val = match (y, month_of(&c["m"])) {
-                (Some(y), Some(m)) => NaiveDate::from_ymd_opt(y, m, 1)
-                    .map_or(Val::Invalid, |d| Val::Fixed(d, Precision::Month)),
+                (Some(y), Some(m)) => NaiveDate::from_ymd_opt(y, m, 1).map_or(Val::Invalid, |d| Val::Fixed(d, Precision::Month)),
                 _ => Val::Invalid,
             };
             add(c.get(0).unwrap(), Form::MonthYear, val, None);
@@ -258,14 +234,8 @@ fn scan(t: &str) -> Vec<Cand> {
     if has_alpha {
         for c in ORDINAL_DAY.captures_iter(t) {
             // Digits win over words when both are written ("first (1st)").
-            let day = num(&c, "dd")
-                .or_else(|| num(&c, "dn"))
-                .map(|d| d as u32)
-                .or_else(|| c.name("dw").and_then(|w| parse_ordinal(w.as_str())));
-            let year = num(&c, "y")
-                .or_else(|| num(&c, "y2"))
-                .or_else(|| c.name("yw").and_then(|w| parse_number_words(w.as_str())))
-                .and_then(year4);
+            let day = num(&c, "dd").or_else(|| num(&c, "dn")).map(|d| d as u32).or_else(|| c.name("dw").and_then(|w| parse_ordinal(w.as_str())));
+            let year = num(&c, "y").or_else(|| num(&c, "y2")).or_else(|| c.name("yw").and_then(|w| parse_number_words(w.as_str()))).and_then(year4);
             let val = fixed(year, month_of(&c["m"]), day);
             add(c.get(0).unwrap(), Form::OrdinalDay, val, None);
         }
@@ -277,11 +247,7 @@ fn scan(t: &str) -> Vec<Cand> {
                     continue;
                 }
                 let sep = c["s1"].as_bytes()[0];
-                let val = fixed(
-                    num(&c, "iy").and_then(year4),
-                    num(&c, "im").map(|v| v as u32),
-                    num(&c, "id").map(|v| v as u32),
-                );
+                let val = fixed(num(&c, "iy").and_then(year4), num(&c, "im").map(|v| v as u32), num(&c, "id").map(|v| v as u32));
                 add(c.get(0).unwrap(), Form::Iso, val, Some(sep));
                 continue;
             }
@@ -300,20 +266,13 @@ fn scan(t: &str) -> Vec<Cand> {
             } else {
                 yy.parse().ok().and_then(year4)
             };
-            let (a, bb) = (
-                num(&c, "a").unwrap_or(0) as u32,
-                num(&c, "b").unwrap_or(0) as u32,
-            );
+            let (a, bb) = (num(&c, "a").unwrap_or(0) as u32, num(&c, "b").unwrap_or(0) as u32);
             let (form, val) = match (sep, y) {
                 (_, None) => (Form::Slashed, Val::Invalid),
                 // Dotted dates are always day.month.year.
                 (b'.', Some(y)) => (Form::Dotted, fixed(Some(y), Some(bb), Some(a))),
                 (_, Some(y)) => {
-                    let val = if resolve_numeric(a, bb, y, DateOrder::Mdy).is_some() {
-                        Val::Numeric { a, b: bb, y }
-                    } else {
-                        Val::Invalid
-                    };
+                    let val = if resolve_numeric(a, bb, y, DateOrder::Mdy).is_some() { Val::Numeric { a, b: bb, y } } else { Val::Invalid };
                     (Form::Slashed, val)
                 }
             };
@@ -351,13 +310,7 @@ pub fn find_dates_with(text: &str, order: impl FnOnce() -> DateOrder) -> Vec<Fou
         .into_iter()
         .filter_map(|c| {
             let (date, precision, ambiguous) = c.resolve(order)?;
-            Some(FoundDate {
-                date,
-                precision,
-                ambiguous,
-                start: cl.start(c.start),
-                end: cl.end(c.end),
-            })
+            Some(FoundDate { date, precision, ambiguous, start: cl.start(c.start), end: cl.end(c.end) })
         })
         .collect()
 }
@@ -378,11 +331,7 @@ pub fn parse_date_with(text: &str, order: impl FnOnce() -> DateOrder) -> Option<
     }
     let found = find_dates_with(t, order);
     match found.as_slice() {
-        [d] if d.start == 0 && d.end == t.len() => Some(FoundDate {
-            start: d.start + lead,
-            end: d.end + lead,
-            ..*d
-        }),
+        [d] if d.start == 0 && d.end == t.len() => Some(FoundDate { start: d.start + lead, end: d.end + lead, ..*d }),
         _ => None,
     }
 }
@@ -404,8 +353,7 @@ pub struct OrderEvidence {
     pub dmy_currency: bool,
 }
 
-static GOVERN: Lazy<Regex> =
-    Lazy::new(|| super::compile(r"(?i)\b(?:govern(?:s|ed|ing)?|construed|proper\slaw)\b").unwrap());
+static GOVERN: Lazy<Regex> = Lazy::new(|| super::compile(r"(?i)\b(?:govern(?:s|ed|ing)?|construed|proper\slaw)\b").unwrap());
 static LAW_DMY: Lazy<Regex> = Lazy::new(|| {
     super::compile(
         r"(?i)\b(?:laws?\sof\s(?:the\s)?(?:(?:Republic|Federal\sRepublic|Kingdom|Commonwealth|State|Province|Emirate)\sof\s(?:the\s)?)?(?:England(?:\sand\sWales)?|Wales|Scotland|Northern\sIreland|Ireland|United\sKingdom|Germany|France|India|Australia|New\sSouth\sWales|Victoria|Queensland|Western\sAustralia|South\sAustralia|Tasmania|New\sZealand|Singapore|Hong\sKong|South\sAfrica|Netherlands|Belgium|Luxembourg|Spain|Portugal|Italy|Switzerland|Austria|Sweden|Denmark|Norway|Finland|Poland|Israel|Brazil|Kenya|Nigeria|Malaysia|United\sArab\sEmirates|Dubai)|(?:English|Scots|Scottish|Irish|German|French|Indian|Australian|Dutch|Swiss|Singapore|Singaporean|Belgian|Spanish|Italian|Swedish|Danish|Norwegian|Finnish|Hong\sKong)\slaws?)\b",
@@ -418,10 +366,7 @@ static LAW_MDY: Lazy<Regex> = Lazy::new(|| {
     )
     .unwrap()
 });
-static DMY_CURRENCY: Lazy<Regex> = Lazy::new(|| {
-    super::compile(r"£|€|₹|\b(?:GBP|EUR|INR|AUD|NZD)\b|\bA\$|\bNZ\$|\bRs\.?\s?\d|(?i:\beuros?\b|\bpounds?\ssterling\b|\brupees\b)")
-        .unwrap()
-});
+static DMY_CURRENCY: Lazy<Regex> = Lazy::new(|| super::compile(r"£|€|₹|\b(?:GBP|EUR|INR|AUD|NZD)\b|\bA\$|\bNZ\$|\bRs\.?\s?\d|(?i:\beuros?\b|\bpounds?\ssterling\b|\brupees\b)").unwrap());
 
 impl OrderEvidence {
     /// Collect the evidence from a document's full text.
@@ -455,11 +400,7 @@ impl OrderEvidence {
             let d = LAW_DMY.find(w).map(|m| m.start());
             let m = LAW_MDY.find(w).map(|m| m.start());
             ev.law = match (d, m) {
-                (Some(d), Some(m)) => Some(if d <= m {
-                    DateOrder::Dmy
-                } else {
-                    DateOrder::Mdy
-                }),
+                (Some(d), Some(m)) => Some(if d <= m { DateOrder::Dmy } else { DateOrder::Mdy }),
                 (Some(_), None) => Some(DateOrder::Dmy),
                 (None, Some(_)) => Some(DateOrder::Mdy),
                 (None, None) => None,
@@ -489,9 +430,7 @@ impl OrderEvidence {
         match self.law {
             Some(DateOrder::Dmy) if self.mdy_written <= self.dmy_written => (DateOrder::Dmy, true),
             Some(_) => (DateOrder::Mdy, true),
-            None if self.dmy_currency && self.dmy_written > 0 && self.mdy_written == 0 => {
-                (DateOrder::Dmy, true)
-            }
+            None if self.dmy_currency && self.dmy_written > 0 && self.mdy_written == 0 => (DateOrder::Dmy, true),
             None => (DateOrder::Mdy, false),
         }
     }
@@ -536,229 +475,53 @@ mod tests {
     #[test]
     fn whole_text_dates() {
         use DateOrder::*;
-        type Case = (
-            &'static str,
-            DateOrder,
-            Option<(NaiveDate, Precision, bool)>,
-        );
+        type Case = (&'static str, DateOrder, Option<(NaiveDate, Precision, bool)>);
         let cases: &[Case] = &[
-            (
-                "March 1, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "march 1, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "MARCH 1, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "Mar. 1, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "Mar 1, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "Sept. 30, 2025",
-                Mdy,
-                Some((d(2025, 9, 30), Precision::Day, false)),
-            ),
-            (
-                "Sep 30, 2025",
-                Mdy,
-                Some((d(2025, 9, 30), Precision::Day, false)),
-            ),
-            (
-                "1 March 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "1st March 2025",
-                Dmy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "1st of March, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "March 1st, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "March 1 st, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "March 22nd 2025",
-                Mdy,
-                Some((d(2025, 3, 22), Precision::Day, false)),
-            ),
-            (
-                "the 1st day of March, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "the first (1st) day of March, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "the first (2nd) day of March, 2025",
-                Mdy,
-                Some((d(2025, 3, 2), Precision::Day, false)),
-            ),
-            (
-                "this 15th day of April 2025",
-                Mdy,
-                Some((d(2025, 4, 15), Precision::Day, false)),
-            ),
-            (
-                "the fifteenth day of April, two thousand twenty-five",
-                Mdy,
-                Some((d(2025, 4, 15), Precision::Day, false)),
-            ),
-            (
-                "the twenty-first day of June in the year two thousand and twenty-four",
-                Mdy,
-                Some((d(2024, 6, 21), Precision::Day, false)),
-            ),
-            (
-                "the thirty-first day of December, 2024",
-                Mdy,
-                Some((d(2024, 12, 31), Precision::Day, false)),
-            ),
-            (
-                "03/01/2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, true)),
-            ),
-            (
-                "03/01/2025",
-                Dmy,
-                Some((d(2025, 1, 3), Precision::Day, true)),
-            ),
+            ("March 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("march 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("MARCH 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("Mar. 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("Mar 1, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("Sept. 30, 2025", Mdy, Some((d(2025, 9, 30), Precision::Day, false))),
+            ("Sep 30, 2025", Mdy, Some((d(2025, 9, 30), Precision::Day, false))),
+            ("1 March 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("1st March 2025", Dmy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("1st of March, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("March 1st, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("March 1 st, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("March 22nd 2025", Mdy, Some((d(2025, 3, 22), Precision::Day, false))),
+            ("the 1st day of March, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("the first (1st) day of March, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("the first (2nd) day of March, 2025", Mdy, Some((d(2025, 3, 2), Precision::Day, false))),
+            ("this 15th day of April 2025", Mdy, Some((d(2025, 4, 15), Precision::Day, false))),
+            ("the fifteenth day of April, two thousand twenty-five", Mdy, Some((d(2025, 4, 15), Precision::Day, false))),
+            ("the twenty-first day of June in the year two thousand and twenty-four", Mdy, Some((d(2024, 6, 21), Precision::Day, false))),
+            ("the thirty-first day of December, 2024", Mdy, Some((d(2024, 12, 31), Precision::Day, false))),
+            ("03/01/2025", Mdy, Some((d(2025, 3, 1), Precision::Day, true))),
+            ("03/01/2025", Dmy, Some((d(2025, 1, 3), Precision::Day, true))),
             ("3/1/25", Mdy, Some((d(2025, 3, 1), Precision::Day, true))),
             ("3/1/99", Mdy, Some((d(1999, 3, 1), Precision::Day, true))),
-            (
-                "12/31/2025",
-                Dmy,
-                Some((d(2025, 12, 31), Precision::Day, false)),
-            ),
-            (
-                "31/12/2025",
-                Mdy,
-                Some((d(2025, 12, 31), Precision::Day, false)),
-            ),
-            (
-                "05/05/2025",
-                Dmy,
-                Some((d(2025, 5, 5), Precision::Day, false)),
-            ),
-            (
-                "03-01-2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, true)),
-            ),
-            (
-                "2025-03-01",
-                Dmy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "2025/3/1",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "01.03.2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "1.3.2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "March 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Month, false)),
-            ),
-            (
-                "March, 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Month, false)),
-            ),
-            (
-                "Dec 2030",
-                Mdy,
-                Some((d(2030, 12, 1), Precision::Month, false)),
-            ),
-            (
-                "1-Mar-2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "01-Mar-25",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "March 1 2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "November 4 , 2011",
-                Mdy,
-                Some((d(2011, 11, 4), Precision::Day, false)),
-            ),
-            (
-                "Novem- ber 4, 2011",
-                Mdy,
-                Some((d(2011, 11, 4), Precision::Day, false)),
-            ),
-            (
-                "Novem-\nber 4, 2011",
-                Mdy,
-                Some((d(2011, 11, 4), Precision::Day, false)),
-            ),
-            (
-                "March\u{00A0}1,\u{202F}2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "1\u{2009}st  March\n2025",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
-            (
-                "February 29, 2024",
-                Mdy,
-                Some((d(2024, 2, 29), Precision::Day, false)),
-            ),
-            (
-                "  March 1, 2025.  ",
-                Mdy,
-                Some((d(2025, 3, 1), Precision::Day, false)),
-            ),
+            ("12/31/2025", Dmy, Some((d(2025, 12, 31), Precision::Day, false))),
+            ("31/12/2025", Mdy, Some((d(2025, 12, 31), Precision::Day, false))),
+            ("05/05/2025", Dmy, Some((d(2025, 5, 5), Precision::Day, false))),
+            ("03-01-2025", Mdy, Some((d(2025, 3, 1), Precision::Day, true))),
+            ("2025-03-01", Dmy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("2025/3/1", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("01.03.2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("1.3.2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("March 2025", Mdy, Some((d(2025, 3, 1), Precision::Month, false))),
+            ("March, 2025", Mdy, Some((d(2025, 3, 1), Precision::Month, false))),
+            ("Dec 2030", Mdy, Some((d(2030, 12, 1), Precision::Month, false))),
+            ("1-Mar-2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("01-Mar-25", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("March 1 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("November 4 , 2011", Mdy, Some((d(2011, 11, 4), Precision::Day, false))),
+            ("Novem- ber 4, 2011", Mdy, Some((d(2011, 11, 4), Precision::Day, false))),
+            ("Novem-\nber 4, 2011", Mdy, Some((d(2011, 11, 4), Precision::Day, false))),
+            ("March\u{00A0}1,\u{202F}2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("1\u{2009}st  March\n2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
+            ("February 29, 2024", Mdy, Some((d(2024, 2, 29), Precision::Day, false))),
+            ("  March 1, 2025.  ", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
             // negatives
             ("February 30, 2025", Mdy, None),
             ("February 29, 2025", Mdy, None),
@@ -795,18 +558,11 @@ mod tests {
                  Phase 1 ends on June 30, 2025; Phase 2 ends 31 December 2025. Invoice dated 07/04/2025, \
                  per Section 3.1.2 and clause 12/2025/7, in Q3 2025, at 10:30, see 2026-01-15 and January 2027.";
         let found = find_dates(t, DateOrder::Mdy);
-        let got: Vec<(&str, NaiveDate, Precision)> = found
-            .iter()
-            .map(|f| (&t[f.start..f.end], f.date, f.precision))
-            .collect();
+        let got: Vec<(&str, NaiveDate, Precision)> = found.iter().map(|f| (&t[f.start..f.end], f.date, f.precision)).collect();
         assert_eq!(
             got,
             vec![
-                (
-                    "this 15th day of April 2025",
-                    d(2025, 4, 15),
-                    Precision::Day
-                ),
+                ("this 15th day of April 2025", d(2025, 4, 15), Precision::Day),
                 ("June 30, 2025", d(2025, 6, 30), Precision::Day),
                 ("31 December 2025", d(2025, 12, 31), Precision::Day),
                 ("07/04/2025", d(2025, 7, 4), Precision::Day),
@@ -823,10 +579,7 @@ mod tests {
         let found = find_dates(t, DateOrder::Mdy);
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(&t[found[0].start..found[0].end], "Novem-\nber 4 , 2011");
-        assert_eq!(
-            &t[found[1].start..found[1].end],
-            "1st\u{00A0}March\u{2003}2025"
-        );
+        assert_eq!(&t[found[1].start..found[1].end], "1st\u{00A0}March\u{2003}2025");
         let t2 = "from 1 st March 2025 to 01/01/2025-12/31/2025";
         let f2 = find_dates(t2, DateOrder::Mdy);
         let spans: Vec<&str> = f2.iter().map(|f| &t2[f.start..f.end]).collect();
@@ -844,11 +597,7 @@ mod tests {
             "The parties may 2025 consider",
             "Paid $1,000.00 on account 123456.",
         ] {
-            assert!(
-                find_dates(s, DateOrder::Mdy).is_empty(),
-                "{s:?}: {:?}",
-                find_dates(s, DateOrder::Mdy)
-            );
+            assert!(find_dates(s, DateOrder::Mdy).is_empty(), "{s:?}: {:?}", find_dates(s, DateOrder::Mdy));
         }
     }
 
@@ -859,23 +608,11 @@ mod tests {
             ("Signed 25/03/2025.", (Dmy, true)),
             ("Signed 03/25/2025.", (Mdy, true)),
             ("Signed 03/04/2025.", (Mdy, false)),
-            (
-                "This Agreement is governed by the laws of England and Wales. Dated 1 March 2025, due 03/04/2025.",
-                (Dmy, true),
-            ),
+            ("This Agreement is governed by the laws of England and Wales. Dated 1 March 2025, due 03/04/2025.", (Dmy, true)),
             ("This Agreement shall be governed by English law. Due 03/04/2025.", (Dmy, true)),
-            (
-                "This Agreement is governed by the laws of England. Dated March 1, 2025, due 03/04/2025.",
-                (Mdy, true),
-            ),
-            (
-                "This Agreement is governed by the laws of the State of New York. Dated 1 March 2025.",
-                (Mdy, true),
-            ),
-            (
-                "Governing Law. This Agreement shall be construed in accordance with the laws of the Federal Republic of Germany.",
-                (Dmy, true),
-            ),
+            ("This Agreement is governed by the laws of England. Dated March 1, 2025, due 03/04/2025.", (Mdy, true)),
+            ("This Agreement is governed by the laws of the State of New York. Dated 1 March 2025.", (Mdy, true)),
+            ("Governing Law. This Agreement shall be construed in accordance with the laws of the Federal Republic of Germany.", (Dmy, true)),
             ("governed by the laws of the State of Victoria, Australia", (Dmy, true)),
             ("Fee GBP 5,000 payable 1 March 2025; report 03/04/2025.", (Dmy, true)),
             ("Fee GBP 5,000 payable March 1, 2025.", (Mdy, false)),
@@ -884,12 +621,7 @@ mod tests {
             ("", (Mdy, false)),
         ];
         for (s, want) in cases {
-            assert_eq!(
-                infer_order(s),
-                *want,
-                "input {s:?}: {:?}",
-                OrderEvidence::gather(s)
-            );
+            assert_eq!(infer_order(s), *want, "input {s:?}: {:?}", OrderEvidence::gather(s));
         }
     }
 }

@@ -35,13 +35,10 @@ mod tests {
 
 pub use amount::{dollar_currency, find_amounts, find_amounts_with, may_contain_amount, parse_amount, FoundAmount, Money};
 pub use calendar::Calendar;
-pub use period::{find_period, opt_out_deadline, parse_count, parse_period, term_as_of, Period, Renewal, TermAsOf};
-pub use date::{
-    find_dates, find_dates_with, infer_order, parse_date, parse_date_with, DateOrder, FoundDate,
-    OrderEvidence, Precision,
-};
+pub use date::{find_dates, find_dates_with, infer_order, parse_date, parse_date_with, DateOrder, FoundDate, OrderEvidence, Precision};
 pub use numbers::{parse_number_words, parse_ordinal};
 pub use percent::{find_percents, FoundPercent};
+pub use period::{find_period, opt_out_deadline, parse_count, parse_period, term_as_of, Period, Renewal, TermAsOf};
 pub use relative::{apply, find_relatives, Direction, FoundRelative, Relative, Unit};
 
 /// Compile a normaliser's pattern with ASCII word boundaries: every `\b`

@@ -3,28 +3,8 @@
 //! "21st", "twenty-first"). The other normalisers use these for the words in
 //! "thirty (30) days", "Fifty Thousand Dollars" and "the first day of March".
 
-const SMALL: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
+const SMALL: [&str; 20] =
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
 
 const TENS: [(&str, u64); 9] = [
     ("twenty", 20),
@@ -38,12 +18,7 @@ const TENS: [(&str, u64); 9] = [
     ("ninety", 90),
 ];
 
-const SCALES: [(&str, u64); 4] = [
-    ("thousand", 1_000),
-    ("million", 1_000_000),
-    ("billion", 1_000_000_000),
-    ("trillion", 1_000_000_000_000),
-];
+const SCALES: [(&str, u64); 4] = [("thousand", 1_000), ("million", 1_000_000), ("billion", 1_000_000_000), ("trillion", 1_000_000_000_000)];
 
 /// Ordinal word → the cardinal word it stands for.
 const ORDINALS: [(&str, &str); 32] = [
@@ -99,11 +74,7 @@ pub(crate) fn ordinal_words_pattern() -> String {
     let mut units: Vec<&str> = ORDINALS[..19].iter().map(|o| o.0).collect();
     units.sort_by_key(|w| std::cmp::Reverse(w.len()));
     let units = units.join("|");
-    let tenths = ORDINALS[19..27]
-        .iter()
-        .map(|o| o.0)
-        .collect::<Vec<_>>()
-        .join("|");
+    let tenths = ORDINALS[19..27].iter().map(|o| o.0).collect::<Vec<_>>().join("|");
     format!(r"(?:(?:(?:{tens})(?:\s?-\s?|\s))?(?:{units})|{tenths})")
 }
 
@@ -255,10 +226,7 @@ pub(crate) fn to_words(n: u64) -> String {
         }
         let r = n % 100;
         if r >= 20 {
-            let tens = [
-                "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-                "ninety",
-            ];
+            let tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
             match r % 10 {
                 0 => out.push(tens[(r / 10) as usize].into()),
                 u => out.push(format!("{}-{}", tens[(r / 10) as usize], SMALL[u as usize])),
@@ -321,10 +289,7 @@ mod tests {
             ("Fifty Thousand", Some(50_000)),
             ("two million five hundred thousand", Some(2_500_000)),
             ("one million, two hundred thousand", Some(1_200_000)),
-            (
-                "nine hundred ninety-nine thousand nine hundred ninety-nine",
-                Some(999_999),
-            ),
+            ("nine hundred ninety-nine thousand nine hundred ninety-nine", Some(999_999)),
             ("three billion", Some(3_000_000_000)),
             ("fourty", Some(40)),
             ("nineteen hundred ninety-nine", Some(1999)),
@@ -386,22 +351,11 @@ mod tests {
     #[test]
     fn patterns_match_whole_words() {
         let re = regex::Regex::new(&format!(r"(?i)^{}$", number_words_pattern())).unwrap();
-        for s in [
-            "twenty-five",
-            "two thousand and twenty-five",
-            "Fifty Thousand",
-            "seventeen",
-        ] {
+        for s in ["twenty-five", "two thousand and twenty-five", "Fifty Thousand", "seventeen"] {
             assert!(re.is_match(s), "{s}");
         }
         let ord = regex::Regex::new(&format!(r"(?i)^{}$", ordinal_words_pattern())).unwrap();
-        for s in [
-            "first",
-            "twenty-first",
-            "thirtieth",
-            "Fifteenth",
-            "seventeenth",
-        ] {
+        for s in ["first", "twenty-first", "thirtieth", "Fifteenth", "seventeenth"] {
             assert!(ord.is_match(s), "{s}");
         }
     }

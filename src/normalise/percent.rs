@@ -23,8 +23,7 @@ pub struct FoundPercent {
 const PNUM: &str = r"\d+(?:[.,]\d+)?";
 const PCT: &str = r"(?:%|per\s?cent\b|percent\b|pct\b)";
 
-static DIGITS: Lazy<Regex> =
-    Lazy::new(|| super::compile(&format!(r"(?i)(?P<n>{PNUM})\s?{PCT}")).unwrap());
+static DIGITS: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)(?P<n>{PNUM})\s?{PCT}")).unwrap());
 static WORDS: Lazy<Regex> = Lazy::new(|| {
     let numw = number_words_pattern();
     super::compile(&format!(
@@ -64,12 +63,8 @@ pub fn find_percents(text: &str) -> Vec<FoundPercent> {
     for c in WORDS.captures_iter(t) {
         let m = c.get(0).unwrap();
         // Digits win over words when both are written.
-        let digits = c
-            .name("d2")
-            .or_else(|| c.name("d1"))
-            .and_then(|d| parse_figure(d.as_str()));
-        let words = parse_number_words(&c["w"])
-            .map(|n| n as f64 + c.name("fr").map_or(0.0, |f| fraction(f.as_str())));
+        let digits = c.name("d2").or_else(|| c.name("d1")).and_then(|d| parse_figure(d.as_str()));
+        let words = parse_number_words(&c["w"]).map(|n| n as f64 + c.name("fr").map_or(0.0, |f| fraction(f.as_str())));
         if let Some(v) = digits.or(words) {
             cands.push((m.start(), m.end(), v));
         }
@@ -78,10 +73,7 @@ pub fn find_percents(text: &str) -> Vec<FoundPercent> {
         let m = c.get(0).unwrap();
         let s = m.start();
         // Part of a longer number or token ("v1.25%", "3.1.5%").
-        if s > 0
-            && (b[s - 1].is_ascii_alphanumeric()
-                || (matches!(b[s - 1], b'.' | b',') && s > 1 && b[s - 2].is_ascii_digit()))
-        {
+        if s > 0 && (b[s - 1].is_ascii_alphanumeric() || (matches!(b[s - 1], b'.' | b',') && s > 1 && b[s - 2].is_ascii_digit())) {
             continue;
         }
         if let Some(v) = parse_figure(&c["n"]) {
@@ -94,11 +86,7 @@ pub fn find_percents(text: &str) -> Vec<FoundPercent> {
     for (s, e, value) in cands {
         if out.is_empty() || s >= last_end {
             last_end = e;
-            out.push(FoundPercent {
-                value,
-                start: cl.start(s),
-                end: cl.end(e),
-            });
+            out.push(FoundPercent { value, start: cl.start(s), end: cl.end(e) });
         }
     }
     out
@@ -118,32 +106,14 @@ mod tests {
             ("12.5 percent", Some((12.5, "12.5 percent"))),
             ("12,5 %", Some((12.5, "12,5 %"))),
             ("100 pct of", Some((100.0, "100 pct"))),
-            (
-                "twenty-five percent (25%)",
-                Some((25.0, "twenty-five percent (25%)")),
-            ),
-            (
-                "Twenty-Five Percent (25%) of the Price",
-                Some((25.0, "Twenty-Five Percent (25%)")),
-            ),
-            (
-                "twenty-five (25%) percent",
-                Some((25.0, "twenty-five (25%) percent")),
-            ),
-            (
-                "twenty five (25) per cent",
-                Some((25.0, "twenty five (25) per cent")),
-            ),
+            ("twenty-five percent (25%)", Some((25.0, "twenty-five percent (25%)"))),
+            ("Twenty-Five Percent (25%) of the Price", Some((25.0, "Twenty-Five Percent (25%)"))),
+            ("twenty-five (25%) percent", Some((25.0, "twenty-five (25%) percent"))),
+            ("twenty five (25) per cent", Some((25.0, "twenty five (25) per cent"))),
             ("one hundred percent", Some((100.0, "one hundred percent"))),
             ("ten percent (15%)", Some((15.0, "ten percent (15%)"))),
-            (
-                "twelve and one-half percent (12.5%)",
-                Some((12.5, "twelve and one-half percent (12.5%)")),
-            ),
-            (
-                "twelve and one-half percent",
-                Some((12.5, "twelve and one-half percent")),
-            ),
+            ("twelve and one-half percent (12.5%)", Some((12.5, "twelve and one-half percent (12.5%)"))),
+            ("twelve and one-half percent", Some((12.5, "twelve and one-half percent"))),
             ("0.5%", Some((0.5, "0.5%"))),
             // negatives
             ("one-half of the Contract Price", None),
@@ -159,11 +129,7 @@ mod tests {
             match want {
                 Some((v, span)) => {
                     assert_eq!(found.len(), 1, "{s:?}: {found:?}");
-                    assert_eq!(
-                        (found[0].value, &s[found[0].start..found[0].end]),
-                        (*v, *span),
-                        "input {s:?}"
-                    );
+                    assert_eq!((found[0].value, &s[found[0].start..found[0].end]), (*v, *span), "input {s:?}");
                 }
                 None => assert!(found.is_empty(), "{s:?}: {found:?}"),
             }

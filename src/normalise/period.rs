@@ -65,8 +65,7 @@ static COUNTED: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// One unit without a number: "annual", "yearly", "year-to-year", "month-to-month".
-static SINGLE: Lazy<Regex> =
-    Lazy::new(|| super::compile(r"(?i)\b(?:(?P<y>annual|annually|yearly|year[\s-]to[\s-]year)|(?P<m>monthly|month[\s-]to[\s-]month))\b").unwrap());
+static SINGLE: Lazy<Regex> = Lazy::new(|| super::compile(r"(?i)\b(?:(?P<y>annual|annually|yearly|year[\s-]to[\s-]year)|(?P<m>monthly|month[\s-]to[\s-]month))\b").unwrap());
 
 /// "the second anniversary", "its 5th anniversary": that many years.
 static ANNIVERSARY: Lazy<Regex> = Lazy::new(|| {

@@ -11,37 +11,17 @@ use super::date::{find_dates, parse_date, DateOrder, Precision};
 use super::numbers::{to_ordinal_words, to_words};
 use super::relative::{apply, Direction, Unit};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const ABBR: [&str; 12] = [
-    "Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
-];
+const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const ABBR: [&str; 12] = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."];
 const STYLES: usize = 24;
 
 fn day_from(i: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1990, 1, 1)
-        .unwrap()
-        .checked_add_days(Days::new(i as u64))
-        .unwrap()
+    NaiveDate::from_ymd_opt(1990, 1, 1).unwrap().checked_add_days(Days::new(i as u64)).unwrap()
 }
 
 /// Days from 1990-01-01 to 2060-12-31 inclusive.
 fn span_days() -> u32 {
-    (NaiveDate::from_ymd_opt(2060, 12, 31).unwrap() - NaiveDate::from_ymd_opt(1990, 1, 1).unwrap())
-        .num_days() as u32
-        + 1
+    (NaiveDate::from_ymd_opt(2060, 12, 31).unwrap() - NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()).num_days() as u32 + 1
 }
 
 fn suffix(n: u32) -> &'static str {
@@ -71,21 +51,9 @@ fn render(d: NaiveDate, style: usize) -> (String, DateOrder, Precision) {
         3 => (format!("{ord} {name} {y}"), mdy, day),
         4 => (format!("{name} {ord}, {y}"), mdy, day),
         5 => (format!("the {ord} day of {name}, {y}"), mdy, day),
-        6 => (
-            format!("the {} ({ord}) day of {name}, {y}", to_ordinal_words(dd)),
-            mdy,
-            day,
-        ),
+        6 => (format!("the {} ({ord}) day of {name}, {y}", to_ordinal_words(dd)), mdy, day),
         7 => (format!("this {ord} day of {name} {y}"), mdy, day),
-        8 => (
-            format!(
-                "the {} day of {name}, {}",
-                to_ordinal_words(dd),
-                to_words(y as u64)
-            ),
-            mdy,
-            day,
-        ),
+        8 => (format!("the {} day of {name}, {}", to_ordinal_words(dd), to_words(y as u64)), mdy, day),
         9 => (format!("{m:02}/{dd:02}/{y}"), mdy, day),
         10 => (format!("{dd:02}/{m:02}/{y}"), DateOrder::Dmy, day),
         11 => (format!("{m}/{dd}/{yy:02}"), mdy, day),
@@ -95,11 +63,7 @@ fn render(d: NaiveDate, style: usize) -> (String, DateOrder, Precision) {
         15 => (format!("{dd}-{short}-{y}"), mdy, day),
         16 => (format!("{name} {dd} {y}"), mdy, day),
         17 => (format!("{name}\u{00A0}{dd} ,\u{2009}{y}"), mdy, day),
-        18 if name.len() > 3 => (
-            format!("{}-\n{} {dd}, {y}", &name[..3], &name[3..]),
-            mdy,
-            day,
-        ),
+        18 if name.len() > 3 => (format!("{}-\n{} {dd}, {y}", &name[..3], &name[3..]), mdy, day),
         18 => (format!("{name}  {dd},\n{y}"), mdy, day),
         19 => (format!("{dd} {} {name} {y}", suffix(dd)), mdy, day),
         20 => (format!("{name} {y}"), mdy, Precision::Month),
@@ -114,11 +78,7 @@ fn render(d: NaiveDate, style: usize) -> (String, DateOrder, Precision) {
 fn group(minor: u64, sep: &str, dec: &str, indian: bool) -> String {
     let int = (minor / 100).to_string();
     let mut parts: Vec<&str> = Vec::new();
-    let (mut head, tail) = if int.len() > 3 {
-        int.split_at(int.len() - 3)
-    } else {
-        ("", int.as_str())
-    };
+    let (mut head, tail) = if int.len() > 3 { int.split_at(int.len() - 3) } else { ("", int.as_str()) };
     let step = if indian { 2 } else { 3 };
     while head.len() > step {
         let (h, p) = head.split_at(head.len() - step);
@@ -144,10 +104,7 @@ fn render_amount(minor: u64, style: usize) -> (String, &'static str) {
         5 => (format!("INR {}", group(minor, ",", ".", true)), "INR"),
         6 => (format!("CHF {}", group(minor, "'", ".", false)), "CHF"),
         7 => (format!("£{}", group(minor, ",", ".", false)), "GBP"),
-        _ => (
-            format!("{} EUR", group(minor, "\u{202F}", ",", false)),
-            "EUR",
-        ),
+        _ => (format!("{} EUR", group(minor, "\u{202F}", ",", false)), "EUR"),
     }
 }
 
@@ -155,11 +112,7 @@ fn naive_business(anchor: NaiveDate, n: u32, after: bool, cal: &Calendar) -> Nai
     let mut d = anchor;
     let mut left = n;
     while left > 0 {
-        d = if after {
-            d.succ_opt().unwrap()
-        } else {
-            d.pred_opt().unwrap()
-        };
+        d = if after { d.succ_opt().unwrap() } else { d.pred_opt().unwrap() };
         if cal.is_business_day(d) {
             left -= 1;
         }
@@ -168,11 +121,7 @@ fn naive_business(anchor: NaiveDate, n: u32, after: bool, cal: &Calendar) -> Nai
 }
 
 fn days_in_month(y: i32, m: u32) -> u32 {
-    let next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)
-    };
+    let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
     next.unwrap().pred_opt().unwrap().day()
 }
 
@@ -277,10 +226,7 @@ proptest! {
 fn renderers_cover_examples() {
     let d = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
     assert_eq!(render(d, 6).0, "the first (1st) day of March, 2025");
-    assert_eq!(
-        render(d, 8).0,
-        "the first day of March, two thousand twenty-five"
-    );
+    assert_eq!(render(d, 8).0, "the first day of March, two thousand twenty-five");
     assert_eq!(group(125_000_000, ",", ".", true), "12,50,000.00");
     assert_eq!(group(100_000_000_050, ",", ".", true), "1,00,00,00,000.50");
     assert_eq!(group(125_000_000, ".", ",", false), "1.250.000,00");

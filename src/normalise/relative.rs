@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::Calendar;
 use super::date::{find_dates, DateOrder};
-use super::numbers::{
-    number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal,
-};
+use super::numbers::{number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal};
 use super::text::Cleaned;
 
 /// The unit of a relative offset.
@@ -99,9 +97,7 @@ static ANCHOR_END: Lazy<Regex> = Lazy::new(|| {
 });
 
 const MAX_ANCHOR_WORDS: usize = 8;
-const TRAILING_STOP: &[&str] = &[
-    "of", "the", "a", "an", "to", "by", "on", "in", "its", "such", "this",
-];
+const TRAILING_STOP: &[&str] = &["of", "the", "a", "an", "to", "by", "on", "in", "its", "such", "this"];
 
 /// The unit of a `days?|weeks?|months?|years?` word and its qualifier
 /// ("business", "working"; "calendar" keeps calendar days).
@@ -120,12 +116,7 @@ pub(super) fn unit_of(q: Option<&str>, u: &str) -> Unit {
 
 fn direction_of(dir: &str) -> Direction {
     let d = dir.to_ascii_lowercase();
-    if d.starts_with("before")
-        || d.starts_with("prior")
-        || d.starts_with("preceding")
-        || d.contains("advance")
-        || d.starts_with("ahead")
-    {
+    if d.starts_with("before") || d.starts_with("prior") || d.starts_with("preceding") || d.contains("advance") || d.starts_with("ahead") {
         Direction::Before
     } else {
         Direction::After
@@ -135,15 +126,8 @@ fn direction_of(dir: &str) -> Direction {
 /// The offset from the captures `d1`/`d2` (digits) and `w` (words): digits
 /// win over words when both are written and disagree.
 pub(super) fn offset_of(c: &Captures<'_>) -> Option<u32> {
-    let digits = c
-        .name("d1")
-        .or_else(|| c.name("d2"))
-        .and_then(|m| m.as_str().parse().ok());
-    digits.or_else(|| {
-        c.name("w")
-            .and_then(|w| parse_number_words(w.as_str()))
-            .and_then(|n| u32::try_from(n).ok())
-    })
+    let digits = c.name("d1").or_else(|| c.name("d2")).and_then(|m| m.as_str().parse().ok());
+    digits.or_else(|| c.name("w").and_then(|w| parse_number_words(w.as_str())).and_then(|n| u32::try_from(n).ok()))
 }
 
 /// The anchor noun phrase at the start of `rest`; returns (name, length used).
@@ -179,22 +163,15 @@ fn anchor_at(rest: &str) -> Option<(String, usize)> {
             }
         }
     }
-    let mut a =
-        window[from..cut].trim_end_matches(|c: char| c.is_whitespace() || ".'\"".contains(c));
+    let mut a = window[from..cut].trim_end_matches(|c: char| c.is_whitespace() || ".'\"".contains(c));
     // Trailing function words left by the word limit ("receipt of the").
     while let Some(sp) = a.rfind(' ') {
-        if !TRAILING_STOP
-            .iter()
-            .any(|w| a[sp + 1..].eq_ignore_ascii_case(w))
-        {
+        if !TRAILING_STOP.iter().any(|w| a[sp + 1..].eq_ignore_ascii_case(w)) {
             break;
         }
         a = a[..sp].trim_end();
     }
-    if a.is_empty()
-        || !a.starts_with(|c: char| c.is_alphanumeric())
-        || TRAILING_STOP.iter().any(|w| a.eq_ignore_ascii_case(w))
-    {
+    if a.is_empty() || !a.starts_with(|c: char| c.is_alphanumeric()) || TRAILING_STOP.iter().any(|w| a.eq_ignore_ascii_case(w)) {
         return None;
     }
     let used = from + a.len();
@@ -218,10 +195,7 @@ pub fn find_relatives(text: &str) -> Vec<FoundRelative> {
         let m = c.get(0).unwrap();
         // "1.5 days", "2,30 days": part of a longer number, not an offset.
         let s = m.start();
-        if s > 0
-            && (b[s - 1].is_ascii_digit()
-                || (s > 1 && matches!(b[s - 1], b'.' | b',') && b[s - 2].is_ascii_digit()))
-        {
+        if s > 0 && (b[s - 1].is_ascii_digit() || (s > 1 && matches!(b[s - 1], b'.' | b',') && b[s - 2].is_ascii_digit())) {
             continue;
         }
         let Some(offset) = offset_of(&c) else {
@@ -232,44 +206,19 @@ pub fn find_relatives(text: &str) -> Vec<FoundRelative> {
         let Some((anchor, used)) = anchor_at(&t[m.end()..]) else {
             continue;
         };
-        out.push((
-            s,
-            m.end() + used,
-            Relative {
-                offset,
-                unit,
-                direction,
-                anchor,
-            },
-        ));
+        out.push((s, m.end() + used, Relative { offset, unit, direction, anchor }));
     }
     // "by the end of the third month after X" is read as X + 3 months (the end
     // of that month is not computed); "the third anniversary of X" as X + 3 years.
     for c in END_OF.captures_iter(t) {
         let m = c.get(0).unwrap();
-        let (offset, unit, direction) = if let Some(ao) = c.name("ao") {
-            (parse_ordinal(ao.as_str()), Unit::Years, Direction::After)
-        } else {
-            (
-                parse_ordinal(&c["o"]),
-                unit_of(None, &c["u"]),
-                direction_of(&c["dir"]),
-            )
-        };
+        let (offset, unit, direction) =
+            if let Some(ao) = c.name("ao") { (parse_ordinal(ao.as_str()), Unit::Years, Direction::After) } else { (parse_ordinal(&c["o"]), unit_of(None, &c["u"]), direction_of(&c["dir"])) };
         let Some(offset) = offset else { continue };
         let Some((anchor, used)) = anchor_at(&t[m.end()..]) else {
             continue;
         };
-        out.push((
-            m.start(),
-            m.end() + used,
-            Relative {
-                offset,
-                unit,
-                direction,
-                anchor,
-            },
-        ));
+        out.push((m.start(), m.end() + used, Relative { offset, unit, direction, anchor }));
     }
     out.sort_by_key(|r| (r.0, std::cmp::Reverse(r.1)));
     let mut last_end = 0;
@@ -277,11 +226,7 @@ pub fn find_relatives(text: &str) -> Vec<FoundRelative> {
     for (s, e, rel) in out {
         if found.is_empty() || s >= last_end {
             last_end = e;
-            found.push(FoundRelative {
-                rel,
-                start: cl.start(s),
-                end: cl.end(e),
-            });
+            found.push(FoundRelative { rel, start: cl.start(s), end: cl.end(e) });
         }
     }
     found
@@ -290,13 +235,7 @@ pub fn find_relatives(text: &str) -> Vec<FoundRelative> {
 /// The date `offset` units after/before `anchor`: days are calendar days,
 /// business days skip weekends and `cal`'s holidays, weeks are 7 days, months
 /// and years keep the day of the month clamped to the month's last day.
-pub fn apply(
-    anchor: NaiveDate,
-    offset: u32,
-    unit: Unit,
-    dir: Direction,
-    cal: &Calendar,
-) -> Option<NaiveDate> {
+pub fn apply(anchor: NaiveDate, offset: u32, unit: Unit, dir: Direction, cal: &Calendar) -> Option<NaiveDate> {
     let after = dir == Direction::After;
     match unit {
         Unit::Days => add_days(anchor, offset as u64, after),
@@ -331,11 +270,7 @@ fn add_business_days(anchor: NaiveDate, n: u32, after: bool, cal: &Calendar) -> 
     while left > 10 {
         let weeks = (left / 5 - 1) as u64;
         let next = add_days(cur, weeks * 7, after)?;
-        let (lo, hi) = if after {
-            (cur.succ_opt()?, next)
-        } else {
-            (next, cur.pred_opt()?)
-        };
+        let (lo, hi) = if after { (cur.succ_opt()?, next) } else { (next, cur.pred_opt()?) };
         let lost = cal.weekday_holidays_between(lo, hi);
         let gained = (weeks * 5) as u32;
         if lost >= gained {
@@ -363,12 +298,7 @@ mod tests {
     }
 
     fn rel(offset: u32, unit: Unit, direction: Direction, anchor: &str) -> Relative {
-        Relative {
-            offset,
-            unit,
-            direction,
-            anchor: anchor.to_string(),
-        }
+        Relative { offset, unit, direction, anchor: anchor.to_string() }
     }
 
     #[test]
@@ -376,65 +306,32 @@ mod tests {
         use Direction::*;
         use Unit::*;
         let cases: &[(&str, Option<(Relative, &str)>)] = &[
-            (
-                "within thirty (30) days after the Effective Date.",
-                Some((rel(30, Days, After, "Effective Date"), "thirty (30) days after the Effective Date")),
-            ),
+            ("within thirty (30) days after the Effective Date.", Some((rel(30, Days, After, "Effective Date"), "thirty (30) days after the Effective Date"))),
             (
                 "no later than ten (10) Business Days following the Kick-off Date, the Contractor",
                 Some((rel(10, BusinessDays, After, "Kick-off Date"), "ten (10) Business Days following the Kick-off Date")),
             ),
             ("ninety (90) days prior to Closing;", Some((rel(90, Days, Before, "Closing"), "ninety (90) days prior to Closing"))),
-            (
-                "on the date that is six (6) months after the Effective Date",
-                Some((rel(6, Months, After, "Effective Date"), "six (6) months after the Effective Date")),
-            ),
+            ("on the date that is six (6) months after the Effective Date", Some((rel(6, Months, After, "Effective Date"), "six (6) months after the Effective Date"))),
             ("two weeks from Kick-off", Some((rel(2, Weeks, After, "Kick-off"), "two weeks from Kick-off"))),
             ("30 calendar days of Acceptance", Some((rel(30, Days, After, "Acceptance"), "30 calendar days of Acceptance"))),
-            (
-                "within 10 business days of receipt of the invoice",
-                Some((rel(10, BusinessDays, After, "receipt of the invoice"), "10 business days of receipt of the invoice")),
-            ),
-            (
-                "by the end of the third month after the Effective Date",
-                Some((rel(3, Months, After, "Effective Date"), "the end of the third month after the Effective Date")),
-            ),
-            (
-                "thirty (30) days after the Effective Date",
-                Some((rel(30, Days, After, "Effective Date"), "thirty (30) days after the Effective Date")),
-            ),
+            ("within 10 business days of receipt of the invoice", Some((rel(10, BusinessDays, After, "receipt of the invoice"), "10 business days of receipt of the invoice"))),
+            ("by the end of the third month after the Effective Date", Some((rel(3, Months, After, "Effective Date"), "the end of the third month after the Effective Date"))),
+            ("thirty (30) days after the Effective Date", Some((rel(30, Days, After, "Effective Date"), "thirty (30) days after the Effective Date"))),
             (
                 "within thirty (20) days upon acceptance of the Beta Release and payment",
                 Some((rel(20, Days, After, "acceptance of the Beta Release"), "thirty (20) days upon acceptance of the Beta Release")),
             ),
-            (
-                "Twenty-One (21) Working Days before the Go-Live Date (as defined)",
-                Some((rel(21, BusinessDays, Before, "Go-Live Date"), "Twenty-One (21) Working Days before the Go-Live Date")),
-            ),
+            ("Twenty-One (21) Working Days before the Go-Live Date (as defined)", Some((rel(21, BusinessDays, Before, "Go-Live Date"), "Twenty-One (21) Working Days before the Go-Live Date"))),
             ("one (1) year following Final Acceptance", Some((rel(1, Years, After, "Final Acceptance"), "one (1) year following Final Acceptance"))),
-            (
-                "45 days after March 1, 2025, the Vendor",
-                Some((rel(45, Days, After, "March 1, 2025"), "45 days after March 1, 2025")),
-            ),
+            ("45 days after March 1, 2025, the Vendor", Some((rel(45, Days, After, "March 1, 2025"), "45 days after March 1, 2025"))),
             ("within fifteen days after delivery in accordance with Section 4", Some((rel(15, Days, After, "delivery"), "fifteen days after delivery"))),
-            (
-                "the second anniversary of the Effective Date",
-                Some((rel(2, Years, After, "Effective Date"), "the second anniversary of the Effective Date")),
-            ),
-            (
-                "(60) days preceding the expiration of the Term",
-                Some((rel(60, Days, Before, "expiration of the Term"), "(60) days preceding the expiration of the Term")),
-            ),
-            (
-                "5 days after\nthe Effec-\ntive Date",
-                Some((rel(5, Days, After, "Effective Date"), "5 days after\nthe Effec-\ntive Date")),
-            ),
+            ("the second anniversary of the Effective Date", Some((rel(2, Years, After, "Effective Date"), "the second anniversary of the Effective Date"))),
+            ("(60) days preceding the expiration of the Term", Some((rel(60, Days, Before, "expiration of the Term"), "(60) days preceding the expiration of the Term"))),
+            ("5 days after\nthe Effec-\ntive Date", Some((rel(5, Days, After, "Effective Date"), "5 days after\nthe Effec-\ntive Date"))),
             (
                 "ten days after the date on which the Contractor delivers the final written report to Owner",
-                Some((
-                    rel(10, Days, After, "date on which the Contractor delivers the final"),
-                    "ten days after the date on which the Contractor delivers the final",
-                )),
+                Some((rel(10, Days, After, "date on which the Contractor delivers the final"), "ten days after the date on which the Contractor delivers the final")),
             ),
             // negatives
             ("thirty days' written notice", None),
@@ -462,50 +359,22 @@ mod tests {
     #[test]
     fn several_in_one_sentence() {
         let s = "Design within 30 days after the Effective Date and Build 60 days after Design Approval; tests 2 weeks before Go-Live.";
-        let got: Vec<(u32, String)> = find_relatives(s)
-            .into_iter()
-            .map(|f| (f.rel.offset, f.rel.anchor))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (30, "Effective Date".into()),
-                (60, "Design Approval".into()),
-                (2, "Go-Live".into())
-            ]
-        );
+        let got: Vec<(u32, String)> = find_relatives(s).into_iter().map(|f| (f.rel.offset, f.rel.anchor)).collect();
+        assert_eq!(got, vec![(30, "Effective Date".into()), (60, "Design Approval".into()), (2, "Go-Live".into())]);
     }
 
     #[test]
     fn serialises_snake_case() {
         let r = rel(10, Unit::BusinessDays, Direction::Before, "Closing");
         let j = serde_json::to_string(&r).unwrap();
-        assert_eq!(
-            j,
-            r#"{"offset":10,"unit":"business_days","direction":"before","anchor":"Closing"}"#
-        );
-        let units = [
-            Unit::Days,
-            Unit::BusinessDays,
-            Unit::Weeks,
-            Unit::Months,
-            Unit::Years,
-        ];
-        let names = [
-            "\"days\"",
-            "\"business_days\"",
-            "\"weeks\"",
-            "\"months\"",
-            "\"years\"",
-        ];
+        assert_eq!(j, r#"{"offset":10,"unit":"business_days","direction":"before","anchor":"Closing"}"#);
+        let units = [Unit::Days, Unit::BusinessDays, Unit::Weeks, Unit::Months, Unit::Years];
+        let names = ["\"days\"", "\"business_days\"", "\"weeks\"", "\"months\"", "\"years\""];
         for (u, n) in units.iter().zip(names) {
             assert_eq!(serde_json::to_string(u).unwrap(), n);
             assert_eq!(serde_json::from_str::<Unit>(n).unwrap(), *u);
         }
-        assert_eq!(
-            serde_json::to_string(&Direction::After).unwrap(),
-            "\"after\""
-        );
+        assert_eq!(serde_json::to_string(&Direction::After).unwrap(), "\"after\"");
     }
 
     #[test]
@@ -534,18 +403,11 @@ mod tests {
             (d(2025, 3, 1), u32::MAX, Days, After, None),
         ];
         for (a, n, u, dir, want) in cases {
-            assert_eq!(
-                apply(*a, *n, *u, *dir, &cal),
-                *want,
-                "{a} {n} {u:?} {dir:?}"
-            );
+            assert_eq!(apply(*a, *n, *u, *dir, &cal), *want, "{a} {n} {u:?} {dir:?}");
         }
         let us = Calendar::us_federal(2025, 2025);
         // Wed Dec 24 + 1 business day skips Christmas.
-        assert_eq!(
-            apply(d(2025, 12, 24), 1, BusinessDays, After, &us),
-            Some(d(2025, 12, 26))
-        );
+        assert_eq!(apply(d(2025, 12, 24), 1, BusinessDays, After, &us), Some(d(2025, 12, 26)));
         let r = rel(30, Days, After, "Effective Date");
         assert_eq!(r.resolve(d(2025, 3, 1), &cal), Some(d(2025, 3, 31)));
     }

@@ -97,10 +97,7 @@ const JOIN_VOCAB: &[&str] = &[
 ];
 
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
+    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 fn is_space(c: char) -> bool {
@@ -108,10 +105,7 @@ fn is_space(c: char) -> bool {
 }
 
 fn hyphen_like(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}'
-    )
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}')
 }
 
 /// Cheap scan: most sentences need no cleaning and are searched as they are.
@@ -135,11 +129,7 @@ impl<'a> Cleaned<'a> {
     /// Clean `orig`; borrows it unchanged when nothing needs cleaning.
     pub fn new(orig: &'a str) -> Self {
         if !needs_cleaning(orig) {
-            return Cleaned {
-                orig,
-                text: Cow::Borrowed(orig),
-                segs: Vec::new(),
-            };
+            return Cleaned { orig, text: Cow::Borrowed(orig), segs: Vec::new() };
         }
         let mut out = String::with_capacity(orig.len());
         let mut segs: Vec<(usize, usize)> = Vec::new();
@@ -165,10 +155,7 @@ impl<'a> Cleaned<'a> {
                 // Look past a whitespace run: "Novem- ber", "Novem-\nber".
                 let after = pos + ch.len_utf8();
                 let rest = &orig[after..];
-                let ws_len: usize = rest
-                    .char_indices()
-                    .find(|&(_, c)| !(is_space(c) || is_invisible(c)))
-                    .map_or(rest.len(), |(i, _)| i);
+                let ws_len: usize = rest.char_indices().find(|&(_, c)| !(is_space(c) || is_invisible(c))).map_or(rest.len(), |(i, _)| i);
                 let prev_alpha = out.chars().next_back().is_some_and(|c| c.is_alphabetic());
                 if ws_len > 0 && prev_alpha {
                     let right_start = after + ws_len;
@@ -178,12 +165,7 @@ impl<'a> Cleaned<'a> {
                         &r[..n]
                     };
                     if !right.is_empty() {
-                        let left_len = out
-                            .char_indices()
-                            .rev()
-                            .take_while(|&(_, c)| c.is_alphabetic())
-                            .last()
-                            .map_or(out.len(), |(i, _)| i);
+                        let left_len = out.char_indices().rev().take_while(|&(_, c)| c.is_alphabetic()).last().map_or(out.len(), |(i, _)| i);
                         let left = &out[left_len..];
                         if joins(left, right) {
                             skip_to(&mut it, right_start);
@@ -202,20 +184,14 @@ impl<'a> Cleaned<'a> {
                 continue;
             }
             match ch {
-                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' => {
-                    push(&mut out, &mut segs, pos, "'")
-                }
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' => push(&mut out, &mut segs, pos, "'"),
                 '\u{201C}' | '\u{201D}' => push(&mut out, &mut segs, pos, "\""),
                 '\u{FB01}' => push(&mut out, &mut segs, pos, "fi"),
                 '\u{FB02}' => push(&mut out, &mut segs, pos, "fl"),
                 _ => push(&mut out, &mut segs, pos, &orig[pos..pos + ch.len_utf8()]),
             }
         }
-        Cleaned {
-            orig,
-            text: Cow::Owned(out),
-            segs,
-        }
+        Cleaned { orig, text: Cow::Owned(out), segs }
     }
 
     /// Original byte offset of the character starting at cleaned offset `c`.
@@ -274,9 +250,7 @@ fn skip_to(it: &mut std::iter::Peekable<std::str::CharIndices<'_>>, target: usiz
 
 fn push(out: &mut String, segs: &mut Vec<(usize, usize)>, orig_pos: usize, s: &str) {
     let c = out.len();
-    let contiguous = segs
-        .last()
-        .is_some_and(|&(cs, os)| os + (c - cs) == orig_pos);
+    let contiguous = segs.last().is_some_and(|&(cs, os)| os + (c - cs) == orig_pos);
     if !contiguous {
         segs.push((c, orig_pos));
     }

@@ -45,12 +45,7 @@ impl<W: Write> IcsWriter<W> {
     /// Start the calendar: its header goes out now. `remind_days` are the
     /// reminders (days before each event); `stamp` is every event's `DTSTAMP`.
     pub fn new(out: W, remind_days: &[u32], stamp: NaiveDateTime) -> io::Result<Self> {
-        let mut w = IcsWriter {
-            out,
-            remind_days: remind_days.to_vec(),
-            stamp: stamp.format("%Y%m%dT%H%M%SZ").to_string(),
-            seen: HashMap::new(),
-        };
+        let mut w = IcsWriter { out, remind_days: remind_days.to_vec(), stamp: stamp.format("%Y%m%dT%H%M%SZ").to_string(), seen: HashMap::new() };
         w.line("BEGIN:VCALENDAR")?;
         w.line("VERSION:2.0")?;
         w.line(&format!("PRODID:-//contract-milestones//contract-milestones {}//EN", env!("CARGO_PKG_VERSION")))?;
@@ -64,9 +59,8 @@ impl<W: Write> IcsWriter<W> {
     pub fn write(&mut self, doc: &Document) -> io::Result<()> {
         for r in &doc.records {
             let Some(date) = &r.date else { continue };
-            let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
-                io::Error::new(io::ErrorKind::InvalidData, format!("{}: record {:?} has the date {date:?}, not YYYY-MM-DD", doc.path, r.name))
-            })?;
+            let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, format!("{}: record {:?} has the date {date:?}, not YYYY-MM-DD", doc.path, r.name)))?;
             self.event(&uid_base(doc, r), &summary(r), &description(doc, r), kind_label(r.kind), day)?;
         }
         for (label, day, text) in key_dates(doc) {

@@ -17,16 +17,16 @@ use std::sync::OnceLock;
 
 /// Blocks where a word class keeps its exact members.
 const EXACT_BLOCKS: &[(char, char)] = &[
-    ('\u{80}', '\u{BF}'),       // C1 controls, Latin-1 punctuation and symbols
-    ('\u{D7}', '\u{D7}'),       // ×
-    ('\u{F7}', '\u{F7}'),       // ÷
-    ('\u{2000}', '\u{2BFF}'),   // general punctuation .. arrows, maths, shapes, dingbats
-    ('\u{2E00}', '\u{2E7F}'),   // supplemental punctuation
-    ('\u{3000}', '\u{303F}'),   // CJK symbols and punctuation
-    ('\u{E000}', '\u{F8FF}'),   // private use (symbol fonts, unmapped glyphs)
-    ('\u{FE10}', '\u{FE6F}'),   // vertical, compatibility and small forms
-    ('\u{FF00}', '\u{FFFF}'),   // full- and half-width forms, specials (U+FFFD)
-    ('\u{1F000}', '\u{1FAFF}'), // tiles, cards, emoji, pictographs
+    ('\u{80}', '\u{BF}'),        // C1 controls, Latin-1 punctuation and symbols
+    ('\u{D7}', '\u{D7}'),        // ×
+    ('\u{F7}', '\u{F7}'),        // ÷
+    ('\u{2000}', '\u{2BFF}'),    // general punctuation .. arrows, maths, shapes, dingbats
+    ('\u{2E00}', '\u{2E7F}'),    // supplemental punctuation
+    ('\u{3000}', '\u{303F}'),    // CJK symbols and punctuation
+    ('\u{E000}', '\u{F8FF}'),    // private use (symbol fonts, unmapped glyphs)
+    ('\u{FE10}', '\u{FE6F}'),    // vertical, compatibility and small forms
+    ('\u{FF00}', '\u{FFFF}'),    // full- and half-width forms, specials (U+FFFD)
+    ('\u{1F000}', '\u{1FAFF}'),  // tiles, cards, emoji, pictographs
     ('\u{F0000}', '\u{10FFFF}'), // supplementary private use
 ];
 
@@ -42,9 +42,7 @@ struct Word {
 fn word() -> &'static Word {
     static WORD: OnceLock<Word> = OnceLock::new();
     WORD.get_or_init(|| {
-        let HirKind::Class(Class::Unicode(w)) = regex_automata::util::syntax::parse(r"\w").expect("\\w parses").into_kind() else {
-            unreachable!("\\w is a Unicode class")
-        };
+        let HirKind::Class(Class::Unicode(w)) = regex_automata::util::syntax::parse(r"\w").expect("\\w parses").into_kind() else { unreachable!("\\w is a Unicode class") };
         let mut nonascii = ClassUnicode::new([ClassUnicodeRange::new('\u{80}', char::MAX)]);
         nonascii.intersect(&w);
         let exact = ClassUnicode::new(EXACT_BLOCKS.iter().map(|&(a, b)| ClassUnicodeRange::new(a, b)));

@@ -322,7 +322,11 @@ pub fn read_sources(sources: &RuleSources) -> Result<Vec<SourceFile>, RuleErrors
             Err(e) => errors.push(at(dir, 0, 0, format!("cannot read: {e}"), None)),
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(RuleErrors(errors)) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(RuleErrors(errors))
+    }
 }
 
 fn at(path: &Path, line: usize, column: usize, message: String, hint: Option<String>) -> RuleError {
@@ -374,11 +378,7 @@ impl RuleSet {
                 Err(e) => {
                     let (line, column) = e.span().map_or((1, 1), |s| line_col(&f.text, s.start));
                     let msg = e.message().to_string();
-                    let hint = if msg.contains("unknown field") {
-                        Some("see rules/README.md for the fields a rule may have".to_string())
-                    } else {
-                        None
-                    };
+                    let hint = if msg.contains("unknown field") { Some("see rules/README.md for the fields a rule may have".to_string()) } else { None };
                     errors.push(RuleError { file: f.name.clone(), line, column, message: msg, hint });
                 }
             }
@@ -411,7 +411,13 @@ impl RuleSet {
                 let id = def.id.get_ref().clone();
                 if let Some(first) = seen.get(&(builtin, id.clone())) {
                     let (line, column) = line_col(&f.text, def.id.span().start);
-                    errors.push(RuleError { file: f.name.clone(), line, column, message: format!("duplicate rule id `{id}` (also in {first})"), hint: Some("give each rule a unique id; a user rule may replace a built-in one with the same id".into()) });
+                    errors.push(RuleError {
+                        file: f.name.clone(),
+                        line,
+                        column,
+                        message: format!("duplicate rule id `{id}` (also in {first})"),
+                        hint: Some("give each rule a unique id; a user rule may replace a built-in one with the same id".into()),
+                    });
                 } else {
                     seen.insert((builtin, id), f.name.clone());
                 }
@@ -576,15 +582,35 @@ impl RuleSet {
     pub fn compile_all(&self) -> Result<(), RuleErrors> {
         let mut errors = Vec::new();
         for r in &self.rules {
-            let regexes = r.patterns.iter().chain(r.columns.iter().map(|(_, x)| x)).chain(&r.require).chain(r.exclude.iter().map(|(_, x)| x)).chain(r.exclude_inside.iter().map(|(_, x)| x)).chain(&r.heading).chain(r.not_heading.iter().map(|(_, x)| x)).chain(r.skip_headers.iter().map(|(_, x)| x)).chain(&r.each);
+            let regexes = r
+                .patterns
+                .iter()
+                .chain(r.columns.iter().map(|(_, x)| x))
+                .chain(&r.require)
+                .chain(r.exclude.iter().map(|(_, x)| x))
+                .chain(r.exclude_inside.iter().map(|(_, x)| x))
+                .chain(&r.heading)
+                .chain(r.not_heading.iter().map(|(_, x)| x))
+                .chain(r.skip_headers.iter().map(|(_, x)| x))
+                .chain(&r.each);
             for re in regexes {
                 if let Err(e) = re.compile() {
                     let msg = e.lines().last().unwrap_or("cannot compile").trim().to_string();
-                    errors.push(RuleError { file: r.source.clone(), line: re.at.0, column: re.at.1, message: format!("rule `{}`: {msg}", r.id), hint: Some("split the pattern or use fewer fragments".into()) });
+                    errors.push(RuleError {
+                        file: r.source.clone(),
+                        line: re.at.0,
+                        column: re.at.1,
+                        message: format!("rule `{}`: {msg}", r.id),
+                        hint: Some("split the pattern or use fewer fragments".into()),
+                    });
                 }
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(RuleErrors(errors)) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(RuleErrors(errors))
+        }
     }
 
     /// Every match of rule `ri` in a segment (before context conditions),
@@ -919,7 +945,9 @@ fn literal_text(hir: &regex_syntax::hir::Hir) -> Option<String> {
             }
         }
         HirKind::Class(Class::Bytes(c)) => match c.ranges() {
-            [a, b] if a.start() == a.end() && b.start() == b.end() && a.start().is_ascii_alphabetic() && a.start().eq_ignore_ascii_case(&b.start()) && a.start() != b.start() => Some((a.start().to_ascii_lowercase() as char).to_string()),
+            [a, b] if a.start() == a.end() && b.start() == b.end() && a.start().is_ascii_alphabetic() && a.start().eq_ignore_ascii_case(&b.start()) && a.start() != b.start() => {
+                Some((a.start().to_ascii_lowercase() as char).to_string())
+            }
             _ => None,
         },
         _ => None,
@@ -1004,12 +1032,7 @@ impl LazyRegex {
 
     fn build(source: &str) -> Result<meta::Regex, String> {
         // What `regex::Regex::new` configures, less the lazy DFA (see above).
-        let config = meta::Config::new()
-            .match_kind(regex_automata::MatchKind::LeftmostFirst)
-            .utf8_empty(true)
-            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-            .hybrid(false)
-            .dfa(false);
+        let config = meta::Config::new().match_kind(regex_automata::MatchKind::LeftmostFirst).utf8_empty(true).nfa_size_limit(Some(REGEX_SIZE_LIMIT)).hybrid(false).dfa(false);
         // Parsed again rather than kept from loading: a large pattern's
         // syntax tree is itself a megabyte, and most are never compiled.
         let hir = regex_automata::util::syntax::parse(source).map_err(|e| e.to_string())?;
@@ -1125,7 +1148,8 @@ struct GateDfa {
     /// anchored, and gives up after the first bytes instead of scanning the
     /// whole segment for a start it can never find.
     anchored: bool,
-    caches: regex_automata::util::pool::Pool<regex_automata::hybrid::dfa::Cache, Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>>,
+    caches:
+        regex_automata::util::pool::Pool<regex_automata::hybrid::dfa::Cache, Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>>,
 }
 
 impl std::fmt::Debug for GateDfa {
@@ -1174,10 +1198,7 @@ const GATE_DFA_CACHE: usize = 2 * 1024 * 1024;
 impl GateDfa {
     fn build(loose: &regex_syntax::hir::Hir) -> Option<GateDfa> {
         use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::prefilter::Prefilter, MatchKind};
-        let nfa = thompson::Compiler::new()
-            .configure(thompson::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)).which_captures(thompson::WhichCaptures::None))
-            .build_from_hir(loose)
-            .ok()?;
+        let nfa = thompson::Compiler::new().configure(thompson::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)).which_captures(thompson::WhichCaptures::None)).build_from_hir(loose).ok()?;
         let pre = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, loose);
         let dfa = DFA::builder().configure(DFA::config().prefilter(pre).cache_capacity(GATE_DFA_CACHE)).build_from_nfa(nfa).ok()?;
         let for_caches = dfa.clone();
@@ -1257,7 +1278,11 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     let id = def.id.get_ref().clone();
     let kind = RuleKind::parse(def.kind.get_ref());
     if kind.is_none() {
-        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price, party, renewal, notice_period".into())));
+        errors.push(err_at(
+            def.id.span(),
+            format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()),
+            Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price, party, renewal, notice_period".into()),
+        ));
     }
     let mut cerrs: Vec<RuleError> = Vec::new();
     // The parsed patterns, for their gates and required literals.
@@ -1286,7 +1311,11 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
             }
             Err(e) => {
                 let msg = e.lines().last().unwrap_or("invalid regex").trim().to_string();
-                cerrs.push(err_at(s.span(), format!("rule `{id}`: invalid regex in {what}: {msg}"), Some("the regex crate has no look-around or back-references; use a counter_example or `exclude` instead".into())));
+                cerrs.push(err_at(
+                    s.span(),
+                    format!("rule `{id}`: invalid regex in {what}: {msg}"),
+                    Some("the regex crate has no look-around or back-references; use a counter_example or `exclude` instead".into()),
+                ));
                 None
             }
         }

@@ -165,11 +165,15 @@ fn compare(kind: RuleKind, f: &Finding, e: &super::schema::Expect, effective: Op
         &e.relative,
         f.relative.as_ref().map(|r| format!("{} {} {} {}", r.offset, unit_str(r.unit), if r.direction == normalise::Direction::After { "after" } else { "before" }, r.anchor)),
     );
-    check("value", &e.value, match kind {
-        RuleKind::DefinedDate | RuleKind::Party => Some(f.name.clone()),
-        RuleKind::Renewal | RuleKind::NoticePeriod => f.term.map(|p| p.to_string()),
-        _ => date.map(|d| d.format("%Y-%m-%d").to_string()),
-    });
+    check(
+        "value",
+        &e.value,
+        match kind {
+            RuleKind::DefinedDate | RuleKind::Party => Some(f.name.clone()),
+            RuleKind::Renewal | RuleKind::NoticePeriod => f.term.map(|p| p.to_string()),
+            _ => date.map(|d| d.format("%Y-%m-%d").to_string()),
+        },
+    );
     if let Some(c) = e.count {
         if f.count != Some(c) {
             problems.push(format!("count: expected {c}, got {:?}", f.count));

@@ -151,11 +151,7 @@ impl Page {
     }
     /// Number of non-space characters on the page.
     pub fn char_count(&self) -> usize {
-        self.lines
-            .iter()
-            .flat_map(|l| l.cells.iter())
-            .map(|c| c.text.chars().filter(|ch| !ch.is_whitespace()).count())
-            .sum()
+        self.lines.iter().flat_map(|l| l.cells.iter()).map(|c| c.text.chars().filter(|ch| !ch.is_whitespace()).count()).sum()
     }
 }
 
@@ -288,13 +284,7 @@ mod tests {
             height: 800.0,
             hrules: vec![],
             vrules: vec![],
-            spans: vec![
-                span("Due", 100.0, 118.0, 50.3),
-                span("Item", 10.0, 30.0, 50.0),
-                span("one", 32.0, 48.0, 50.0),
-                span("Second", 10.0, 40.0, 64.0),
-                span("line", 42.0, 60.0, 64.1),
-            ],
+            spans: vec![span("Due", 100.0, 118.0, 50.3), span("Item", 10.0, 30.0, 50.0), span("one", 32.0, 48.0, 50.0), span("Second", 10.0, 40.0, 64.0), span("line", 42.0, 60.0, 64.1)],
         };
         let page = build_page(raw);
         assert_eq!(page.lines.len(), 2);

@@ -25,8 +25,7 @@ const PAGES_PER_OPEN: usize = 64;
 
 /// Open the document and authenticate.
 fn open(bytes: &[u8], opts: &ExtractOptions) -> Result<PdfDocument, TextError> {
-    let doc = PdfDocument::from_bytes(bytes.to_vec())
-        .map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")))?;
+    let doc = PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")))?;
     // pdf_oxide tries the empty password on open but does not report a
     // missing one: ask it ourselves.
     if doc.is_encrypted() && !doc.is_authenticated() {
@@ -54,9 +53,7 @@ impl Engine for OxideEngine {
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError> {
         let mut doc = open(bytes, opts)?;
-        let count = doc
-            .page_count()
-            .map_err(|e| TextError::Unreadable(format!("cannot read the page tree: {e}")))?;
+        let count = doc.page_count().map_err(|e| TextError::Unreadable(format!("cannot read the page tree: {e}")))?;
         let count = u32::try_from(count).unwrap_or(u32::MAX);
         if let Some(limit) = opts.max_pages {
             if count > limit {

@@ -17,14 +17,11 @@ impl Engine for PdfExtractEngine {
     }
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError> {
-        let mut doc = pdf_extract::Document::load_mem(bytes)
-            .map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")))?;
+        let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")))?;
         if doc.is_encrypted() {
             let pw = opts.password.as_deref().unwrap_or("");
             if doc.decrypt(pw).is_err() && (pw.is_empty() || doc.decrypt("").is_err()) {
-                return Err(TextError::Encrypted(
-                    "the PDF is encrypted and no given password opens it".into(),
-                ));
+                return Err(TextError::Encrypted("the PDF is encrypted and no given password opens it".into()));
             }
         }
         let page_ids = doc.get_pages();
@@ -65,14 +62,7 @@ impl OutputDev for Collector {
         let size = (font_size * scale).abs() as f32;
         let x = trm.m31 as f32;
         let advance = (width * font_size * scale) as f32;
-        self.current.spans.push(Span {
-            text: ch.to_string(),
-            x0: x,
-            x1: x + advance.max(0.0),
-            y: self.current.height - trm.m32 as f32,
-            size: size.max(1.0),
-            bold: false,
-        });
+        self.current.spans.push(Span { text: ch.to_string(), x0: x, x1: x + advance.max(0.0), y: self.current.height - trm.m32 as f32, size: size.max(1.0), bold: false });
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {

@@ -35,11 +35,7 @@ pub struct Run {
 impl Run {
     /// A finished process's exit code and output (stdout read leniently).
     pub fn of(out: Output) -> Run {
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
     }
 }
 
@@ -55,10 +51,7 @@ pub fn run_env(mut cmd: Command, env: &[(&str, &str)]) -> Run {
 #[cfg(target_os = "linux")]
 pub fn has_child_process(pid: u32) -> bool {
     let Ok(entries) = std::fs::read_dir("/proc") else { return false };
-    entries.filter_map(|e| e.ok()).any(|e| {
-        std::fs::read_to_string(e.path().join("stat"))
-            .ok()
-            .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1) == Some(&pid.to_string())))
-            .unwrap_or(false)
-    })
+    entries
+        .filter_map(|e| e.ok())
+        .any(|e| std::fs::read_to_string(e.path().join("stat")).ok().and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1) == Some(&pid.to_string()))).unwrap_or(false))
 }
