@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 
 use contract_milestones::cache::{self, Cache};
@@ -20,7 +20,8 @@ use contract_milestones::record::Document;
 use contract_milestones::run::{self, Tally};
 use contract_milestones::{sarif, summary};
 
-use crate::cli::{load_rules, parse_size, settings_from, BatchArgs, DocArgs, EXIT_FAILED_DOCS, EXIT_OK};
+use crate::cli::{load_rules, parse_size, settings_from, BatchArgs, DocArgs};
+use crate::exit::{usage, ExitCode};
 
 /// `--cache DIR` and its size bound (extract, check, summary).
 #[derive(Args, Debug, Clone)]
@@ -94,7 +95,8 @@ pub struct CheckArgs {
 }
 
 /// `check --help`'s list of checks (kept in step with `check::CHECKS` by a test).
-pub const CHECK_HELP: &str = "\
+pub const CHECK_HELP: &str = concat!(
+    "\
 Checks (id, default level):
   document-not-ok     error    the document could not be read (scan, encrypted, damaged, timeout, too large)
   payment-shares      warning  payment shares (percentages) of one contract do not sum to 100%
@@ -116,9 +118,13 @@ Exit codes:
   0  no finding at error level
   1  some finding at error level
   2  usage error, a path that does not exist, a bad config or rule file
+",
+    crate::exit::common_help!(),
+    "
 
 In GitHub Actions (GITHUB_ACTIONS=true) findings print as workflow commands
-(annotations on the PDF); --format sarif writes SARIF 2.1.0 for code scanning.";
+(annotations on the PDF); --format sarif writes SARIF 2.1.0 for code scanning."
+);
 
 /// How `summary` prints.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +233,7 @@ fn as_of(flag: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
         None => Ok(None),
         Some(s) => match check::parse_day(s) {
             Some(d) => Ok(Some(d)),
-            None => bail!("--as-of {s}: not a YYYY-MM-DD date"),
+            None => Err(usage(format!("--as-of {s}: not a YYYY-MM-DD date"))),
         },
     }
 }
@@ -252,7 +258,7 @@ pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<()> {
 }
 
 /// `check`: exit 0 when clean, 1 when a finding is at error level.
-pub fn check_command(args: CheckArgs) -> Result<i32> {
+pub fn check_command(args: CheckArgs) -> Result<ExitCode> {
     let mut config = CheckConfig::new(today());
     if let Some(path) = &args.config {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the check config {}", path.display()))?;
@@ -265,7 +271,7 @@ pub fn check_command(args: CheckArgs) -> Result<i32> {
         config.as_of = d;
     }
     if let Some(w) = &args.within {
-        config.within_days = contract_milestones::due::parse_days(w).map_err(|e| anyhow::anyhow!("--within: {e}"))?;
+        config.within_days = contract_milestones::due::parse_days(w).map_err(|e| usage(format!("--within: {e}")))?;
     }
     let collected = collect(&args.source)?;
     let findings = check::check_all(collected.docs.iter().zip(collected.locations.iter().cloned()), &config);
@@ -285,11 +291,11 @@ pub fn check_command(args: CheckArgs) -> Result<i32> {
     if format != CheckFormat::Text && !args.source.quiet {
         eprintln!("{} documents checked: {} errors, {} warnings, {} notes", collected.docs.len(), counts.errors, counts.warnings, counts.notes);
     }
-    Ok(if findings.iter().any(|f| f.level == Level::Error) { EXIT_FAILED_DOCS } else { EXIT_OK })
+    Ok(if findings.iter().any(|f| f.level == Level::Error) { ExitCode::Attention } else { ExitCode::Ok })
 }
 
 /// `summary`.
-pub fn summary_command(args: SummaryArgs) -> Result<i32> {
+pub fn summary_command(args: SummaryArgs) -> Result<ExitCode> {
     let day = as_of(args.as_of.as_deref())?.unwrap_or_else(today);
     let collected = collect(&args.source)?;
     let s = summary::summarise(&collected.docs, day);
@@ -299,16 +305,16 @@ pub fn summary_command(args: SummaryArgs) -> Result<i32> {
         SummaryFormat::Csv => summary::csv(&s)?,
     };
     emit(args.output.as_deref(), &text)?;
-    Ok(EXIT_OK)
+    Ok(ExitCode::Ok)
 }
 
 /// `cache prune`.
-pub fn cache_command(cmd: CacheCommand) -> Result<i32> {
+pub fn cache_command(cmd: CacheCommand) -> Result<ExitCode> {
     match cmd {
         CacheCommand::Prune { cache: dir, max_size } => {
             let r = cache::prune_dir(&dir, max_size)?;
             println!("{}: removed {} entries ({} bytes); kept {} entries ({} bytes)", dir.display(), r.removed, r.freed, r.kept, r.size);
-            Ok(EXIT_OK)
+            Ok(ExitCode::Ok)
         }
     }
 }

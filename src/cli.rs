@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+
+use crate::exit::{usage, ExitCode};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use contract_milestones::config::Settings;
@@ -17,19 +19,16 @@ use contract_milestones::record::Document;
 use contract_milestones::rules::{selftest, RuleSet};
 use contract_milestones::run::{self, BatchOptions, Isolation, Sink, Tally};
 
-/// Exit code: every document ok.
-pub(crate) const EXIT_OK: i32 = 0;
-/// Exit code: some document was not ok (the output is still complete).
-pub(crate) const EXIT_FAILED_DOCS: i32 = 1;
-/// Exit code: usage error, a path that does not exist, bad rule files.
-const EXIT_USAGE: i32 = 2;
-
-const AFTER_HELP: &str = "\
+const AFTER_HELP: &str = concat!(
+    "\
 Exit codes:
   0  every document was processed and is `ok`
   1  some document is not `ok` (scan, encrypted, unreadable, timeout, too large);
      the output is still complete: one object per input file
   2  usage error, a path that does not exist, or invalid rule files
+",
+    crate::exit::common_help!(),
+    "
 
 Examples:
   contract-milestones extract fixtures/ -o milestones.json
@@ -37,7 +36,8 @@ Examples:
   contract-milestones explain fixtures/pdf/sow-atlas.lo.pdf --page 2
   contract-milestones rules test my-rules/
   contract-milestones extract contracts/ --format ics --remind 30d,7d -o milestones.ics
-  contract-milestones due --from milestones.json --within 30d";
+  contract-milestones due --from milestones.json --within 30d"
+);
 
 /// Extract milestone, deliverable and payment schedules from contract PDFs as JSON records.
 #[derive(Parser, Debug)]
@@ -292,11 +292,11 @@ pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 /// Run the CLI; returns the exit code.
-pub fn main() -> i32 {
+pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let code = if e.use_stderr() { ExitCode::Usage } else { ExitCode::Ok };
             let _ = e.print();
             return code;
         }
@@ -305,10 +305,10 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => {
             if is_broken_pipe(&e) {
-                return EXIT_OK;
+                return ExitCode::Ok;
             }
             eprintln!("contract-milestones: error: {e:#}");
-            EXIT_USAGE
+            crate::exit::of_error(&e)
         }
     }
 }
@@ -317,7 +317,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
-fn dispatch(cli: Cli) -> Result<i32> {
+fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract(args),
         Command::Explain(args) => explain(args),
@@ -327,7 +327,7 @@ fn dispatch(cli: Cli) -> Result<i32> {
             let mut out = std::io::stdout().lock();
             out.write_all(output::JSON_SCHEMA.as_bytes())?;
             out.flush()?;
-            Ok(EXIT_OK)
+            Ok(ExitCode::Ok)
         }
         Command::Due(args) => due(args),
         Command::Check(args) => crate::ci_cli::check_command(args),
@@ -341,7 +341,7 @@ pub(crate) fn settings_from(doc: &DocArgs) -> Result<Settings> {
     if doc.ocr {
         let missing = contract_milestones::ocr::missing_tools();
         if !missing.is_empty() {
-            bail!("--ocr needs `pdftoppm` (poppler-utils) and `tesseract` (tesseract-ocr) on the PATH; not found: {}", missing.join(", "));
+            return Err(usage(format!("--ocr needs `pdftoppm` (poppler-utils) and `tesseract` (tesseract-ocr) on the PATH; not found: {}", missing.join(", "))));
         }
     }
     let password = match (&doc.password, &doc.password_file) {
@@ -356,7 +356,7 @@ pub(crate) fn settings_from(doc: &DocArgs) -> Result<Settings> {
         Some(f) => {
             let text = std::fs::read_to_string(f).with_context(|| format!("cannot read the holidays file {}", f.display()))?;
             if let Err((line, why)) = contract_milestones::normalise::Calendar::from_iso_lines(&text) {
-                bail!("{}:{line}: {why}", f.display());
+                return Err(usage(format!("{}:{line}: {why}", f.display())));
             }
             text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
         }
@@ -387,7 +387,7 @@ pub(crate) fn settings_from(doc: &DocArgs) -> Result<Settings> {
 }
 
 pub(crate) fn load_rules(settings: &Settings) -> Result<RuleSet> {
-    settings.load_rules().map_err(|e| anyhow::anyhow!("invalid rule files:\n{e}"))
+    settings.load_rules().map_err(|e| usage(format!("invalid rule files:\n{e}")))
 }
 
 /// The sink of `extract`: writes, counts, and moves the progress bar.
@@ -433,13 +433,13 @@ fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     let flag = stop.clone();
     let _ = ctrlc::set_handler(move || {
         if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
+            std::process::exit(ExitCode::Interrupted.code());
         }
     });
     stop
 }
 
-fn extract(args: ExtractArgs) -> Result<i32> {
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let settings = Settings { as_of: args.as_of, ..settings_from(&args.doc)? };
     let doc_opts = settings.doc_options()?;
@@ -448,7 +448,7 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         Ok(i) => i,
         Err(e) => {
             eprintln!("contract-milestones: error: {e}");
-            return Ok(EXIT_USAGE);
+            return Ok(ExitCode::Usage);
         }
     };
     let (inputs, dest) = if args.resume { resume_plan(&args, inputs)? } else { (inputs, output::open(args.output.as_deref()).context("cannot write the output")?) };
@@ -490,16 +490,16 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         eprintln!("{line}");
     }
     if interrupted {
-        return Ok(130);
+        return Ok(ExitCode::Interrupted);
     }
-    Ok(if sink.tally.any_failed() { EXIT_FAILED_DOCS } else { EXIT_OK })
+    Ok(if sink.tally.any_failed() { ExitCode::Attention } else { ExitCode::Ok })
 }
 
 /// `--resume`: what is left to do, and the output file opened for appending.
 fn resume_plan(args: &ExtractArgs, inputs: Vec<discover::Input>) -> Result<(Vec<discover::Input>, output::Destination)> {
-    let Some(path) = args.output.as_deref() else { bail!("--resume needs -o FILE") };
+    let Some(path) = args.output.as_deref() else { return Err(usage("--resume needs -o FILE")) };
     if args.format != Format::Jsonl {
-        bail!("--resume works with --format jsonl only (a JSON document cannot be appended to)");
+        return Err(usage("--resume works with --format jsonl only (a JSON document cannot be appended to)"));
     }
     let total = inputs.len();
     let plan = contract_milestones::resume::plan(path, inputs).context("cannot resume")?;
@@ -516,7 +516,7 @@ fn resume_plan(args: &ExtractArgs, inputs: Vec<discover::Input>) -> Result<(Vec<
     Ok((plan.remaining, output::Destination::Append(std::io::BufWriter::new(plan.file))))
 }
 
-fn worker(settings_json: &str) -> Result<i32> {
+fn worker(settings_json: &str) -> Result<ExitCode> {
     let settings: Settings = serde_json::from_str(settings_json).context("bad worker settings")?;
     if let Some(limit) = settings.max_memory {
         run::limit_memory(limit);
@@ -524,10 +524,10 @@ fn worker(settings_json: &str) -> Result<i32> {
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;
     run::serve_worker(&doc_opts, &rules)?;
-    Ok(EXIT_OK)
+    Ok(ExitCode::Ok)
 }
 
-fn explain(args: ExplainArgs) -> Result<i32> {
+fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let settings = settings_from(&args.doc)?;
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;
@@ -540,13 +540,13 @@ fn explain(args: ExplainArgs) -> Result<i32> {
             Ok(v) => v,
             Err((status, why)) => {
                 eprintln!("{}: {}: {why}", args.file.display(), status.as_str());
-                return Ok(EXIT_FAILED_DOCS);
+                return Ok(ExitCode::Attention);
             }
         }
     };
     if let Some(p) = args.page {
         if p == 0 || p as usize > pages.len() {
-            bail!("{}: --page {p} is out of range (the document has {} pages)", args.file.display(), pages.len());
+            return Err(usage(format!("{}: --page {p} is out of range (the document has {} pages)", args.file.display(), pages.len())));
         }
     }
     let (ctx, explained, analysed) = contract_milestones::assemble::explain(&pages, &rules, &doc_opts);
@@ -617,25 +617,25 @@ fn explain(args: ExplainArgs) -> Result<i32> {
             r.rule
         )?;
     }
-    Ok(EXIT_OK)
+    Ok(ExitCode::Ok)
 }
 
-fn train(args: TrainArgs) -> Result<i32> {
+fn train(args: TrainArgs) -> Result<ExitCode> {
     use contract_milestones::decide::train as t;
     let settings = settings_from(&args.doc)?;
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;
     for f in &args.folders {
         if !f.is_dir() {
-            bail!("{}: not a folder", f.display());
+            return Err(usage(format!("{}: not a folder", f.display())));
         }
     }
-    let (docs, skipped) = t::collect(&args.folders, args.split.as_deref(), &rules, &doc_opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (docs, skipped) = t::collect(&args.folders, args.split.as_deref(), &rules, &doc_opts).map_err(usage)?;
     for s in &skipped {
         eprintln!("skipped {}: {}", s.pdf.display(), s.why);
     }
     if docs.is_empty() {
-        bail!("no labelled document with status ok in {}", args.folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "));
+        return Err(usage(format!("no labelled document with status ok in {}", args.folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "))));
     }
     let opts = t::TrainOptions { folds: args.folds, repeats: args.repeats, l2: args.l2, iterations: args.iterations, ..t::TrainOptions::default() };
     let trained = t::train(&docs, &opts);
@@ -660,7 +660,7 @@ fn train(args: TrainArgs) -> Result<i32> {
         eprintln!("{}", line.trim_start_matches("# ").trim_start_matches('#'));
     }
     crate::ci_cli::emit(args.output.as_deref(), &text)?;
-    Ok(EXIT_OK)
+    Ok(ExitCode::Ok)
 }
 
 fn describe_candidate(c: &contract_milestones::candidates::Candidate) -> String {
@@ -728,19 +728,19 @@ fn rule_settings(dir: Option<PathBuf>, rules: RuleArgs) -> Settings {
     Settings { rules: dirs, no_default_rules: rules.no_default_rules, ..Settings::default() }
 }
 
-fn rules_command(cmd: RulesCommand) -> Result<i32> {
+fn rules_command(cmd: RulesCommand) -> Result<ExitCode> {
     match cmd {
         RulesCommand::Check { dir, rules } => {
             let settings = rule_settings(dir, rules);
             match settings.load_rules().and_then(|set| set.compile_all().map(|()| set)) {
                 Ok(set) => {
                     println!("{} rules ok", set.rules.len());
-                    Ok(EXIT_OK)
+                    Ok(ExitCode::Ok)
                 }
                 Err(errors) => {
                     eprintln!("{errors}");
                     eprintln!("{} error{} in rule files", errors.0.len(), if errors.0.len() == 1 { "" } else { "s" });
-                    Ok(EXIT_USAGE)
+                    Ok(ExitCode::Usage)
                 }
             }
         }
@@ -750,7 +750,7 @@ fn rules_command(cmd: RulesCommand) -> Result<i32> {
                 Ok(s) => s,
                 Err(errors) => {
                     eprintln!("{errors}");
-                    return Ok(EXIT_USAGE);
+                    return Ok(ExitCode::Usage);
                 }
             };
             let report = selftest::run(&set);
@@ -771,7 +771,7 @@ fn rules_command(cmd: RulesCommand) -> Result<i32> {
                 cases - case_failures.len(),
                 case_failures.len()
             );
-            Ok(if failed == 0 && case_failures.is_empty() { EXIT_OK } else { EXIT_FAILED_DOCS })
+            Ok(if failed == 0 && case_failures.is_empty() { ExitCode::Ok } else { ExitCode::Attention })
         }
         RulesCommand::List { rules } => {
             let settings = rule_settings(None, rules);
@@ -780,7 +780,7 @@ fn rules_command(cmd: RulesCommand) -> Result<i32> {
             for r in &set.rules {
                 println!("{:width$}  {:15}  {}", r.id, r.kind.as_str(), r.description);
             }
-            Ok(EXIT_OK)
+            Ok(ExitCode::Ok)
         }
     }
 }
@@ -789,7 +789,7 @@ fn rules_command(cmd: RulesCommand) -> Result<i32> {
 
 fn write_options(format: Format, remind: &[u32]) -> Result<output::WriteOptions> {
     if !remind.is_empty() && format != Format::Ics {
-        bail!("--remind applies to --format ics only");
+        return Err(usage("--remind applies to --format ics only"));
     }
     let mut remind_days = remind.to_vec();
     remind_days.sort_unstable_by(|a, b| b.cmp(a));
@@ -802,14 +802,15 @@ fn write_options(format: Format, remind: &[u32]) -> Result<output::WriteOptions>
                 .ok()
                 .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
                 .map(|t| t.naive_utc())
-                .with_context(|| format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds"))?,
+                .ok_or_else(|| usage(format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds")))?,
         ),
         Err(_) => None,
     };
     Ok(output::WriteOptions { remind_days, stamp })
 }
 
-const DUE_AFTER_HELP: &str = "\
+const DUE_AFTER_HELP: &str = concat!(
+    "\
 Overdue: dated before --as-of (and not before --since). Due: from --as-of to
 --as-of + --within, both days included. Records without a date are counted,
 not listed.
@@ -818,11 +819,15 @@ Exit codes:
   0  nothing overdue, every document read
   1  something is overdue, or a document is not `ok` (it may hide a date)
   2  usage error, a path that does not exist, an unreadable --from file
+",
+    crate::exit::common_help!(),
+    "
 
 Examples:
   contract-milestones due contracts/ --within 2w
   contract-milestones extract contracts/ -o run.json && contract-milestones due --from run.json --as-of 2026-04-01
-  contract-milestones due --from run.jsonl --format json -o due.json";
+  contract-milestones due --from run.jsonl --format json -o due.json"
+);
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 enum DueFormat {
@@ -892,14 +897,12 @@ pub(crate) fn read_previous_run(file: &std::path::Path) -> Result<Vec<Document>>
     };
     output::read_documents(&text).map_err(|e| match e {
         // file:line, as editors and CI logs link it.
-        output::ReadError::Line { line, source } => {
-            anyhow::anyhow!("{}:{line}: not a document object (line {line}; expected extract's JSON or JSON Lines output): {source}", file.display())
-        }
+        output::ReadError::Line { line, source } => usage(format!("{}:{line}: not a document object (line {line}; expected extract's JSON or JSON Lines output): {source}", file.display())),
         other => anyhow::Error::new(other).context(file.display().to_string()),
     })
 }
 
-fn due(args: DueArgs) -> Result<i32> {
+fn due(args: DueArgs) -> Result<ExitCode> {
     use contract_milestones::due;
     let started = Instant::now();
     let docs = match &args.from {
@@ -912,7 +915,7 @@ fn due(args: DueArgs) -> Result<i32> {
                 Ok(i) => i,
                 Err(e) => {
                     eprintln!("contract-milestones: error: {e}");
-                    return Ok(EXIT_USAGE);
+                    return Ok(ExitCode::Usage);
                 }
             };
             let batch = batch_options(&settings, &args.batch, None)?;
@@ -921,7 +924,7 @@ fn due(args: DueArgs) -> Result<i32> {
             run::run_batch(&inputs, &doc_opts, &rules, &batch, &stop, &mut sink)?;
             if stop.load(Ordering::SeqCst) {
                 eprintln!("contract-milestones: interrupted; nothing listed");
-                return Ok(130);
+                return Ok(ExitCode::Interrupted);
             }
             if !args.quiet {
                 eprintln!("{}", sink.tally.summary(started.elapsed()));
@@ -939,5 +942,5 @@ fn due(args: DueArgs) -> Result<i32> {
     let mut dest = output::open(args.output.as_deref()).context("cannot write the output")?;
     dest.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", name()))?;
     dest.finish().with_context(|| format!("cannot write {}", name()))?;
-    Ok(if report.needs_attention() { EXIT_FAILED_DOCS } else { EXIT_OK })
+    Ok(if report.needs_attention() { ExitCode::Attention } else { ExitCode::Ok })
 }

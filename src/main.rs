@@ -1,11 +1,11 @@
 //! The `contract-milestones` binary: a thin shell over the library.
 //! Arguments are parsed in `cli.rs`; errors print with their whole context
-//! chain; exit codes are 0 (all ok), 1 (some document not ok, or something
-//! overdue/failed a check), 2 (usage error, missing path, bad rules).
+//! chain; exit codes are one enum (`exit.rs`).
 
 mod ci_cli;
 mod cli;
+mod exit;
 
 fn main() {
-    std::process::exit(cli::main());
+    std::process::exit(cli::main().code());
 }

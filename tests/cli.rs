@@ -171,6 +171,9 @@ fn exit_codes() {
     let help = run(&["extract", "--help"]);
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("Exit codes"));
+    assert!(help.stdout.contains("  3  failed while running") && help.stdout.contains("130  interrupted"), "{}", help.stdout);
+    let bad_page = run(&["explain", good_pdf().to_str().unwrap(), "--page", "99"]);
+    assert_eq!(bad_page.code, 2, "an option out of range is a usage error: {}", bad_page.stderr);
 }
 
 #[test]

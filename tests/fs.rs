@@ -213,17 +213,18 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_is_a_clear_error() {
-    // Standard output on a full device.
+    // Standard output on a full device: a failure at run time (3), not a
+    // usage error (2): the command line was right.
     let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
     let out = bin().arg("extract").arg(good_pdf()).arg("--quiet").stdout(full).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("standard output") && stderr.contains("No space left"), "{stderr}");
     assert!(!stderr.contains("panicked"));
     // -o naming the device: written to directly (never replaced), and the error names it.
     for format in ["json", "jsonl"] {
         let r = run(bin().arg("extract").arg(good_pdf()).args(["--quiet", "--format", format, "-o", "/dev/full"]));
-        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_eq!(r.code, 3, "{}", r.stderr);
         assert!(r.stderr.contains("/dev/full") && r.stderr.contains("No space left"), "{}", r.stderr);
     }
     let meta = std::fs::metadata("/dev/full").unwrap();
