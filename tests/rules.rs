@@ -92,6 +92,33 @@ fn rules_check_points_at_file_line_column() {
     assert!(stderr.contains("duplicate rule id `x.three`"), "{stderr}");
 }
 
+/// Two mistakes that used to pass silently: redefining a built-in fragment
+/// (it rewrote every built-in rule that uses it) and a misspelt example
+/// `segment` (it became `sentence`).
+#[test]
+fn rules_check_refuses_a_redefined_fragment_and_an_unknown_segment_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let frag = dir.path().join("frag.toml");
+    std::fs::write(&frag, "version = 1\n[fragments]\nmonth = 'Smarch'\n").unwrap();
+    let out = bin().args(["rules", "check"]).arg(&frag).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{}:3:9", frag.display())), "{stderr}");
+    assert!(stderr.contains("fragment `month` is already defined in (built-in) rules/fragments.toml"), "{stderr}");
+
+    let seg = dir.path().join("seg.toml");
+    std::fs::write(
+        &seg,
+        "version = 1\n[[rule]]\nid = \"x.seg\"\nkind = \"payment\"\ndescription = \"d\"\npatterns = ['(?P<amount>\\$\\d+)']\n[[rule.example]]\ntext = \"pay $5\"\nsegment = \"tabel_row\"\nexpect = { amount = \"5.00 USD\" }\n[[rule.counter_example]]\ntext = \"y\"\n",
+    )
+    .unwrap();
+    let out = bin().args(["rules", "check"]).arg(&seg).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{}:9:11", seg.display())), "{stderr}");
+    assert!(stderr.contains("unknown variant `tabel_row`"), "{stderr}");
+}
+
 #[test]
 fn rules_list_names_every_rule() {
     let out = bin().args(["rules", "list"]).output().unwrap();

@@ -37,10 +37,8 @@ fn segments_of(case: &Case) -> Vec<Segment> {
     }
     let mut title = String::new();
     for line in case.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let kind = match case.segment.as_deref() {
-            Some("table_row") => SegmentKind::TableRow,
-            Some("list_item") => SegmentKind::ListItem,
-            Some(_) => SegmentKind::Sentence,
+        let kind = match case.segment {
+            Some(k) => k,
             None if !case.header.is_empty() => SegmentKind::TableRow,
             None if list_marker(line).is_some() => SegmentKind::ListItem,
             None => SegmentKind::Sentence,

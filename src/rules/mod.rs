@@ -385,6 +385,7 @@ impl RuleSet {
         }
         // Fragments from every file, so user rules can use the built-in ones.
         let mut fragments: HashMap<String, String> = HashMap::new();
+        let mut fragment_files: HashMap<String, String> = HashMap::new();
         let mut fragment_words: Vec<(String, Vec<String>)> = Vec::new();
         for (_, rf) in &parsed {
             for (k, v) in &rf.keywords {
@@ -397,6 +398,20 @@ impl RuleSet {
                 errors.push(RuleError { file: f.name.clone(), line, column, message: format!("unsupported version {}", rf.version.get_ref()), hint: Some("write `version = 1`".into()) });
             }
             for (k, v) in &rf.fragments {
+                // A second definition would silently change every rule that
+                // uses the name, the built-in ones included.
+                if let Some(first) = fragment_files.get(k) {
+                    let (line, column) = line_col(&f.text, v.span().start);
+                    errors.push(RuleError {
+                        file: f.name.clone(),
+                        line,
+                        column,
+                        message: format!("fragment `{k}` is already defined in {first}"),
+                        hint: Some("give the fragment a name of its own; a fragment cannot be redefined".into()),
+                    });
+                    continue;
+                }
+                fragment_files.insert(k.clone(), f.name.clone());
                 fragments.insert(k.clone(), v.get_ref().clone());
             }
         }

@@ -76,7 +76,7 @@ pub struct Case {
     #[serde(default)]
     pub header: Vec<String>,
     /// The segment kind; default `sentence`, or `table_row` with a header.
-    pub segment: Option<String>,
+    pub segment: Option<crate::segment::SegmentKind>,
     /// The section heading above it.
     pub heading: Option<String>,
     /// The document's effective date, for relative dates.
@@ -183,7 +183,7 @@ pub struct Example {
     #[serde(default)]
     pub header: Vec<String>,
     /// The segment kind; default `sentence`, or `table_row` when `header` is given.
-    pub segment: Option<String>,
+    pub segment: Option<crate::segment::SegmentKind>,
     /// The section heading, when the rule looks at it.
     pub heading: Option<String>,
     /// The document's effective date, for resolving relative dates.
@@ -229,7 +229,7 @@ pub struct CounterExample {
     #[serde(default)]
     pub header: Vec<String>,
     /// Segment kind.
-    pub segment: Option<String>,
+    pub segment: Option<crate::segment::SegmentKind>,
     /// Section heading.
     pub heading: Option<String>,
 }

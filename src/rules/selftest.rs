@@ -59,12 +59,9 @@ pub struct Report {
     pub failures: Vec<Failure>,
 }
 
-fn make_segment(text: &str, header: &[String], segment: Option<&str>, heading: Option<&str>) -> Segment {
+fn make_segment(text: &str, header: &[String], segment: Option<SegmentKind>, heading: Option<&str>) -> Segment {
     let kind = match segment {
-        Some("table_row") => SegmentKind::TableRow,
-        Some("list_item") => SegmentKind::ListItem,
-        Some("heading") => SegmentKind::Heading,
-        Some(_) => SegmentKind::Sentence,
+        Some(k) => k,
         None if !header.is_empty() => SegmentKind::TableRow,
         None => SegmentKind::Sentence,
     };
@@ -90,7 +87,7 @@ pub fn run(rules: &RuleSet) -> Report {
         report.rules += 1;
         for ex in &rule.examples {
             report.cases += 1;
-            let seg = make_segment(&ex.text, &ex.header, ex.segment.as_deref(), ex.heading.as_deref());
+            let seg = make_segment(&ex.text, &ex.header, ex.segment, ex.heading.as_deref());
             let found = run_one(rules, ri, &seg);
             let fail = |outcome, detail: String| Failure { rule: rule.id.clone(), source: rule.source.clone(), outcome, text: ex.text.clone(), detail };
             if found.is_empty() {
@@ -120,7 +117,7 @@ pub fn run(rules: &RuleSet) -> Report {
         }
         for cx in &rule.counter_examples {
             report.cases += 1;
-            let seg = make_segment(&cx.text, &cx.header, cx.segment.as_deref(), cx.heading.as_deref());
+            let seg = make_segment(&cx.text, &cx.header, cx.segment, cx.heading.as_deref());
             let found = run_one(rules, ri, &seg);
             if let Some(f) = found.first() {
                 report.failures.push(Failure {
