@@ -1,15 +1,14 @@
 //! Scanned pages: `pages_without_text` lists them; `--ocr` reads them with
-//! pdftoppm + tesseract when both are on the PATH (skipped with a note when
-//! not); without them `--ocr` is a usage error naming what is missing.
+//! pdftoppm + tesseract when both are on the PATH (when not, the test says
+//! SKIPPED in the test output); without them `--ocr` is a usage error naming what is missing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
+mod common;
+use common::fixtures;
 
 fn extract(file: &Path, extra: &[&str], path_env: Option<&str>) -> (i32, Value, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_contract-milestones"));
@@ -23,10 +22,10 @@ fn extract(file: &Path, extra: &[&str], path_env: Option<&str>) -> (i32, Value, 
     (out.status.code().unwrap_or(-1), doc, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-fn tools_present() -> bool {
+fn tools_present(test: &str) -> bool {
     let found = ["pdftoppm", "tesseract"].iter().all(|t| Command::new(t).arg("-v").output().is_ok());
     if !found {
-        println!("note: pdftoppm or tesseract is not on the PATH; skipping the --ocr test (apt-get install tesseract-ocr poppler-utils)");
+        common::skip(test, "pdftoppm or tesseract is not on the PATH (apt-get install tesseract-ocr poppler-utils)");
     }
     found
 }
@@ -49,7 +48,7 @@ fn scanned_pages_are_listed() {
 
 #[test]
 fn ocr_reads_scanned_pages() {
-    if !tools_present() {
+    if !tools_present("ocr::ocr_reads_scanned_pages") {
         return;
     }
     let (code, doc, stderr) = extract(&fixtures().join("bad/scanned.pdf"), &["--ocr"], None);

@@ -55,3 +55,11 @@ pub fn has_child_process(pid: u32) -> bool {
         .filter_map(|e| e.ok())
         .any(|e| std::fs::read_to_string(e.path().join("stat")).ok().and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1) == Some(&pid.to_string()))).unwrap_or(false))
 }
+
+/// Say that a test could not run here, and why, where the test command's
+/// output shows it. `println!` in a passing test is captured and hidden by
+/// the test harness; a write to the standard error handle is not.
+pub fn skip(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
