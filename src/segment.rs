@@ -511,7 +511,7 @@ pub fn list_marker(text: &str) -> Option<&str> {
 pub fn sentences(text: &str) -> Vec<String> {
     const ABBREV: &[&str] = &[
         "no", "nos", "inc", "co", "corp", "ltd", "llc", "mr", "mrs", "ms", "dr", "st", "sec", "art", "e.g", "i.e", "u.s", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-        "dec", "approx", "incl", "vs", "p", "pp", "para", "fig", "n.v", "b.v", "s.a", "gmbh", "plc", "ag", "etc", "l.p", "u.k",
+        "dec", "approx", "incl", "vs", "p", "pp", "para", "fig", "n.v", "b.v", "s.a", "gmbh", "plc", "ag", "etc", "l.p", "u.k", "ph.d", "jr", "sr", "esq",
     ];
     let mut out = Vec::new();
     let bytes = text.as_bytes();
@@ -528,9 +528,11 @@ pub fn sentences(text: &str) -> Vec<String> {
             let list_number = !word.is_empty() && word.chars().all(|ch| ch.is_ascii_digit() || ch == '.') && word.split('.').all(|g| g.len() <= 2);
             let numbering = list_number || (word_start == start && list_marker(&text[start..]).is_some_and(|m| m.trim_end().len() == i + 1 - start));
             let abbrev = c == b'.' && (numbering || ABBREV.contains(&word.as_str()) || (word.len() == 1 && word.chars().all(|ch| ch.is_alphabetic())));
+            // "(a) ..." may start a sentence; "(the “Company”) and ..." goes on one.
+            let aside = next == '(' && text[i + 3..].split([' ', ')']).next().is_some_and(|w| w.len() >= 3 && w.chars().all(|ch| ch.is_lowercase()) && text[i + 3 + w.len()..].starts_with(' '));
             let ends = match c {
                 b';' => false,
-                _ => (next.is_uppercase() || next == '(' || next == '"' || next == '\u{201c}') && !abbrev,
+                _ => (next.is_uppercase() || (next == '(' && !aside) || next == '"' || next == '\u{201c}') && !abbrev,
             };
             if ends {
                 let s = text[start..=i].trim();
@@ -733,6 +735,9 @@ mod tests {
     fn sentences_respect_abbreviations() {
         let s = sentences("Payment is due on Mar. 3, 2025 to Acme Inc. The next one follows. Then (a) more.");
         assert_eq!(s, ["Payment is due on Mar. 3, 2025 to Acme Inc. The next one follows.", "Then (a) more."]);
+        // A degree after a name, and an aside in parentheses, go on the sentence.
+        let s = sentences("This Agreement is made by Ann Lee, Ph.D. (the “Consultant”) and Acme. It ends. (b) Next. (ii) Then.");
+        assert_eq!(s, ["This Agreement is made by Ann Lee, Ph.D. (the “Consultant”) and Acme.", "It ends.", "(b) Next.", "(ii) Then."]);
     }
 
     #[test]

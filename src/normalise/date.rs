@@ -45,17 +45,20 @@ pub struct FoundDate {
 }
 
 const MONTH: &str = r"(?P<m>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?";
+/// A filed copy's underline, kept as a run of dashes between the parts of a
+/// filled-in date ("31 December, ------ 1996"); read as a space.
+const UNDERLINE: &str = r"(?:-{2,}\s?)?";
 /// Optional ordinal suffix, possibly detached ("1 st" from a superscript).
 const SUF: &str = r"(?:\s?(?:st|nd|rd|th)\b)?";
 
-static MONTH_FIRST: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b{MONTH}\s?(?P<d>\d{{1,2}}){SUF}\b\s?,?\s?(?P<y>\d{{4}})\b")).unwrap());
-static DAY_FIRST: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b(?P<d>\d{{1,2}}){SUF}(?:\s(?:day\s)?of\s|\s|-){MONTH}(?:\s?,\s?|\s|-)(?P<y>\d{{4}})\b")).unwrap());
+static MONTH_FIRST: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b{MONTH}\s?(?P<d>\d{{1,2}}){SUF}\b\s?,?\s?{UNDERLINE}(?P<y>\d{{4}})\b")).unwrap());
+static DAY_FIRST: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b(?P<d>\d{{1,2}}){SUF}(?:\s(?:day\s)?of\s{UNDERLINE}|\s|-){MONTH}(?:\s?,\s?|\s|-){UNDERLINE}(?P<y>\d{{4}})\b")).unwrap());
 static DAY_FIRST_2Y: Lazy<Regex> = Lazy::new(|| super::compile(&format!(r"(?i)\b(?P<d>\d{{1,2}})-{MONTH}-(?P<y>\d{{2}})\b")).unwrap());
 static ORDINAL_DAY: Lazy<Regex> = Lazy::new(|| {
     let ordw = ordinal_words_pattern();
     let numw = number_words_pattern();
     super::compile(&format!(
-        r"(?i)\b(?:(?:the|this)\s)?(?:(?P<dw>{ordw})(?:\s?\(\s?(?P<dd>\d{{1,2}})(?:\s?(?:st|nd|rd|th))?\s?\))?|(?P<dn>\d{{1,2}})\s?(?:st|nd|rd|th))\s(?:day\s)?of\s{MONTH}\s?,?\s?(?:in\s)?(?:the\syear\s(?:of\s)?)?(?:(?P<y>\d{{4}})\b|(?P<yw>{numw})\b(?:\s?\(\s?(?P<y2>\d{{4}})\s?\))?)"
+        r"(?i)\b(?:(?:the|this)\s)?(?:(?P<dw>{ordw})(?:\s?\(\s?(?P<dd>\d{{1,2}})(?:\s?(?:st|nd|rd|th))?\s?\))?|(?P<dn>\d{{1,2}})\s?(?:st|nd|rd|th))\s(?:day\s)?of\s{UNDERLINE}{MONTH}\s?,?\s?{UNDERLINE}(?:in\s)?(?:the\syear\s(?:of\s)?)?(?:(?P<y>\d{{4}})\b|(?P<yw>{numw})\b(?:\s?\(\s?(?P<y2>\d{{4}})\s?\))?)"
     ))
     .unwrap()
 });
@@ -494,6 +497,10 @@ mod tests {
             ("the first (1st) day of March, 2025", Mdy, Some((d(2025, 3, 1), Precision::Day, false))),
             ("the first (2nd) day of March, 2025", Mdy, Some((d(2025, 3, 2), Precision::Day, false))),
             ("this 15th day of April 2025", Mdy, Some((d(2025, 4, 15), Precision::Day, false))),
+            // A filed copy's underline between the parts of a filled-in date.
+            ("31 December, --------- 1996", Mdy, Some((d(1996, 12, 31), Precision::Day, false))),
+            ("the 1st day of --- November, 2003", Mdy, Some((d(2003, 11, 1), Precision::Day, false))),
+            ("the ---- day of ------, 2001", Mdy, None),
             ("the fifteenth day of April, two thousand twenty-five", Mdy, Some((d(2025, 4, 15), Precision::Day, false))),
             ("the twenty-first day of June in the year two thousand and twenty-four", Mdy, Some((d(2024, 6, 21), Precision::Day, false))),
             ("the thirty-first day of December, 2024", Mdy, Some((d(2024, 12, 31), Precision::Day, false))),
