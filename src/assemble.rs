@@ -419,7 +419,20 @@ fn document_fields(findings: &[Finding], rules: &RuleSet, ctx: &DocContext) -> D
     };
     // An effective date defined as the signing is the latest signature date.
     let latest_signature = findings.iter().filter(|f| rules.rules[f.rule].signature).filter_map(|f| f.date).max();
-    let (effective, eff_from) = decide(RuleKind::EffectiveDate, &|f| if rules.rules[f.rule].latest_signature { latest_signature } else { f.date });
+    // A date read where the parties sign stands for the agreement's date only
+    // when nothing says more, and then it is the last one: the agreement is
+    // made when the last party signs ("Date: March 3 | Date: March 9").
+    let latest_of_rule = |rule: usize| findings.iter().filter(|g| g.rule == rule).filter_map(|g| g.date).max();
+    let (effective, eff_from) = decide(RuleKind::EffectiveDate, &|f| {
+        let rule = &rules.rules[f.rule];
+        if rule.latest_signature {
+            latest_signature
+        } else if rule.signature {
+            f.date.and(latest_of_rule(f.rule))
+        } else {
+            f.date
+        }
+    });
     if let Some(f) = eff_from {
         evidence.insert("effective_date".to_string(), f.evidence(rules));
     }
@@ -804,6 +817,18 @@ mod tests {
         // No signature date: the weaker rules decide (here, none).
         let analysed = analyse(&[page(&lines[..2])], &rules, &opts);
         assert_eq!(analysed.effective_date, None);
+    }
+
+    #[test]
+    fn signature_dates_alone_give_the_last_one() {
+        // Nothing states the agreement's date: it is made when the last
+        // party signs, whichever column signs first.
+        let rules = RuleSet::builtin();
+        let opts = crate::pipeline::DocOptions::default();
+        let lines = ["This Services Agreement is made between Alder Ltd and Birch Inc.", "By: A. Alder | By: B. Birch", "Date: March 3, 2026 | Date: March 9, 2026"];
+        let analysed = analyse(&[page(&lines)], &rules, &opts);
+        assert_eq!(analysed.effective_date.as_deref(), Some("2026-03-09"));
+        assert_eq!(analysed.evidence["effective_date"].rule, "effective.signature-date");
     }
 
     #[test]
