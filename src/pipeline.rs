@@ -100,6 +100,12 @@ fn read_limited(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, ReadError> {
     std::fs::read(path).map_err(ReadError::Io)
 }
 
+/// Why a file is refused before any engine sees it.
+const NOT_A_PDF: &str = "not a PDF: no %PDF- header and no PDF objects";
+
+/// A file without its end marker: read as far as the engines can.
+const TRUNCATED: &str = "the file may be truncated: no %%EOF marker near its end";
+
 /// Process a document's bytes in this process.
 pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet) -> Document {
     let sha = sha256_hex(bytes);
@@ -108,10 +114,7 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         return fail(Status::Unreadable, "the file is empty (0 bytes)".into());
     }
     if !text::looks_like_pdf(bytes) {
-        return fail(Status::Unreadable, "not a PDF: no %PDF- header in the first 1024 bytes".into());
-    }
-    if !text::has_eof_marker(bytes) {
-        return fail(Status::Unreadable, "the file is truncated: no %%EOF marker at its end".into());
+        return fail(Status::Unreadable, NOT_A_PDF.into());
     }
     // Hostile inputs: refused before an engine meets them.
     let limits = crate::precheck::Limits::for_memory(opts.max_memory.unwrap_or(DEFAULT_MAX_MEMORY));
@@ -119,17 +122,26 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         let status = if matches!(h, crate::precheck::Hostile::TooDeep { .. }) { Status::Unreadable } else { Status::TooLarge };
         return fail(status, h.to_string());
     }
+    // A missing %%EOF marker (a cut-off copy, or data appended after it)
+    // does not stop the engines, which repair what they can; it is the
+    // reason given only when they cannot read the file.
     let (engine, mut pages) = match extract_with_fallback(bytes, opts) {
         Ok(v) => v,
+        Err((Status::Unreadable, why)) if !text::has_eof_marker(bytes) => return fail(Status::Unreadable, format!("{TRUNCATED}, and cannot be read: {why}")),
         Err((status, why)) => return fail(status, why),
     };
     let without_text: Vec<u32> = pages.iter().filter(|p| p.char_count() < MIN_PAGE_CHARS).map(|p| p.number).collect();
     let page_count = pages.len() as u32;
     let (ocr_pages, ocr_errors) = if opts.ocr { ocr_into(&mut pages, &without_text, bytes, opts) } else { (Vec::new(), Vec::new()) };
     if pages.is_empty() || !has_text(&pages) {
+        // Pages without text in a cut-off file: the text was in the part
+        // that is missing, not an image-only scan.
+        let cut_off = !text::has_eof_marker(bytes) && ocr_pages.is_empty();
         let mut d = fail(
-            Status::NoText,
-            if pages.is_empty() {
+            if cut_off { Status::Unreadable } else { Status::NoText },
+            if cut_off {
+                format!("{TRUNCATED}, and no text could be read from it")
+            } else if pages.is_empty() {
                 "the document has no pages".into()
             } else if opts.ocr {
                 let why = if ocr_errors.is_empty() { "OCR found no text either".to_string() } else { ocr_errors.join("; ") };
@@ -156,6 +168,7 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         pages_without_text: without_text,
         contract_price: analysed.contract_price,
         ocr_pages,
+        warnings: if text::has_eof_marker(bytes) { Vec::new() } else { vec![TRUNCATED.to_string()] },
         renewal: analysed.renewal,
         notice_period: analysed.notice_period,
         opt_out_deadline: analysed.opt_out_deadline,
@@ -248,7 +261,7 @@ fn to_status(e: TextError) -> (Status, String) {
 /// Extract pages only (for `explain`).
 pub fn pages_of(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Page>), (Status, String)> {
     if !text::looks_like_pdf(bytes) {
-        return Err((Status::Unreadable, "not a PDF: no %PDF- header in the first 1024 bytes".into()));
+        return Err((Status::Unreadable, NOT_A_PDF.into()));
     }
     extract_with_fallback(bytes, opts)
 }

@@ -136,6 +136,10 @@ pub struct Document {
     /// 1-based pages whose text came from OCR (`--ocr`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ocr_pages: Vec<u32>,
+    /// What is wrong with a file that was read all the same (a missing
+    /// `%%EOF` marker: a copy that may be cut off), one sentence each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// How the contract renews at the end of its term: `{"auto", "value",
     /// "unit", "count"}`, or null.
     #[serde(default)]
@@ -208,6 +212,7 @@ impl Document {
             pages_without_text: Vec::new(),
             contract_price: None,
             ocr_pages: Vec::new(),
+            warnings: Vec::new(),
             renewal: None,
             notice_period: None,
             opt_out_deadline: None,

@@ -96,7 +96,7 @@ fn schema_names_the_output_version() {
 #[test]
 fn fixture_outputs_validate_json_and_every_jsonl_line() {
     let docs = fixture_docs();
-    assert_eq!(docs.len(), 12 + 7);
+    assert_eq!(docs.len(), 12 + 10);
     assert!(docs.iter().any(|d| d["status"] != "ok"), "fixtures/bad has failures");
     assert!(docs.iter().flat_map(|d| d["records"].as_array().unwrap()).any(|r| !r["relative"].is_null()));
     assert!(docs.iter().flat_map(|d| d["records"].as_array().unwrap()).any(|r| !r["amount"].is_null()));
@@ -245,6 +245,7 @@ fn schema_describes_every_field_the_output_has() {
     // exactly the schema's fields.
     let mut full: Document = serde_json::from_value(renewal_doc().clone()).expect("the output reads back as a Document");
     full.ocr_pages = vec![1];
+    full.warnings = vec!["the file may be truncated".into()];
     full.pages_without_text = vec![2];
     full.contract_price = Some(Money { value: "100.00".into(), currency: "USD".into() });
     let mut record = full.records.first().cloned().expect("the renewal fixture has records");

@@ -134,17 +134,24 @@ impl EngineName {
     }
 }
 
-/// Cheap check of the file's first bytes, so a text file named `.pdf` gets a
-/// clear reason instead of a parser's error.
+/// Cheap check, so a text file named `.pdf` gets a clear reason instead of
+/// a parser's error: a `%PDF-` header in the first kilobyte, or else (a
+/// header lost or mangled) numbered objects and a document catalog, which
+/// the engines can still read.
 pub fn looks_like_pdf(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
-    head.windows(5).any(|w| w == b"%PDF-")
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return true;
+    }
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    has(b" 0 obj") && has(b"endobj") && (has(b"/Catalog") || has(b"/Root"))
 }
 
-/// Whether the file ends the way a complete PDF does: an `%%EOF` marker in
-/// its last kilobytes. A truncated download or copy loses it; pdf_oxide
+/// Whether the file ends the way a complete PDF does: an `%%EOF` marker
+/// (in its last kilobytes, or earlier with data appended after it). A truncated download or copy loses it; pdf_oxide
 /// would still recover some pages, but the document is incomplete.
 pub fn has_eof_marker(bytes: &[u8]) -> bool {
+    // Usually in the last bytes; anywhere when data was appended after it.
     let tail = &bytes[bytes.len().saturating_sub(4096)..];
-    tail.windows(5).any(|w| w == b"%%EOF")
+    memchr::memmem::find(tail, b"%%EOF").is_some() || memchr::memmem::rfind(bytes, b"%%EOF").is_some()
 }
