@@ -209,7 +209,7 @@ fn run_engine(name: EngineName, bytes: &[u8], opts: &ExtractOptions) -> Result<V
     match result {
         Ok(Ok(())) => Ok(pages),
         Ok(Err(e)) => Err(e),
-        Err(payload) => Err(TextError::Unreadable(format!("{} panicked: {}", name.engine().name(), panic_message(&payload)))),
+        Err(payload) => Err(TextError::Unreadable(format!("{} failed on this file (internal error: {})", name.engine().name(), panic_message(&payload)))),
     }
 }
 
@@ -253,9 +253,25 @@ fn extract_with_fallback(bytes: &[u8], opts: &DocOptions) -> Result<(&'static st
 fn to_status(e: TextError) -> (Status, String) {
     match e {
         TextError::Encrypted(m) => (Status::Encrypted, m),
-        TextError::Unreadable(m) => (Status::Unreadable, m),
+        TextError::Unreadable(m) => (Status::Unreadable, readable(&m)),
         e @ TextError::TooManyPages { .. } => (Status::TooLarge, e.to_string()),
     }
+}
+
+/// An engine's error as a sentence a person can read: a parser's debug
+/// dump of the input bytes ("Error { input: [91, 49, 32, ...], code: Tag }",
+/// thousands of characters) becomes "malformed data", and the text is cut
+/// at a word near 240 characters.
+pub fn readable(message: &str) -> String {
+    static DUMP: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| regex::Regex::new(r"(?s)(?:Error\()?Error \{ input: \[.*").unwrap());
+    let mut s = DUMP.replace(message, "malformed data").into_owned();
+    if s.chars().count() > 240 {
+        let cut = s.char_indices().nth(240).map_or(s.len(), |(i, _)| i);
+        let cut = s[..cut].rfind(' ').unwrap_or(cut);
+        s.truncate(cut);
+        s.push_str(" …");
+    }
+    s
 }
 
 /// Extract pages only (for `explain`).
@@ -304,5 +320,15 @@ mod tests {
         assert_eq!(payment.date.as_deref(), Some("2025-03-03"));
         assert_eq!(payment.page, 2);
         assert!(analyse_text("", &DocOptions::default(), &rules).records.is_empty());
+    }
+
+    #[test]
+    fn engine_errors_read_as_sentences() {
+        let dump = format!("cannot parse the PDF: Failed to parse trailer dictionary: Error(Error {{ input: [{}], code: Tag }})", vec!["32"; 500].join(", "));
+        assert_eq!(readable(&dump), "cannot parse the PDF: Failed to parse trailer dictionary: malformed data");
+        let long = "word ".repeat(100);
+        let r = readable(&long);
+        assert!(r.chars().count() <= 242 && r.ends_with(" …"), "{r}");
+        assert_eq!(readable("cannot read the page tree: bad object"), "cannot read the page tree: bad object");
     }
 }

@@ -34,13 +34,28 @@ fn open(bytes: &[u8], opts: &ExtractOptions) -> Result<PdfDocument, TextError> {
             None => false,
         };
         if !ok {
-            return Err(TextError::Encrypted(match opts.password {
-                Some(_) => "the PDF is encrypted and the given password does not open it".into(),
-                None => "the PDF is encrypted with a user password (give it with --password or --password-file)".into(),
-            }));
+            return Err(encrypted(opts));
         }
     }
     Ok(doc)
+}
+
+/// The file needs a password that was not given, or does not open it.
+fn encrypted(opts: &ExtractOptions) -> TextError {
+    TextError::Encrypted(match opts.password {
+        Some(_) => "the PDF is encrypted and the given password does not open it".into(),
+        None => "the PDF is encrypted with a user password (give it with --password or --password-file)".into(),
+    })
+}
+
+/// A pdf_oxide error while reading: a password it found missing only now
+/// (the encryption dictionary is reached late in some files) is
+/// `encrypted`, with the same advice; anything else is `unreadable`.
+fn read_error(what: &str, e: pdf_oxide::Error, opts: &ExtractOptions) -> TextError {
+    match e {
+        pdf_oxide::Error::EncryptedPdf => encrypted(opts),
+        e => TextError::Unreadable(format!("{what}: {e}")),
+    }
 }
 
 /// pdf_oxide, pinned in Cargo.toml.
@@ -53,7 +68,7 @@ impl Engine for OxideEngine {
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError> {
         let mut doc = open(bytes, opts)?;
-        let count = doc.page_count().map_err(|e| TextError::Unreadable(format!("cannot read the page tree: {e}")))?;
+        let count = doc.page_count().map_err(|e| read_error("cannot read the page tree", e, opts))?;
         let count = u32::try_from(count).unwrap_or(u32::MAX);
         if let Some(limit) = opts.max_pages {
             if count > limit {
