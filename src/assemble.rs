@@ -309,7 +309,7 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
         RuleKind::Schedule => f.kind = Some(crate::candidates::kind_by_words(&rules.lexicon, &f.name)),
         RuleKind::Payment => {
             f.kind = Some(Kind::Payment);
-            // A payment needs an amount or a share (RECORDS.md).
+            // A payment needs an amount or a share (docs/conventions.md).
             if f.amount.is_none() && f.percent.is_none() {
                 return None;
             }

@@ -190,7 +190,7 @@ struct ExplainArgs {
 }
 
 const TRAIN_AFTER_HELP: &str = "A labelled folder holds PDFs and labels/NAME.json beside them, in the format of
-RECORDS.md (\"Labels\"). Every candidate the finders produce in a labelled document
+docs/conventions.md (\"Labelled folders\"). Every candidate the finders produce in a labelled document
 is an example: it matches a labelled item or it does not. The weights are a
 logistic regression over the candidates' features (word classes and structure,
 never the words themselves), fitted deterministically; each decision's threshold

@@ -1,5 +1,5 @@
 //! The output contract: document objects and milestone records as
-//! `RECORDS.md` defines them. Fields beyond the contract are additions only.
+//! `docs/conventions.md` defines them. Fields beyond the contract are additions only.
 
 use std::collections::BTreeMap;
 

@@ -379,16 +379,16 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
         }
         c.add(format!("seg:{}", seg.kind.as_str()));
     }
-    // LABELING.md: "anything due only on request is not an item";
+    // docs/conventions.md: "anything due only on request is not an item";
     // "certificates or other evidence of insurance are not items".
     out.retain(|c| c.kind == Kind::Payment || (usable_name(&c.name) && !c.has("request") && !c.name.to_lowercase().contains("insurance")));
-    // LABELING.md: "unit prices and hourly or daily rates" are not items.
+    // docs/conventions.md: "unit prices and hourly or daily rates" are not items.
     out.retain(|c| c.kind != Kind::Payment || !(c.has("money:rate") || c.has("row:rate_words") || c.has("amount:in_rate_column")));
     // Caps and thresholds ("fees shall not exceed $65,000", "when Net Sales
     // first exceed $250,000,000") are not payments; nor are shares from a
     // column of shares that adds up to more than the whole price.
     out.retain(|c| c.kind != Kind::Payment || !(c.has("money:threshold") || c.amount.is_none() && c.has("table:shares_over_100")));
-    // LABELING.md: instalments are the payments, "never also the total".
+    // docs/conventions.md: instalments are the payments, "never also the total".
     out.retain(|c| !c.has("money:whole_of_list"));
     for c in &mut out {
         if let Some(units) = c.amount.as_ref().and_then(|a| a.minor_units()) {
@@ -610,7 +610,7 @@ impl Finder<'_> {
 
     /// Dates in `text[from..to]` that a deadline preposition introduces
     /// ("by", "on or before", "no later than", "on", "due"), with their
-    /// starts. Day precision only: a month alone dates nothing (LABELING.md).
+    /// starts. Day precision only: a month alone dates nothing (docs/conventions.md).
     pub fn timing_dates(&self, text: &str, from: usize, to: usize) -> Vec<(NaiveDate, bool, usize)> {
         let part = &text[from..to];
         let mut out = Vec::new();

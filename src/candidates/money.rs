@@ -39,7 +39,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
     let cl = &f.classes;
     for (ai, a) in amounts.iter().enumerate() {
         // The whole that the sentence goes on to split into its payments
-        // (LABELING: never also the total).
+        // (docs/conventions.md: never also the total).
         if is_split_whole(a, &amounts[ai + 1..], &percents) {
             continue;
         }
@@ -83,7 +83,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         c.percent = Some(p.value);
         let after = &text[p.end..toks[ce - 1].end.max(p.end)];
         let am = Marked::new(after, f.lex);
-        // Only a share of the price is a payment (LABELING.md): "25% of
+        // Only a share of the price is a payment (docs/conventions.md): "25% of
         // the Contract Price"; a royalty rate or an interest rate is not.
         if !am.has(cl.share_of_price, 0, am.toks.len().min(8)) {
             continue;
@@ -203,7 +203,7 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     let before: Vec<&str> =
         toks[cs..at].iter().rev().filter(|t| t.word && !matches!(t.lower.as_str(), "a" | "an" | "the" | "of" | "total" | "aggregate" | "sum" | "amount")).take(3).map(|t| t.lower.as_str()).collect();
     let bound = match before.as_slice() {
-        // "not less than $X" is a minimum payment (LABELING.md: a payment).
+        // "not less than $X" is a minimum payment (docs/conventions.md: a payment).
         ["than", "less", "not", ..] => false,
         [w, ..] if matches!(*w, "exceed" | "exceeds" | "exceeding" | "exceeded" | "above" | "below" | "maximum" | "max" | "greater" | "lesser" | "cap" | "capped") => true,
         ["than", w, ..] => matches!(*w, "more" | "less" | "greater" | "fewer" | "higher" | "lower"),

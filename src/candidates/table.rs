@@ -47,7 +47,7 @@ fn role_of(f: &Finder<'_>, header: &str) -> Role {
 /// Whether a cell names a band of figures rather than an item: "60 through
 /// 74.9", "$25,000,001 to $50,000,000", "> $200 million and < $400 million",
 /// "over 500 units". Such rows are a tier table (royalty, rebate or bonus
-/// rates by volume): a formula, not a schedule of payments (LABELING.md).
+/// rates by volume): a formula, not a schedule of payments (docs/conventions.md).
 pub(crate) fn is_tier_label(cell: &str) -> bool {
     const JOINERS: &[&str] = &[
         "to",
@@ -384,7 +384,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
             }
         }
     }
-    // The payment candidate. A total is not a payment (LABELING.md: the
+    // The payment candidate. A total is not a payment (docs/conventions.md: the
     // total contract price is not an item), nor is the whole (100%).
     let first = cells.iter().find(|c| !c.is_empty()).map(|c| c.to_lowercase()).unwrap_or_default();
     let total = first.starts_with("total") || first.starts_with("subtotal") || first.starts_with("grand total") || percents.iter().any(|(_, p)| *p >= 99.99);

@@ -1,6 +1,6 @@
-//! Labelled folders and how a record is matched to a label, as
-//! `../shared/eval/RECORDS.md` scores them: for training the decision and
-//! for its cross-validated scores.
+//! Labelled folders (docs/conventions.md) and how a record is matched to a
+//! label, the way the corpora's scoring script matches them: for training
+//! the decision and for its cross-validated scores.
 //!
 //! A labelled folder holds PDFs and `labels/NAME.json` beside them
 //! (`{"file": "NAME.pdf", "status": "ok", "items": [{"kind", "name",

@@ -1,5 +1,5 @@
 //! Business-day calendars: weekends plus an optional set of holidays, read from a
-//! list of ISO dates or generated for US federal holidays. LABELING counts only
+//! list of ISO dates or generated for US federal holidays. The conventions (docs/conventions.md) count only
 //! weekends, so `Calendar::weekends_only()` is the default for labels.
 
 use std::collections::BTreeSet;

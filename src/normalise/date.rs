@@ -420,7 +420,7 @@ impl OrderEvidence {
     ///
     /// Unambiguous slashed dates decide by majority. Otherwise a day/month
     /// governing law decides unless the text writes month-first dates more often
-    /// than day-first ones (LABELING: such law *and* that order in the text);
+    /// than day-first ones (the conventions: such law *and* that order in the text);
     /// a US-state law means month/day. With no law named, day-first written dates
     /// with no month-first ones plus a pound/euro/rupee currency mean day/month.
     pub fn decide(&self) -> (DateOrder, bool) {

@@ -1,6 +1,6 @@
 //! Percentages: "25%", "12.5 per cent", "twenty-five percent (25%)", "one hundred
-//! percent". Only a written percentage counts: LABELING takes a payment's
-//! `percent` "only when the text states it", so fractions such as "one-half" or
+//! percent". Only a written percentage counts: the conventions take a payment's
+//! `percent` only when the text writes it as one, so fractions such as "one-half" or
 //! "one-third of the Contract Price" are NOT read as 50 or 33.33.
 
 use once_cell::sync::Lazy;
