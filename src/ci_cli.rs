@@ -3,36 +3,22 @@
 //! logic is in the library (`check`, `sarif`, `summary`, `cache`).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 
-use contract_milestones::cache::{self, Cache};
+use contract_milestones::cache;
 use contract_milestones::check::{self, CheckConfig, Level};
 use contract_milestones::discover;
-use contract_milestones::output;
 use contract_milestones::record::Document;
 use contract_milestones::run::{self, Tally};
 use contract_milestones::{sarif, summary};
 
-use crate::cli::{load_rules, parse_size, settings_from, BatchArgs, DocArgs};
 use crate::exit::{usage, ExitCode};
-
-/// `--cache DIR` and its size bound (extract, check, summary).
-#[derive(Args, Debug, Clone)]
-pub struct CacheArgs {
-    /// Reuse extracted documents from this folder when a file's bytes, the rules, the settings and the tool version are unchanged; store new ones there.
-    #[arg(long, value_name = "DIR")]
-    pub cache: Option<PathBuf>,
-    /// Size bound of the cache folder: least recently used entries beyond it are deleted at the end of the run (bytes; K, M, G suffixes).
-    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
-    pub cache_max_size: u64,
-}
+use crate::setup::{batch_options, emit, finish_cache, load_rules, open_cache, parse_size, read_previous_run, settings_from, BatchArgs, CacheArgs, CollectSink, DocArgs};
 
 /// Where documents come from: PDFs and folders, or a previous run's output.
 #[derive(Args, Debug)]
@@ -167,34 +153,6 @@ pub enum CacheCommand {
     },
 }
 
-/// Open the cache of a run, if one was asked for.
-pub fn open_cache(args: &CacheArgs, settings: &contract_milestones::config::Settings) -> Result<Option<Arc<Cache>>> {
-    match &args.cache {
-        None => Ok(None),
-        Some(dir) => Ok(Some(Arc::new(Cache::open(dir, settings).with_context(|| format!("cannot use the cache {}", dir.display()))?))),
-    }
-}
-
-/// After a run: the summary line's cache part, and the size bound applied.
-pub fn finish_cache(cache: &Cache, max_size: u64) -> String {
-    use std::sync::atomic::Ordering::Relaxed;
-    let s = &cache.stats;
-    let mut line = format!("{} from cache", s.hits.load(Relaxed));
-    let (corrupt, failed) = (s.corrupt.load(Relaxed), s.write_errors.load(Relaxed));
-    if corrupt > 0 {
-        line.push_str(&format!(", {corrupt} corrupt cache entr{} rebuilt", if corrupt == 1 { "y" } else { "ies" }));
-    }
-    if failed > 0 {
-        line.push_str(&format!(", {failed} cache entr{} not written", if failed == 1 { "y" } else { "ies" }));
-    }
-    match cache.prune(max_size) {
-        Ok(r) if r.removed > 0 => line.push_str(&format!(", {} old entr{} pruned", r.removed, if r.removed == 1 { "y" } else { "ies" })),
-        Ok(_) => {}
-        Err(e) => line.push_str(&format!(", cache not pruned: {e}")),
-    }
-    line
-}
-
 /// Documents and where each one is on disk (for annotations).
 struct Collected {
     docs: Vec<Document>,
@@ -203,7 +161,7 @@ struct Collected {
 
 fn collect(src: &SourceArgs) -> Result<Collected> {
     if let Some(from) = &src.from {
-        let docs = crate::cli::read_previous_run(from)?;
+        let docs = read_previous_run(from)?;
         let locations = docs.iter().map(|d| d.path.clone()).collect();
         return Ok(Collected { docs, locations });
     }
@@ -213,8 +171,8 @@ fn collect(src: &SourceArgs) -> Result<Collected> {
     let rules = load_rules(&settings)?;
     let inputs = discover::discover(&src.paths)?;
     let cache = open_cache(&src.cache, &settings)?;
-    let batch = crate::cli::batch_options(&settings, &src.batch, cache.clone())?;
-    let mut sink = crate::cli::CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
+    let batch = batch_options(&settings, &src.batch, cache.clone())?;
+    let mut sink = CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
     run::run_batch(&inputs, &doc_opts, &rules, &batch, &AtomicBool::new(false), &mut sink)?;
     let mut line = sink.tally.summary(started.elapsed());
     if let Some(c) = &cache {
@@ -240,21 +198,6 @@ fn as_of(flag: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-/// Write text to stdout or atomically to a file.
-pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<()> {
-    let mut dest = output::open(output)?;
-    dest.write_all(text.as_bytes())?;
-    match dest {
-        output::Destination::File { tmp, target } => {
-            let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
-            tmp.as_file().sync_all()?;
-            tmp.persist(&target).map_err(|e| e.error).with_context(|| format!("cannot write {}", target.display()))?;
-        }
-        mut other => other.flush()?,
-    }
-    Ok(())
 }
 
 /// `check`: exit 0 when clean, 1 when a finding is at error level.

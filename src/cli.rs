@@ -3,21 +3,21 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
-
-use crate::exit::{usage, ExitCode};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use contract_milestones::config::Settings;
 use contract_milestones::discover;
 use contract_milestones::output::{self, Format};
 use contract_milestones::record::Document;
-use contract_milestones::rules::{selftest, RuleSet};
-use contract_milestones::run::{self, BatchOptions, Isolation, Sink, Tally};
+use contract_milestones::rules::selftest;
+use contract_milestones::run::{self, Sink, Tally};
+
+use crate::exit::{usage, ExitCode};
+use crate::setup::{batch_options, load_rules, read_previous_run, settings_from, stop_on_ctrl_c, BatchArgs, CollectSink, DocArgs, RuleArgs};
 
 const AFTER_HELP: &str = concat!(
     "\
@@ -81,66 +81,6 @@ enum Command {
     },
 }
 
-#[derive(Args, Debug, Clone)]
-struct RuleArgs {
-    /// Add rules from this folder (or .toml file); repeatable. A rule whose id matches a built-in one replaces it.
-    #[arg(long = "rules", value_name = "DIR")]
-    rules: Vec<PathBuf>,
-    /// Do not load the built-in rules.
-    #[arg(long)]
-    no_default_rules: bool,
-}
-
-#[derive(Args, Debug, Clone)]
-pub(crate) struct DocArgs {
-    /// PDF engine to try first; the other one is the fallback.
-    #[arg(long, value_enum, default_value = "pdf_oxide")]
-    engine: contract_milestones::text::EngineName,
-    /// Do not fall back to the other engine when the first fails or finds no text.
-    #[arg(long)]
-    no_fallback: bool,
-    /// Password for encrypted PDFs (tried after the empty password).
-    #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file")]
-    password: Option<String>,
-    /// Read the password from the first line of this file.
-    #[arg(long, value_name = "FILE")]
-    password_file: Option<PathBuf>,
-    /// Files larger than this are `too_large` (bytes; K, M, G suffixes allowed).
-    #[arg(long, value_name = "SIZE", default_value = "200M", value_parser = parse_size)]
-    max_file_size: u64,
-    /// Documents with more pages than this are `too_large`.
-    #[arg(long, value_name = "N", default_value_t = 5000)]
-    max_pages: u32,
-    /// Memory limit of each worker process (bytes; K, M, G suffixes); a document that needs more is `unreadable`.
-    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
-    max_memory: u64,
-    /// Order of numeric dates like 03/04/2025; default: decided per document from its evidence.
-    #[arg(long, value_enum)]
-    date_order: Option<DateOrderArg>,
-    /// Holidays skipped by business-day arithmetic: a file with one YYYY-MM-DD date per line.
-    #[arg(long, value_name = "FILE")]
-    holidays: Option<PathBuf>,
-    /// Also skip US federal holidays (with their observed days) in business-day arithmetic.
-    #[arg(long)]
-    us_holidays: bool,
-    /// OCR pages that have no text layer: render them with `pdftoppm` and read them with `tesseract` (both must be on the PATH). Slow: raise --timeout for long scans.
-    #[arg(long)]
-    ocr: bool,
-    /// Run every rule on every segment, without the RegexSet prefilter (for measuring it; same output).
-    #[arg(long, hide = true)]
-    no_prefilter: bool,
-    #[command(flatten)]
-    rules: RuleArgs,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy)]
-enum DateOrderArg {
-    /// month/day/year (US)
-    Mdy,
-    /// day/month/year
-    Dmy,
-}
-
 #[derive(Args, Debug)]
 struct ExtractArgs {
     /// PDF files and folders; folders are walked recursively and every *.pdf (any case) is a document.
@@ -164,7 +104,7 @@ struct ExtractArgs {
     #[arg(long, requires = "output")]
     resume: bool,
     #[command(flatten)]
-    cache: crate::ci_cli::CacheArgs,
+    cache: crate::setup::CacheArgs,
     /// Also write each contract's `term_as_of`: the term in force on this day (YYYY-MM-DD) after the automatic renewals that have happened by then, and its opt-out deadline.
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     as_of: Option<chrono::NaiveDate>,
@@ -257,40 +197,6 @@ enum RulesCommand {
     },
 }
 
-/// How a batch of PDFs is run: `--jobs`, `--timeout` and the hidden
-/// `--in-process` (extract, due, check and summary all take them).
-#[derive(Debug, clap::Args)]
-pub(crate) struct BatchArgs {
-    /// Documents processed in parallel (default: all cores).
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Per-document time limit in seconds; a document over it is `timeout` and the run goes on.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
-    pub timeout: f64,
-    /// Process documents inside this process (no worker processes; --timeout is not enforced).
-    #[arg(long, hide = true)]
-    pub in_process: bool,
-}
-
-/// `--timeout`: a positive, finite number of seconds.
-pub(crate) fn parse_seconds(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(t) if t > 0.0 && t.is_finite() => Ok(t),
-        _ => Err("must be a positive number of seconds".into()),
-    }
-}
-
-pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let (num, mult) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
-        Some('K') => (&s[..s.len() - 1], 1024u64),
-        Some('M') => (&s[..s.len() - 1], 1024 * 1024),
-        Some('G') => (&s[..s.len() - 1], 1024 * 1024 * 1024),
-        _ => (s, 1),
-    };
-    num.trim().parse::<u64>().map(|n| n.saturating_mul(mult)).map_err(|_| format!("`{s}` is not a size (e.g. 500K, 200M, 2G)"))
-}
-
 /// Run the CLI; returns the exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -337,59 +243,6 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-pub(crate) fn settings_from(doc: &DocArgs) -> Result<Settings> {
-    if doc.ocr {
-        let missing = contract_milestones::ocr::missing_tools();
-        if !missing.is_empty() {
-            return Err(usage(format!("--ocr needs `pdftoppm` (poppler-utils) and `tesseract` (tesseract-ocr) on the PATH; not found: {}", missing.join(", "))));
-        }
-    }
-    let password = match (&doc.password, &doc.password_file) {
-        (Some(p), _) => Some(p.clone()),
-        (None, Some(f)) => {
-            let text = std::fs::read_to_string(f).with_context(|| format!("cannot read the password file {}", f.display()))?;
-            Some(text.lines().next().unwrap_or("").to_string())
-        }
-        (None, None) => None,
-    };
-    let holidays = match &doc.holidays {
-        Some(f) => {
-            let text = std::fs::read_to_string(f).with_context(|| format!("cannot read the holidays file {}", f.display()))?;
-            if let Err((line, why)) = contract_milestones::normalise::Calendar::from_iso_lines(&text) {
-                return Err(usage(format!("{}:{line}: {why}", f.display())));
-            }
-            text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
-        }
-        None => Vec::new(),
-    };
-    Ok(Settings {
-        engine: match doc.engine {
-            contract_milestones::text::EngineName::PdfOxide => "pdf_oxide".into(),
-            contract_milestones::text::EngineName::PdfExtract => "pdf-extract".into(),
-        },
-        fallback: !doc.no_fallback,
-        password,
-        max_pages: Some(doc.max_pages),
-        max_file_size: Some(doc.max_file_size),
-        max_memory: Some(doc.max_memory),
-        date_order: doc.date_order.map(|o| match o {
-            DateOrderArg::Mdy => "mdy".into(),
-            DateOrderArg::Dmy => "dmy".into(),
-        }),
-        holidays,
-        rules: doc.rules.rules.clone(),
-        no_default_rules: doc.rules.no_default_rules,
-        us_holidays: doc.us_holidays,
-        no_prefilter: doc.no_prefilter,
-        ocr: doc.ocr,
-        as_of: None,
-    })
-}
-
-pub(crate) fn load_rules(settings: &Settings) -> Result<RuleSet> {
-    settings.load_rules().map_err(|e| usage(format!("invalid rule files:\n{e}")))
-}
-
 /// The sink of `extract`: writes, counts, and moves the progress bar.
 struct ExtractSink {
     writer: Option<output::Writer>,
@@ -407,36 +260,6 @@ impl Sink for ExtractSink {
         }
         self.writer.as_mut().expect("writer open until finish").write(doc)
     }
-}
-
-/// How a batch runs: documents in parallel, each in a worker process (this
-/// program's hidden `__worker` command) unless `in_process`.
-pub(crate) fn batch_options(settings: &Settings, args: &BatchArgs, cache: Option<Arc<contract_milestones::cache::Cache>>) -> Result<BatchOptions> {
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let isolation = if args.in_process {
-        Isolation::InProcess
-    } else {
-        Isolation::Workers {
-            program: std::env::current_exe().context("cannot find this program's own path to start workers")?,
-            args: vec!["__worker".into()],
-            settings: serde_json::to_string(settings)?,
-        }
-    };
-    Ok(BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation, cache })
-}
-
-/// A flag Ctrl-C raises. The first Ctrl-C: abandon the documents under way,
-/// write the finished ones and close the output properly; a second one ends
-/// the process at once.
-fn stop_on_ctrl_c() -> Arc<AtomicBool> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    let _ = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(ExitCode::Interrupted.code());
-        }
-    });
-    stop
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
@@ -459,7 +282,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {msg} [{elapsed_precise}, ETA {eta}]").expect("a valid template"));
         bar
     });
-    let cache = crate::ci_cli::open_cache(&args.cache, &settings)?;
+    let cache = crate::setup::open_cache(&args.cache, &settings)?;
     let batch = batch_options(&settings, &args.batch, cache.clone())?;
     let stop = stop_on_ctrl_c();
     let mut sink = ExtractSink { writer: Some(writer), tally: Tally::default(), bar };
@@ -477,7 +300,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         None => "cannot write to standard output".to_string(),
     })?;
     let interrupted = stop.load(Ordering::SeqCst);
-    let cache_line = cache.as_ref().map(|c| crate::ci_cli::finish_cache(c, args.cache.cache_max_size));
+    let cache_line = cache.as_ref().map(|c| crate::setup::finish_cache(c, args.cache.cache_max_size));
     if !args.quiet {
         let mut line = sink.tally.summary(started.elapsed());
         if let Some(c) = cache_line {
@@ -652,14 +475,14 @@ fn train(args: TrainArgs) -> Result<ExitCode> {
         .collect::<Vec<_>>()
         .join(", ");
     if let Some(path) = &args.dump {
-        crate::ci_cli::emit(Some(path), &t::dump(&docs, &trained))?;
+        crate::setup::emit(Some(path), &t::dump(&docs, &trained))?;
     }
     let text = t::model_toml(&trained, &trained_on);
     // The report: the model file's comment lines.
     for line in text.lines().take_while(|l| l.starts_with('#')) {
         eprintln!("{}", line.trim_start_matches("# ").trim_start_matches('#'));
     }
-    crate::ci_cli::emit(args.output.as_deref(), &text)?;
+    crate::setup::emit(args.output.as_deref(), &text)?;
     Ok(ExitCode::Ok)
 }
 
@@ -871,35 +694,6 @@ struct DueArgs {
 
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date YYYY-MM-DD"))
-}
-
-/// Collects documents in input order, counting them for the summary line.
-pub(crate) struct CollectSink {
-    pub(crate) docs: Vec<Document>,
-    pub(crate) tally: Tally,
-}
-
-impl Sink for CollectSink {
-    fn document(&mut self, doc: &Document) -> std::io::Result<()> {
-        self.tally.add(doc);
-        self.docs.push(doc.clone());
-        Ok(())
-    }
-}
-
-/// A previous run's output (`--from FILE`, `-` for standard input): JSON or
-/// JSON Lines.
-pub(crate) fn read_previous_run(file: &std::path::Path) -> Result<Vec<Document>> {
-    let text = if file.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
-    } else {
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
-    };
-    output::read_documents(&text).map_err(|e| match e {
-        // file:line, as editors and CI logs link it.
-        output::ReadError::Line { line, source } => usage(format!("{}:{line}: not a document object (line {line}; expected extract's JSON or JSON Lines output): {source}", file.display())),
-        other => anyhow::Error::new(other).context(file.display().to_string()),
-    })
 }
 
 fn due(args: DueArgs) -> Result<ExitCode> {

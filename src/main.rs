@@ -5,6 +5,7 @@
 mod ci_cli;
 mod cli;
 mod exit;
+mod setup;
 
 fn main() {
     std::process::exit(cli::main().code());
