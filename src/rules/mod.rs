@@ -299,6 +299,14 @@ pub struct SourceFile {
     pub text: String,
 }
 
+impl SourceFile {
+    /// An error at byte `at` of this file, with its line and column.
+    fn error_at(&self, at: usize, message: String, hint: &str) -> RuleError {
+        let (line, column) = line_col(&self.text, at);
+        RuleError { file: self.name.clone(), line, column, message, hint: Some(hint.into()) }
+    }
+}
+
 /// Read the rule files named by `sources` (built-ins first).
 pub fn read_sources(sources: &RuleSources) -> Result<Vec<SourceFile>, RuleErrors> {
     let mut files = Vec::new();
@@ -394,21 +402,13 @@ impl RuleSet {
         }
         for (f, rf) in &parsed {
             if *rf.version.get_ref() != 1 {
-                let (line, column) = line_col(&f.text, rf.version.span().start);
-                errors.push(RuleError { file: f.name.clone(), line, column, message: format!("unsupported version {}", rf.version.get_ref()), hint: Some("write `version = 1`".into()) });
+                errors.push(f.error_at(rf.version.span().start, format!("unsupported version {}", rf.version.get_ref()), "write `version = 1`"));
             }
             for (k, v) in &rf.fragments {
                 // A second definition would silently change every rule that
                 // uses the name, the built-in ones included.
                 if let Some(first) = fragment_files.get(k) {
-                    let (line, column) = line_col(&f.text, v.span().start);
-                    errors.push(RuleError {
-                        file: f.name.clone(),
-                        line,
-                        column,
-                        message: format!("fragment `{k}` is already defined in {first}"),
-                        hint: Some("give the fragment a name of its own; a fragment cannot be redefined".into()),
-                    });
+                    errors.push(f.error_at(v.span().start, format!("fragment `{k}` is already defined in {first}"), "give the fragment a name of its own; a fragment cannot be redefined"));
                     continue;
                 }
                 fragment_files.insert(k.clone(), f.name.clone());
@@ -425,14 +425,11 @@ impl RuleSet {
             for def in &rf.rules {
                 let id = def.id.get_ref().clone();
                 if let Some(first) = seen.get(&(builtin, id.clone())) {
-                    let (line, column) = line_col(&f.text, def.id.span().start);
-                    errors.push(RuleError {
-                        file: f.name.clone(),
-                        line,
-                        column,
-                        message: format!("duplicate rule id `{id}` (also in {first})"),
-                        hint: Some("give each rule a unique id; a user rule may replace a built-in one with the same id".into()),
-                    });
+                    errors.push(f.error_at(
+                        def.id.span().start,
+                        format!("duplicate rule id `{id}` (also in {first})"),
+                        "give each rule a unique id; a user rule may replace a built-in one with the same id",
+                    ));
                 } else {
                     seen.insert((builtin, id), f.name.clone());
                 }
