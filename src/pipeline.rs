@@ -103,8 +103,8 @@ fn read_limited(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, ReadError> {
 /// Why a file is refused before any engine sees it.
 const NOT_A_PDF: &str = "not a PDF: no %PDF- header and no PDF objects";
 
-/// A file without its end marker: read as far as the engines can.
-const TRUNCATED: &str = "the file may be truncated: no %%EOF marker near its end";
+/// A file without its end marker that the engines repaired.
+const NO_EOF: &str = "the file has no %%EOF end marker; it was read from its trailer and may be incomplete";
 
 /// Process a document's bytes in this process.
 pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet) -> Document {
@@ -122,26 +122,23 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         let status = if matches!(h, crate::precheck::Hostile::TooDeep { .. }) { Status::Unreadable } else { Status::TooLarge };
         return fail(status, h.to_string());
     }
-    // A missing %%EOF marker (a cut-off copy, or data appended after it)
-    // does not stop the engines, which repair what they can; it is the
-    // reason given only when they cannot read the file.
+    // A file that lost its %%EOF marker but kept its trailer is repaired by
+    // the engines (read, with a warning); one that ends inside its objects
+    // is a cut-off copy, and what it would give is incomplete.
+    if text::is_cut_off(bytes) {
+        return fail(Status::Unreadable, "the file is truncated: it ends inside its objects, with no trailer and no %%EOF marker".into());
+    }
     let (engine, mut pages) = match extract_with_fallback(bytes, opts) {
         Ok(v) => v,
-        Err((Status::Unreadable, why)) if !text::has_eof_marker(bytes) => return fail(Status::Unreadable, format!("{TRUNCATED}, and cannot be read: {why}")),
         Err((status, why)) => return fail(status, why),
     };
     let without_text: Vec<u32> = pages.iter().filter(|p| p.char_count() < MIN_PAGE_CHARS).map(|p| p.number).collect();
     let page_count = pages.len() as u32;
     let (ocr_pages, ocr_errors) = if opts.ocr { ocr_into(&mut pages, &without_text, bytes, opts) } else { (Vec::new(), Vec::new()) };
     if pages.is_empty() || !has_text(&pages) {
-        // Pages without text in a cut-off file: the text was in the part
-        // that is missing, not an image-only scan.
-        let cut_off = !text::has_eof_marker(bytes) && ocr_pages.is_empty();
         let mut d = fail(
-            if cut_off { Status::Unreadable } else { Status::NoText },
-            if cut_off {
-                format!("{TRUNCATED}, and no text could be read from it")
-            } else if pages.is_empty() {
+            Status::NoText,
+            if pages.is_empty() {
                 "the document has no pages".into()
             } else if opts.ocr {
                 let why = if ocr_errors.is_empty() { "OCR found no text either".to_string() } else { ocr_errors.join("; ") };
@@ -168,7 +165,7 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         pages_without_text: without_text,
         contract_price: analysed.contract_price,
         ocr_pages,
-        warnings: if text::has_eof_marker(bytes) { Vec::new() } else { vec![TRUNCATED.to_string()] },
+        warnings: if text::has_eof_marker(bytes) { Vec::new() } else { vec![NO_EOF.to_string()] },
         renewal: analysed.renewal,
         notice_period: analysed.notice_period,
         opt_out_deadline: analysed.opt_out_deadline,

@@ -137,7 +137,7 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ocr_pages: Vec<u32>,
     /// What is wrong with a file that was read all the same (a missing
-    /// `%%EOF` marker: a copy that may be cut off), one sentence each.
+    /// `%%EOF` marker, repaired from the trailer), one sentence each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     /// How the contract renews at the end of its term: `{"auto", "value",

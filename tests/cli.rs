@@ -64,8 +64,8 @@ fn every_failure_status_has_a_reason() {
     let expect = [
         ("empty.pdf", "unreadable"),
         ("not-a-pdf.pdf", "unreadable"),
-        ("truncated.pdf", "ok"),
-        ("cut-short.pdf", "unreadable"),
+        ("truncated.pdf", "unreadable"),
+        ("no-eof-marker.pdf", "ok"),
         ("trailing-data.pdf", "ok"),
         ("no-header.pdf", "ok"),
         ("scanned.pdf", "no_text"),
@@ -86,12 +86,13 @@ fn every_failure_status_has_a_reason() {
     }
     assert_eq!(docs.len(), expect.len());
     assert_eq!(r.code, 1);
-    // A file without its %%EOF marker: read and warned about, or unreadable
-    // for that reason; appended data or a lost header are no defect to report.
+    // Without its %%EOF marker: read from its trailer and warned about; cut
+    // off inside its objects: unreadable, saying so. Appended data or a lost
+    // header are no defect to report.
     let warned = |p: &str| by_path(&docs, p).get("warnings").and_then(Value::as_array).map_or(0, Vec::len);
-    assert_eq!(warned("truncated.pdf"), 1);
-    assert!(by_path(&docs, "truncated.pdf")["records"].as_array().is_some_and(|r| !r.is_empty()));
-    assert!(by_path(&docs, "cut-short.pdf")["error"].as_str().unwrap().contains("%%EOF"));
+    assert_eq!(warned("no-eof-marker.pdf"), 1);
+    assert!(by_path(&docs, "no-eof-marker.pdf")["records"].as_array().is_some_and(|r| !r.is_empty()));
+    assert!(by_path(&docs, "truncated.pdf")["error"].as_str().unwrap().contains("truncated"));
     assert_eq!(warned("trailing-data.pdf") + warned("no-header.pdf") + warned("UPPER.PDF"), 0);
 }
 
