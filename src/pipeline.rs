@@ -125,7 +125,8 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
     // A file that lost its %%EOF marker but kept its trailer is repaired by
     // the engines (read, with a warning); one that ends inside its objects
     // is a cut-off copy, and what it would give is incomplete.
-    if text::is_cut_off(bytes) {
+    let has_eof = text::has_eof_marker(bytes);
+    if !has_eof && text::ends_inside_objects(bytes) {
         return fail(Status::Unreadable, "the file is truncated: it ends inside its objects, with no trailer and no %%EOF marker".into());
     }
     let (engine, mut pages) = match extract_with_fallback(bytes, opts) {
@@ -165,7 +166,7 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         pages_without_text: without_text,
         contract_price: analysed.contract_price,
         ocr_pages,
-        warnings: if text::has_eof_marker(bytes) { Vec::new() } else { vec![NO_EOF.to_string()] },
+        warnings: if has_eof { Vec::new() } else { vec![NO_EOF.to_string()] },
         renewal: analysed.renewal,
         notice_period: analysed.notice_period,
         opt_out_deadline: analysed.opt_out_deadline,

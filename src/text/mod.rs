@@ -147,23 +147,17 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
     has(b" 0 obj") && has(b"endobj") && (has(b"/Catalog") || has(b"/Root"))
 }
 
-/// Whether the file was cut off inside its objects: no `%%EOF` marker
-/// anywhere, and neither a `trailer` nor a `startxref` after its last
-/// `endobj`. A file that lost only its marker, or has data appended after
-/// it, still has what the engines need to repair it.
-pub fn is_cut_off(bytes: &[u8]) -> bool {
-    if has_eof_marker(bytes) {
-        return false;
-    }
+/// Whether a file without an `%%EOF` marker was cut off inside its objects:
+/// neither a `trailer` nor a `startxref` after its last `endobj`. A file
+/// that lost only its marker still has what the engines need to repair it.
+pub fn ends_inside_objects(bytes: &[u8]) -> bool {
     let tail = memchr::memmem::rfind(bytes, b"endobj").map_or(bytes, |i| &bytes[i..]);
     memchr::memmem::find(tail, b"trailer").is_none() && memchr::memmem::find(tail, b"startxref").is_none()
 }
 
-/// Whether the file ends the way a complete PDF does: an `%%EOF` marker
-/// (in its last kilobytes, or earlier with data appended after it). A truncated download or copy loses it; pdf_oxide
-/// would still recover some pages, but the document is incomplete.
+/// Whether the file ends the way a complete PDF does: an `%%EOF` marker,
+/// searched from the end (usually in the last bytes; earlier when data was
+/// appended after it). A truncated download or copy loses it.
 pub fn has_eof_marker(bytes: &[u8]) -> bool {
-    // Usually in the last bytes; anywhere when data was appended after it.
-    let tail = &bytes[bytes.len().saturating_sub(4096)..];
-    memchr::memmem::find(tail, b"%%EOF").is_some() || memchr::memmem::rfind(bytes, b"%%EOF").is_some()
+    memchr::memmem::rfind(bytes, b"%%EOF").is_some()
 }
