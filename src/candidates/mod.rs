@@ -168,6 +168,7 @@ pub struct Classes {
     pub(crate) conditional: Option<ClassId>,
     pub(crate) topic_not_schedule: Option<ClassId>,
     pub(crate) money_not_payment: Option<ClassId>,
+    pub(crate) money_named_not_payment: Option<ClassId>,
     pub(crate) money_rate: Option<ClassId>,
     pub(crate) money_payable: Option<ClassId>,
     pub(crate) share_of_price: Option<ClassId>,
@@ -208,6 +209,7 @@ impl Classes {
             conditional: c("conditional"),
             topic_not_schedule: c("topic_not_schedule"),
             money_not_payment: c("money_not_payment"),
+            money_named_not_payment: c("money_named_not_payment"),
             money_rate: c("money_rate"),
             money_payable: c("money_payable"),
             share_of_price: c("share_of_price"),
@@ -388,8 +390,19 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // first exceed $250,000,000") are not payments; nor are shares from a
     // column of shares that adds up to more than the whole price.
     out.retain(|c| c.kind != Kind::Payment || !(c.has("money:threshold") || c.amount.is_none() && c.has("table:shares_over_100")));
+    // A sum that the words right at it call insurance, liability, a salary,
+    // a revenue, an estimate or a bound (`money_named_not_payment`) is not a
+    // payment (docs/conventions.md).
+    out.retain(|c| c.kind != Kind::Payment || !c.has("money:not_payment_adjacent"));
     // docs/conventions.md: instalments are the payments, "never also the total".
     out.retain(|c| !c.has("money:whole_of_list"));
+    // Nothing falls due in a sum of zero ("$0", "Not Applicable $ 0").
+    out.retain(|c| c.kind != Kind::Payment || c.amount.as_ref().and_then(|a| a.minor_units()) != Some(0));
+    // A bare share in a table row is a payment only where the table or its
+    // section says the shares are of a price (a "% of Fee" or "Payment"
+    // column, a payment heading, a redacted sum beside it); elsewhere a
+    // column of percentages is ownership, performance or allocation.
+    out.retain(|c| !(c.kind == Kind::Payment && c.family == Family::TableRow && c.amount.is_none() && !["header:amount", "heading:payment", "row:redacted"].iter().any(|f| c.has(f))));
     for c in &mut out {
         if let Some(units) = c.amount.as_ref().and_then(|a| a.minor_units()) {
             if units < 10_000 {

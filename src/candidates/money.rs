@@ -194,7 +194,10 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     // "$19.95 per month per subscriber" is a rate again.
     let per = |i: usize| toks.get(i).is_some_and(|t| t.lower == "per" || t.lower == "/");
     let period = |i: usize| toks.get(i).is_some_and(|t| matches!(t.lower.as_str(), "month" | "quarter" | "year" | "annum" | "calendar" | "contract" | "mo" | "yr" | "semester" | "season"));
-    let per_after = per(at_end) && (!period(at_end + 1) || per(at_end + 2) || per(at_end + 3));
+    // "$20 for each gigabyte", "$2,500 for every contract signed": a
+    // price per item, however the item is named.
+    let for_each = toks.get(at_end).is_some_and(|t| t.lower == "for") && toks.get(at_end + 1).is_some_and(|t| matches!(t.lower.as_str(), "each" | "every"));
+    let per_after = for_each || per(at_end) && (!period(at_end + 1) || per(at_end + 2) || per(at_end + 3));
     if per_after || m.has(cl.money_rate, at_end, near(0, 5).1) || m.has(cl.money_rate, near(4, 0).0, at) {
         c.add("money:rate");
     }
@@ -212,6 +215,11 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     };
     if bound {
         c.add("money:threshold");
+    }
+    // The words right at the sum say what it is: "a salary of $X",
+    // "valued at $X", "revenues of $X", "$X of coverage".
+    if m.has(cl.money_named_not_payment, near(3, 0).0, at) || m.has(cl.money_named_not_payment, at_end, near(0, 2).1) {
+        c.add("money:not_payment_adjacent");
     }
     if m.has(cl.money_not_payment, n0, n1) {
         c.add("money:not_payment_near");
