@@ -145,7 +145,7 @@ pub fn render(docs: &[Document], as_of: NaiveDate) -> String {
     h.push_str("</header>\n<main id=\"main\" tabindex=\"-1\">\n");
     h.push_str(&filters(docs));
     h.push_str(&timeline_section(docs, &marks, as_of));
-    h.push_str(&cash_flow_section(&s));
+    h.push_str(&cash_flow_section(&s, as_of));
     h.push_str(&next_section(&next, docs));
     h.push_str(&attention_section(&s, docs));
     h.push_str(&overview_section(&s, docs));
@@ -209,7 +209,8 @@ fn timeline_section(docs: &[Document], marks: &[Mark], as_of: NaiveDate) -> Stri
     if lanes.is_empty() {
         h.push_str("<p>No contract was read, so there is nothing to draw.</p>\n");
     } else {
-        h.push_str("<div class=\"scroll\">");
+        // Every mark is a tab stop; a keyboard user can jump past them all.
+        h.push_str("<a class=\"skip-inline\" href=\"#cash-flow\">Skip the timeline's marks</a>\n<div class=\"scroll\">");
         h.push_str(&svg::timeline(&lanes, marks, as_of));
         h.push_str("</div>\n");
         let undated: usize = lanes.iter().map(|(_, d)| d.records.iter().filter(|r| r.day().is_none()).count()).sum();
@@ -226,7 +227,7 @@ fn timeline_section(docs: &[Document], marks: &[Mark], as_of: NaiveDate) -> Stri
     h
 }
 
-fn cash_flow_section(s: &Summary) -> String {
+fn cash_flow_section(s: &Summary, as_of: NaiveDate) -> String {
     let mut h = String::from("<section id=\"cash-flow\" aria-labelledby=\"cash-flow-h\">\n<h2 id=\"cash-flow-h\">Cash flow by month</h2>\n");
     let mut currencies: Vec<&str> = s.by_month.iter().map(|m| m.currency.as_str()).collect();
     currencies.sort_unstable();
@@ -235,7 +236,7 @@ fn cash_flow_section(s: &Summary) -> String {
         h.push_str("<p>No payment with an amount was found.</p>\n</section>\n");
         return h;
     }
-    h.push_str("<p>Payments with an amount, by the month they fall due, one chart per currency (currencies are never added together). Payments without a date are counted beside the chart.</p>\n");
+    h.push_str("<p>Payments with an amount, by the month they fall due, one chart per currency (currencies are never added together). Payments without a date are counted beside the chart. The dashed line is the as-of day. The filters above do not change these charts: they show every payment.</p>\n");
     for cur in currencies {
         let rows: Vec<&summary::MonthTotal> = s.by_month.iter().filter(|m| m.currency == cur).collect();
         let dated: Vec<&summary::MonthTotal> = rows.iter().copied().filter(|m| m.month != summary::UNDATED).collect();
@@ -246,7 +247,7 @@ fn cash_flow_section(s: &Summary) -> String {
             h.push_str("<p>No dated payment in this currency.</p>");
         } else {
             h.push_str("<div class=\"scroll\">");
-            h.push_str(&svg::bars(cur, &dated));
+            h.push_str(&svg::bars(cur, &dated, as_of));
             h.push_str("</div>");
         }
         match undated {

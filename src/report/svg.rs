@@ -194,7 +194,7 @@ fn compact(cents: i64) -> String {
 
 /// The cash-flow bars of one currency: a bar per month from the first dated
 /// payment's month to the last one's (months without payments stay empty).
-pub(super) fn bars(currency: &str, months: &[&MonthTotal]) -> String {
+pub(super) fn bars(currency: &str, months: &[&MonthTotal], as_of: NaiveDate) -> String {
     let parse = |m: &str| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
     let dated: Vec<(NaiveDate, &MonthTotal)> = months.iter().filter_map(|m| parse(&m.month).map(|d| (d, *m))).collect();
     let (Some(first), Some(last)) = (dated.iter().map(|d| d.0).min(), dated.iter().map(|d| d.0).max()) else { return String::new() };
@@ -250,6 +250,16 @@ pub(super) fn bars(currency: &str, months: &[&MonthTotal]) -> String {
             slot * 0.7,
             (y(0) - top_y).max(1.0)
         );
+    }
+    // The as-of day, where it falls within the chart's months.
+    let last_end = last.checked_add_months(Months::new(1)).unwrap_or(last);
+    if first <= as_of && as_of < last_end {
+        let k = months_between(first, as_of);
+        let month = first.checked_add_months(Months::new(k)).expect("within the range");
+        let next = month.checked_add_months(Months::new(1)).unwrap_or(month);
+        let frac = (as_of - month).num_days() as f64 / (next - month).num_days().max(1) as f64;
+        let tx = left + slot * (k as f64 + frac);
+        let _ = write!(h, "<line class=\"today\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\" aria-hidden=\"true\"/>", head - 4.0, y(0));
     }
     let _ = write!(h, "<line class=\"baseline\" x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" aria-hidden=\"true\"/>", y(0), width - right, y(0));
     h.push_str("</svg>");

@@ -76,6 +76,9 @@ fn cash_flow_by_month_and_undated() {
     assert!(h.contains("aria-label=\"2026-05: EUR 700.00, 1 payment\""));
     // Two charts, one per currency; never one sum over both.
     assert_eq!(count(&h, "<svg class=\"bars\""), 2);
+    // The as-of day (2026-04-01) falls in the USD chart's months, not in the EUR one's (May only).
+    let cash = &h[h.find("id=\"cash-flow\"").unwrap()..h.find("id=\"next\"").unwrap()];
+    assert_eq!(count(cash, "<line class=\"today\""), 1);
 }
 
 #[test]
