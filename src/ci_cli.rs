@@ -154,12 +154,12 @@ pub enum CacheCommand {
 }
 
 /// Documents and where each one is on disk (for annotations).
-struct Collected {
-    docs: Vec<Document>,
+pub(crate) struct Collected {
+    pub(crate) docs: Vec<Document>,
     locations: Vec<String>,
 }
 
-fn collect(src: &SourceArgs) -> Result<Collected> {
+pub(crate) fn collect(src: &SourceArgs) -> Result<Collected> {
     if let Some(from) = &src.from {
         let docs = read_previous_run(from)?;
         let locations = docs.iter().map(|d| d.path.clone()).collect();
@@ -186,7 +186,7 @@ fn collect(src: &SourceArgs) -> Result<Collected> {
     Ok(Collected { docs: sink.docs, locations })
 }
 
-fn as_of(flag: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+pub(crate) fn as_of(flag: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
     match flag {
         None => Ok(None),
         Some(s) => match check::parse_day(s) {
@@ -196,7 +196,7 @@ fn as_of(flag: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
     }
 }
 
-fn today() -> chrono::NaiveDate {
+pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 

@@ -36,7 +36,8 @@ Examples:
   contract-milestones explain fixtures/pdf/sow-atlas.lo.pdf --page 2
   contract-milestones rules test my-rules/
   contract-milestones extract contracts/ --format ics --remind 30d,7d -o milestones.ics
-  contract-milestones due --from milestones.json --within 30d"
+  contract-milestones due --from milestones.json --within 30d
+  contract-milestones report fixtures/ -o report.html"
 );
 
 /// Extract milestone, deliverable and payment schedules from contract PDFs as JSON records.
@@ -70,6 +71,9 @@ enum Command {
     Check(crate::ci_cli::CheckArgs),
     /// Portfolio summary: per contract counts, payment totals, cash flow by month, next due, overdue.
     Summary(crate::ci_cli::SummaryArgs),
+    /// Portfolio report as one self-contained HTML page: timeline, cash flow, next 90 days, per-contract schedules.
+    #[command(after_help = crate::report_cli::REPORT_HELP)]
+    Report(crate::report_cli::ReportArgs),
     /// Work with the --cache folder.
     #[command(subcommand)]
     Cache(crate::ci_cli::CacheCommand),
@@ -238,6 +242,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Due(args) => due(args),
         Command::Check(args) => crate::ci_cli::check_command(args),
         Command::Summary(args) => crate::ci_cli::summary_command(args),
+        Command::Report(args) => crate::report_cli::report_command(args),
         Command::Cache(cmd) => crate::ci_cli::cache_command(cmd),
         Command::Worker { settings } => worker(&settings),
     }

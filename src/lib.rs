@@ -7,7 +7,8 @@
 //! (declarative TOML rules find candidates) → [`normalise`] (dates, relative
 //! dates, amounts, percentages) → [`assemble`] (records and document fields)
 //! → [`output`] (JSON / JSON Lines / CSV / iCalendar). [`due`] lists what
-//! falls due from the records. [`pipeline`] runs one document through
+//! falls due from the records; [`summary`] totals them and [`report`] draws
+//! them as an HTML page. [`pipeline`] runs one document through
 //! them; [`run`] runs a batch in parallel, each document in a worker process
 //! that can be stopped.
 //!
@@ -38,6 +39,7 @@ pub mod output;
 pub mod pipeline;
 pub mod precheck;
 pub mod record;
+pub mod report;
 pub mod resume;
 pub mod rules;
 pub mod run;

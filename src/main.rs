@@ -5,6 +5,7 @@
 mod ci_cli;
 mod cli;
 mod exit;
+mod report_cli;
 mod setup;
 
 fn main() {
