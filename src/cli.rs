@@ -70,6 +70,9 @@ enum Command {
     Check(crate::ci_cli::CheckArgs),
     /// Portfolio summary: per contract counts, payment totals, cash flow by month, next due, overdue.
     Summary(crate::ci_cli::SummaryArgs),
+    /// What changed between two runs (or folders): dates moved, amounts changed, records added or removed, documents that stopped parsing; exit 1 on a regression.
+    #[command(after_help = crate::diff_cli::DIFF_HELP)]
+    Diff(crate::diff_cli::DiffArgs),
     /// Work with the --cache folder.
     #[command(subcommand)]
     Cache(crate::ci_cli::CacheCommand),
@@ -238,6 +241,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Due(args) => due(args),
         Command::Check(args) => crate::ci_cli::check_command(args),
         Command::Summary(args) => crate::ci_cli::summary_command(args),
+        Command::Diff(args) => crate::diff_cli::diff_command(args),
         Command::Cache(cmd) => crate::ci_cli::cache_command(cmd),
         Command::Worker { settings } => worker(&settings),
     }
