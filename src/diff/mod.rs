@@ -314,16 +314,12 @@ fn document_pair(o: &Document, n: &Document, opts: &Options) -> DocumentDiff {
     if o.status != n.status {
         fields.push(FieldChange { field: "status", old: Some(o.status.as_str().into()), new: Some(n.status.as_str().into()), days: None, regression: o.status == Status::Ok });
     }
-    // Document fields are reported, never regressions: a later expiration is
-    // an extension as often as a problem, and the gate is about schedules.
-    date_field(&mut fields, "effective_date", o.effective_date.as_deref(), n.effective_date.as_deref());
-    date_field(&mut fields, "expiration_date", o.expiration_date.as_deref(), n.expiration_date.as_deref());
-    text_field(&mut fields, "renewal", o.renewal.map(renewal_text), n.renewal.map(renewal_text));
-    text_field(&mut fields, "notice_period", o.notice_period.map(|p| p.to_string()), n.notice_period.map(|p| p.to_string()));
-    let (od, nd) = (o.opt_out_deadline.map(|d| d.to_string()), n.opt_out_deadline.map(|d| d.to_string()));
-    date_field(&mut fields, "opt_out_deadline", od.as_deref(), nd.as_deref());
-    if !money_eq(o.contract_price.as_ref(), n.contract_price.as_ref()) {
-        fields.push(FieldChange { field: "contract_price", old: o.contract_price.as_ref().map(money_text), new: n.contract_price.as_ref().map(money_text), days: None, regression: false });
+    // A document that does not read has no fields to compare (they are all
+    // null): its status says it. Document fields are reported, never
+    // regressions: a later expiration is an extension as often as a
+    // problem, and the gate is about schedules.
+    if o.status == Status::Ok && n.status == Status::Ok {
+        document_fields(&mut fields, o, n);
     }
     // A document that no longer reads has unknown records, not removed ones.
     let (records, unchanged) = if n.status == Status::Ok { records_diff(&o.records, &n.records, opts) } else { (Vec::new(), 0) };
@@ -345,6 +341,20 @@ fn document_pair(o: &Document, n: &Document, opts: &Options) -> DocumentDiff {
     };
     out.summary = summary_line(&out);
     out
+}
+
+/// The document fields both runs read: effective, expiration, renewal,
+/// notice, opt-out deadline, price.
+fn document_fields(fields: &mut Vec<FieldChange>, o: &Document, n: &Document) {
+    date_field(fields, "effective_date", o.effective_date.as_deref(), n.effective_date.as_deref());
+    date_field(fields, "expiration_date", o.expiration_date.as_deref(), n.expiration_date.as_deref());
+    text_field(fields, "renewal", o.renewal.map(renewal_text), n.renewal.map(renewal_text));
+    text_field(fields, "notice_period", o.notice_period.map(|p| p.to_string()), n.notice_period.map(|p| p.to_string()));
+    let (od, nd) = (o.opt_out_deadline.map(|d| d.to_string()), n.opt_out_deadline.map(|d| d.to_string()));
+    date_field(fields, "opt_out_deadline", od.as_deref(), nd.as_deref());
+    if !money_eq(o.contract_price.as_ref(), n.contract_price.as_ref()) {
+        fields.push(FieldChange { field: "contract_price", old: o.contract_price.as_ref().map(money_text), new: n.contract_price.as_ref().map(money_text), days: None, regression: false });
+    }
 }
 
 fn renewal_text(r: crate::normalise::Renewal) -> String {

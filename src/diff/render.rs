@@ -39,6 +39,14 @@ pub fn change_text(c: &FieldChange) -> String {
     }
 }
 
+/// A document field's change; a new status comes with its reason.
+fn field_text(d: &DocumentDiff, f: &FieldChange) -> String {
+    match (f.field, &d.error) {
+        ("status", Some(e)) => format!("{}: {e}", change_text(f)),
+        _ => change_text(f),
+    }
+}
+
 /// What a record's line says: its values when added or removed, its changes otherwise.
 fn record_text(r: &RecordDiff) -> String {
     match r.change {
@@ -131,7 +139,7 @@ pub fn markdown(diff: &Diff) -> String {
     for d in diff.documents.iter().filter(|d| d.change == DocChange::Changed && (!d.fields.is_empty() || !d.records.is_empty())) {
         out.push_str(&format!("\n#### {}\n\n| | kind | record | change | matched by | page |\n|---|---|---|---|---|---|\n", code(&d.path)));
         for f in &d.fields {
-            out.push_str(&format!("| {} | document | {} | {} | | |\n", if f.regression { "❌" } else { "" }, f.field.replace('_', " "), cell(&change_text(f))));
+            out.push_str(&format!("| {} | document | {} | {} | | |\n", if f.regression { "❌" } else { "" }, f.field.replace('_', " "), cell(&field_text(d, f))));
         }
         for r in &d.records {
             let how = r.matched_by.map_or("", |m| m.as_str());
@@ -163,11 +171,7 @@ fn annotations(d: &DocumentDiff) -> Vec<Annotation> {
     }
     for f in &d.fields {
         let title = if f.field == "status" { "status-changed" } else { "field-changed" };
-        let mut message = change_text(f);
-        if let (true, Some(e)) = (f.field == "status", &d.error) {
-            message.push_str(&format!(": {e}"));
-        }
-        out.push(Annotation { error: f.regression, title, page: None, message });
+        out.push(Annotation { error: f.regression, title, page: None, message: field_text(d, f) });
     }
     if d.change == DocChange::Changed {
         for r in &d.records {

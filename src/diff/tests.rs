@@ -184,6 +184,19 @@ fn the_hand_worked_run_pair() {
 }
 
 #[test]
+fn a_document_that_stops_reading_shows_its_status_not_null_fields() {
+    let mut o = doc("a.pdf", "1", vec![rec(Kind::Milestone, "Go-Live", Some("2026-06-01"), "a")]);
+    o.effective_date = Some("2026-01-05".into());
+    let n = Document::failed("a.pdf".into(), "2".into(), Status::Timeout, "over 60 s");
+    let d = diff(std::slice::from_ref(&o), std::slice::from_ref(&n), &Options::default());
+    let fields: Vec<&str> = d.documents[0].fields.iter().map(|f| f.field).collect();
+    assert_eq!((fields, d.documents[0].records.len(), d.counts.regressions), (vec!["status"], 0, 1));
+    // Back again: its records are added, nothing regressed.
+    let d = diff(&[n], &[o], &Options::default());
+    assert_eq!((d.documents[0].summary.as_str(), d.regressed), ("parses again (was `timeout`); one milestone added", false));
+}
+
+#[test]
 fn renderings_say_the_same_thing() {
     let old = read_documents(include_str!("../../fixtures/diff/old.json")).unwrap();
     let new = read_documents(include_str!("../../fixtures/diff/new.jsonl")).unwrap();
