@@ -24,7 +24,8 @@ pub const DIFF_HELP: &str = concat!(
     "\
 OLD and NEW are each the output of `extract` (JSON or JSON Lines; `-` for
 standard input) or a folder or PDF, extracted now with the options below
-(--cache makes the second extraction of unchanged files instant).
+(--cache makes the second extraction of unchanged files instant). Two PDFs
+are compared with each other whatever their names.
 
 Documents are matched by path. Records are matched within a document and a
 kind, one to one, best pair first: the same name (case and punctuation
@@ -50,6 +51,7 @@ Exit codes:
 Examples:
   contract-milestones extract contracts/ -o before.json
   contract-milestones diff before.json contracts/ --cache .cm-cache
+  contract-milestones diff contract.pdf contract-amended.pdf
   contract-milestones diff main.jsonl pr.jsonl --format markdown -o comment.md
   contract-milestones diff main.jsonl pr.jsonl --format github --tolerance 7d"
 );
@@ -102,9 +104,13 @@ struct Side {
     locations: HashMap<String, String>,
 }
 
+fn is_pdf(p: &Path) -> bool {
+    p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
 /// A folder or a PDF is extracted; anything else is read as a run.
 fn is_extracted(p: &Path) -> bool {
-    p.is_dir() || (p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")))
+    p.is_dir() || is_pdf(p)
 }
 
 /// What extracting a folder needs, set up once for both sides: one rule
@@ -161,7 +167,16 @@ pub fn diff_command(args: DiffArgs) -> Result<ExitCode> {
     }
     let extractor = if is_extracted(&args.old) || is_extracted(&args.new) { Some(Extractor::new(&args)?) } else { None };
     let Some(old) = side(&args.old, &args, "old", extractor.as_ref())? else { return interrupted() };
-    let Some(new) = side(&args.new, &args, "new", extractor.as_ref())? else { return interrupted() };
+    let Some(mut new) = side(&args.new, &args, "new", extractor.as_ref())? else { return interrupted() };
+    // Two PDFs are two versions of one contract, whatever their names
+    // (`diff contract.pdf contract-amended.pdf`): the new one takes the old
+    // one's path, and annotations still point at the new file.
+    if is_pdf(&args.old) && is_pdf(&args.new) && old.docs.len() == 1 && new.docs.len() == 1 {
+        let (path, was) = (old.docs[0].path.clone(), std::mem::take(&mut new.docs[0].path));
+        let location = new.locations.remove(&was).unwrap_or(was);
+        new.locations.insert(path.clone(), location);
+        new.docs[0].path = path;
+    }
     if let Some(c) = extractor.as_ref().and_then(|x| x.cache.as_ref()) {
         let line = finish_cache(c, args.cache.cache_max_size);
         if !args.quiet {

@@ -178,6 +178,13 @@ fn a_contract_against_its_amendment() {
     let r = run(&["diff", s(&a), s(&b), "--format", "json", "--tolerance", "42d"]);
     assert_eq!(r.code, 1);
     check(&r, 1);
+    // Two PDFs given directly are one contract, whatever their names.
+    let (o, n) = (fixtures().join("plain/services.pdf"), fixtures().join("plain/services-amended.pdf"));
+    let r = run(&["diff", s(&o), s(&n), "--format", "json", "--jobs", "1"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = json(&r);
+    assert_eq!((v["counts"]["changed"].as_u64(), v["counts"]["regressions"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(v["documents"][0]["path"].as_str(), Some(s(&o)));
     // Annotations point at the new folder's file.
     let g = run(&["diff", s(&old), s(&new), "--format", "github", "--cache", s(&cache)]);
     let file = s(&new.join("services.pdf")).replace(':', "%3A").replace(',', "%2C");
