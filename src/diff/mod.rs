@@ -276,8 +276,9 @@ fn side(r: &Record) -> RecordSide {
 }
 
 /// A document in one run only: every record is added (or removed). Removing
-/// a whole document is not a regression: its file is gone, which the change
-/// list shows; its records are listed for the record.
+/// a whole document is not a regression: the file was taken out of the
+/// folder, not its schedule out of the contract; its records are still
+/// listed (in JSON) so a consumer can see what went with it.
 fn document_alone(d: &Document, change: DocChange) -> DocumentDiff {
     let rchange = if change == DocChange::Added { RecordChange::Added } else { RecordChange::Removed };
     let records: Vec<RecordDiff> = d
