@@ -29,7 +29,7 @@ are compared with each other whatever their names.
 
 Documents are matched by path. Records are matched within a document and a
 kind, one to one, best pair first: the same name (case and punctuation
-aside), then a similar name (at least half of their content words shared),
+aside), then a similar name (more than half of their content words shared),
 then the same or nearly the same evidence text (a renamed record). The output
 says which (`matched by`).
 

@@ -26,7 +26,9 @@ use serde::Serialize;
 use crate::normalise::Money;
 use crate::record::{Document, Kind, Record, Status};
 
-/// Least content-word overlap (Jaccard) for two names to be "similar".
+/// Content-word overlap (Jaccard) two names must exceed to be "similar".
+/// Strictly more than half: "Payment upon completion of demolition" and
+/// "... of framing" share half their words and are two different payments.
 const SIMILAR_NAME: f64 = 0.5;
 /// Least evidence similarity (Sørensen–Dice over letter pairs) for two
 /// records to be matched by their evidence alone.
@@ -155,7 +157,7 @@ pub enum RecordChange {
 pub enum MatchedBy {
     /// The same name, once case, punctuation and spacing are set aside.
     Name,
-    /// Names that share most of their content words (at least half of
+    /// Names that share most of their content words (more than half of
     /// the two names' distinct words, "the", "of", "date"... aside).
     SimilarName,
     /// Different names, the same or nearly the same evidence text (a
@@ -453,7 +455,7 @@ fn candidate(o: &Record, n: &Record) -> Option<(MatchedBy, f64, f64)> {
         return Some((MatchedBy::Name, 1.0, evidence));
     }
     let overlap = jaccard(&content_words(&o.name), &content_words(&n.name));
-    if overlap >= SIMILAR_NAME {
+    if overlap > SIMILAR_NAME {
         return Some((MatchedBy::SimilarName, overlap, evidence));
     }
     (evidence >= SIMILAR_EVIDENCE).then_some((MatchedBy::Evidence, evidence, evidence))

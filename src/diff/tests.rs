@@ -50,6 +50,11 @@ fn names_match_across_case_and_punctuation_and_shared_words() {
     // "the ... date" are stop words: {kick, off} against {kick, off, meeting}.
     let n = rec(Kind::Milestone, "Kick-off meeting", None, "y");
     assert_eq!(candidate(&rec(Kind::Milestone, "the Kick-off Date", None, "x"), &n).map(|c| c.0), Some(MatchedBy::SimilarName));
+    // Half the words shared is not enough: two different payments.
+    let o = rec(Kind::Payment, "Payment upon completion of demolition", None, "1 | Payment upon completion of demolition | 20% | $63,750.00");
+    let n = rec(Kind::Payment, "Payment upon completion of framing", None, "3 | Payment upon completion of framing | 15% | $47,812.50");
+    assert_eq!(jaccard(&content_words(&o.name), &content_words(&n.name)), 0.5);
+    assert!(candidate(&o, &n).is_none(), "{:?}", candidate(&o, &n).map(|c| c.2));
     // Nothing alike: no candidate.
     assert!(candidate(&rec(Kind::Milestone, "Training", None, "Training by May 1."), &rec(Kind::Milestone, "Go-Live", None, "Go-Live on June 9.")).is_none());
 }
