@@ -74,6 +74,9 @@ enum Command {
     /// Portfolio report as one self-contained HTML page: timeline, cash flow, next 90 days, per-contract schedules.
     #[command(after_help = crate::report_cli::REPORT_HELP)]
     Report(crate::report_cli::ReportArgs),
+    /// What changed between two runs (or folders): dates moved, amounts changed, records added or removed, documents that stopped parsing; exit 1 on a regression.
+    #[command(after_help = crate::diff_cli::DIFF_HELP)]
+    Diff(crate::diff_cli::DiffArgs),
     /// Work with the --cache folder.
     #[command(subcommand)]
     Cache(crate::ci_cli::CacheCommand),
@@ -243,6 +246,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => crate::ci_cli::check_command(args),
         Command::Summary(args) => crate::ci_cli::summary_command(args),
         Command::Report(args) => crate::report_cli::report_command(args),
+        Command::Diff(args) => crate::diff_cli::diff_command(args),
         Command::Cache(cmd) => crate::ci_cli::cache_command(cmd),
         Command::Worker { settings } => worker(&settings),
     }

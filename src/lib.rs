@@ -30,6 +30,7 @@ pub mod candidates;
 pub mod check;
 pub mod config;
 pub mod decide;
+pub mod diff;
 pub mod discover;
 pub mod due;
 pub mod lexicon;

@@ -4,6 +4,7 @@
 
 mod ci_cli;
 mod cli;
+mod diff_cli;
 mod exit;
 mod report_cli;
 mod setup;
