@@ -20,8 +20,7 @@ use crate::exit::{usage, ExitCode};
 use crate::setup::{batch_options, emit, finish_cache, load_rules, open_cache, read_previous_run, settings_from, stop_on_ctrl_c, BatchArgs, CacheArgs, CollectSink, DocArgs};
 
 /// `diff --help`'s closing text.
-pub const DIFF_HELP: &str = concat!(
-    "\
+pub const DIFF_HELP: &str = "\
 OLD and NEW are each the output of `extract` (JSON or JSON Lines; `-` for
 standard input) or a folder or PDF, extracted now with the options below
 (--cache makes the second extraction of unchanged files instant). Two PDFs
@@ -44,17 +43,16 @@ Exit codes:
   1  something regressed
   2  usage error: bad arguments, a path that does not exist, a file that is
      not extract's output
-",
-    crate::exit::common_help!(),
-    "
+  3  failed while running: the output could not be written (full disk,
+     permissions), a cache could not be used
+130  interrupted (Ctrl-C) while extracting a folder; nothing is written
 
 Examples:
   contract-milestones extract contracts/ -o before.json
   contract-milestones diff before.json contracts/ --cache .cm-cache
   contract-milestones diff contract.pdf contract-amended.pdf
   contract-milestones diff main.jsonl pr.jsonl --format markdown -o comment.md
-  contract-milestones diff main.jsonl pr.jsonl --format github --tolerance 7d"
-);
+  contract-milestones diff main.jsonl pr.jsonl --format github --tolerance 7d";
 
 /// How `diff` prints.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
