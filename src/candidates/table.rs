@@ -427,6 +427,12 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
         }
         if let Some(n) = &name {
             name_features(f, n, &mut c);
+            // "Total milestone payments shall not exceed: | $5,000,000": the
+            // row's label ends in a bound, so its sum is a cap, as in prose.
+            let label = name_col.map_or(n.as_str(), |nc| cells[nc]).trim_end_matches([':', ' ', '.']).to_lowercase();
+            if ["exceed", "exceeds", "maximum", "cap", "up to", "limit", "limited to"].iter().any(|b| label.ends_with(b)) {
+                c.add("money:threshold");
+            }
         }
         add_common(&mut c);
         c
