@@ -57,7 +57,7 @@ const STALE_TMP: Duration = Duration::from_secs(3600);
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
     /// The cache folder cannot be created or read.
-    #[error("cache folder {path}: {source}")]
+    #[error("cache folder {path}")]
     Io {
         /// The folder or file.
         path: String,

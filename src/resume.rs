@@ -20,7 +20,7 @@ use crate::pipeline::sha256_hex;
 #[derive(Debug, thiserror::Error)]
 pub enum ResumeError {
     /// The output file could not be read or rewritten.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The output file.
         path: PathBuf,

@@ -251,7 +251,7 @@ pub fn finish_cache(cache: &Cache, max_size: u64) -> String {
     match cache.prune(max_size) {
         Ok(r) if r.removed > 0 => line.push_str(&format!(", {} old entr{} pruned", r.removed, if r.removed == 1 { "y" } else { "ies" })),
         Ok(_) => {}
-        Err(e) => line.push_str(&format!(", cache not pruned: {e}")),
+        Err(e) => line.push_str(&format!(", cache not pruned: {:#}", anyhow::Error::from(e))),
     }
     line
 }

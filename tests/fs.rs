@@ -170,6 +170,9 @@ fn output_in_a_missing_folder_names_it() {
         let r = run(bin().arg("extract").arg(good_pdf()).args(["--format", "jsonl"]).args(extra));
         assert_eq!(r.code, 2, "{extra:?}");
         assert!(r.stderr.contains("/no/such/folder"), "{extra:?}: {}", r.stderr);
+        // Each cause is said once, not again by the error chain.
+        let parts: Vec<&str> = r.stderr.trim().split(": ").collect();
+        assert!(parts.iter().enumerate().all(|(i, p)| !parts[..i].contains(p)), "{extra:?}: {}", r.stderr);
         assert!(r.docs.is_empty());
     }
 }

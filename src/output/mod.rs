@@ -72,9 +72,11 @@ impl Write for Destination {
     }
 }
 
-/// An error that names the output path.
+/// An error that names the output path. The cause is its `source`, not
+/// part of its message: an error chain printed whole (`{:#}`) would say it
+/// twice.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {source}")]
+#[error("{path}")]
 pub struct OutputError {
     /// The output path.
     pub path: String,
@@ -248,7 +250,7 @@ impl Writer {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// A JSON Lines line (1-based) is not a document object.
-    #[error("line {line}: not a document object: {source}")]
+    #[error("line {line}: not a document object")]
     Line {
         /// 1-based line number.
         line: usize,
