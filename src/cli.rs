@@ -132,6 +132,9 @@ struct ExplainArgs {
     /// FILE is plain text, not a PDF: one line per line, pages separated by form feeds (for trying rules and cases on text).
     #[arg(long)]
     text: bool,
+    /// Time limit in seconds for reading the PDF, as extract's --timeout.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = crate::setup::parse_seconds)]
+    timeout: f64,
     #[command(flatten)]
     doc: DocArgs,
 }
@@ -363,12 +366,28 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let settings = settings_from(&args.doc)?;
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let read = || std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()));
     let (engine, pages) = if args.text {
-        let text = String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", args.file.display()))?;
+        let text = String::from_utf8(read()?).with_context(|| format!("{} is not UTF-8 text", args.file.display()))?;
         ("plain text", contract_milestones::pipeline::pages_from_text(&text))
     } else {
-        match contract_milestones::pipeline::pages_of(&bytes, &doc_opts) {
+        // First the file goes where extract sends it: the checks for hostile
+        // files, a worker process with the memory limit and --timeout. A
+        // file extract would not read is said in one line, not explained.
+        let inputs = discover::discover(std::slice::from_ref(&args.file))?;
+        let guard = BatchArgs { jobs: Some(1), timeout: args.timeout, in_process: false };
+        let batch = batch_options(&settings, &guard, None)?;
+        let mut sink = CollectSink { docs: Vec::new(), tally: Tally::default() };
+        run::run_batch(&inputs, &doc_opts, &rules, &batch, &std::sync::atomic::AtomicBool::new(false), &mut sink).context("cannot start a worker")?;
+        if let Some(d) = sink.docs.first().filter(|d| d.status != contract_milestones::record::Status::Ok) {
+            eprintln!("{}: {}: {}", args.file.display(), d.status.as_str(), d.error.as_deref().unwrap_or("no reason given"));
+            return Ok(ExitCode::Attention);
+        }
+        // It was read there within the limits; read it again here for the
+        // detail. An engine that panics is caught and its fallback used, as
+        // in the worker: keep the panic's text off the terminal.
+        std::panic::set_hook(Box::new(|_| {}));
+        match contract_milestones::pipeline::pages_of(&read()?, &doc_opts) {
             Ok(v) => v,
             Err((status, why)) => {
                 eprintln!("{}: {}: {why}", args.file.display(), status.as_str());

@@ -139,3 +139,20 @@ fn max_memory_bounds_a_worker() {
     let (code, doc, _) = extract_one(&["--max-memory", "4G"], &fault);
     assert_eq!((code, doc["status"].as_str()), (0, Some("ok")));
 }
+
+#[test]
+fn explain_goes_through_the_same_guards() {
+    // Before, `explain` read the file in its own process with no guard: the
+    // bomb took it past 2 GiB. Now each hostile file is one line on stderr
+    // with the status extract gives it, and nothing is explained.
+    for (file, status) in [("bomb.pdf", "too_large"), ("million-pages.pdf", "too_large"), ("nested-arrays.pdf", "unreadable"), ("nested-dicts.pdf", "unreadable")] {
+        let path = hostile().join(file);
+        let out = Command::new(env!("CARGO_BIN_EXE_contract-milestones")).arg("explain").arg(&path).output().expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{file}: {stderr}");
+        assert!(out.stdout.is_empty(), "{file}: {}", String::from_utf8_lossy(&out.stdout));
+        assert_eq!(stderr.lines().count(), 1, "{file}: {stderr}");
+        assert!(stderr.starts_with(&format!("{}: {status}: ", path.display())), "{file}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{file}: {stderr}");
+    }
+}
