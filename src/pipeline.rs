@@ -106,6 +106,25 @@ const NOT_A_PDF: &str = "not a PDF: no %PDF- header and no PDF objects";
 /// A file without its end marker that the engines repaired.
 const NO_EOF: &str = "the file has no %%EOF end marker; it was read from its trailer and may be incomplete";
 
+/// Whether this process is a disposable worker, where a crash loses one
+/// document and not the run (set once by the worker loop).
+static ISOLATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Mark this process as a disposable worker (see [`process_bytes`]).
+pub fn mark_isolated() {
+    ISOLATED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Why a worker crashed on these bytes, when the hostile-input check can
+/// tell (deeply nested arrays or dictionaries, which overflow a reader's
+/// stack).
+pub fn crash_reason(bytes: &[u8]) -> Option<String> {
+    match crate::precheck::check(bytes, crate::precheck::Limits::for_memory(DEFAULT_MAX_MEMORY)) {
+        Err(h @ crate::precheck::Hostile::TooDeep { .. }) => Some(h.to_string()),
+        _ => None,
+    }
+}
+
 /// Process a document's bytes in this process.
 pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet) -> Document {
     let sha = sha256_hex(bytes);
@@ -116,11 +135,18 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
     if !text::looks_like_pdf(bytes) {
         return fail(Status::Unreadable, NOT_A_PDF.into());
     }
-    // Hostile inputs: refused before an engine meets them.
+    // Hostile inputs: refused before an engine meets them. Deep nesting
+    // only where a stack overflow would take the whole run down: in a
+    // worker process the engines try (they often never parse the deep
+    // object) and an overflow ends just the worker, which the parent
+    // reports with this same reason.
     let limits = crate::precheck::Limits::for_memory(opts.max_memory.unwrap_or(DEFAULT_MAX_MEMORY));
     if let Err(h) = crate::precheck::check(bytes, limits) {
-        let status = if matches!(h, crate::precheck::Hostile::TooDeep { .. }) { Status::Unreadable } else { Status::TooLarge };
-        return fail(status, h.to_string());
+        match h {
+            crate::precheck::Hostile::TooDeep { .. } if ISOLATED.load(std::sync::atomic::Ordering::Relaxed) => {}
+            crate::precheck::Hostile::TooDeep { .. } => return fail(Status::Unreadable, h.to_string()),
+            _ => return fail(Status::TooLarge, h.to_string()),
+        }
     }
     // A file that lost its %%EOF marker but kept its trailer is repaired by
     // the engines (read, with a warning); one that ends inside its objects

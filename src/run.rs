@@ -366,9 +366,14 @@ fn run_in_worker(worker: Option<Worker>, program: &PathBuf, args: &[String], set
         }
         Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
             let status = worker.kill();
-            let mut doc = failed(Status::Unreadable, format!("the PDF library crashed the worker process ({}); the file is probably malformed, or it needed more than --max-memory", describe(status)));
+            let bytes = std::fs::read(&input.path).ok();
+            let why = match bytes.as_deref().and_then(pipeline::crash_reason) {
+                Some(nested) => format!("{nested} (it crashed the worker process, {})", describe(status)),
+                None => format!("the PDF library crashed the worker process ({}); the file is probably malformed, or it needed more than --max-memory", describe(status)),
+            };
+            let mut doc = failed(Status::Unreadable, why);
             if let Some(d) = doc.as_mut() {
-                d.sha256 = sha_of_file(&input.path);
+                d.sha256 = bytes.as_deref().map(pipeline::sha256_hex).unwrap_or_default();
             }
             (doc, None, false)
         }
@@ -436,6 +441,7 @@ pub fn human_duration(d: Duration) -> String {
 pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<()> {
     // Panics are caught per document; keep their text off the terminal.
     std::panic::set_hook(Box::new(|_| {}));
+    pipeline::mark_isolated();
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

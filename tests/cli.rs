@@ -194,8 +194,13 @@ fn output_is_identical_whatever_the_thread_count() {
     let two = run(&["extract", all.to_str().unwrap(), "--quiet", "--jobs", "2"]);
     assert!(!one.stdout.is_empty());
     assert_eq!(one.stdout, two.stdout);
+    // In this process the deeply nested files differ by design: a worker
+    // lets the engines try them (and says so when one overflows), this
+    // process refuses them unread (README, "Robustness").
     let in_proc = run(&["extract", all.to_str().unwrap(), "--quiet", "--jobs", "2", "--in-process"]);
-    assert_eq!(one.stdout, in_proc.stdout);
+    let but_nesting = |out: &str| documents(out).into_iter().filter(|d| !d["path"].as_str().unwrap().starts_with("hostile/nested-")).collect::<Vec<_>>();
+    assert_eq!(but_nesting(&one.stdout), but_nesting(&in_proc.stdout));
+    assert_eq!(documents(&one.stdout).len(), documents(&in_proc.stdout).len());
 }
 
 #[test]
