@@ -255,6 +255,9 @@ fn has_text(pages: &[Page]) -> bool {
 /// Try the chosen engine, then the other one when the first errs, panics or
 /// finds no text. Returns the engine that produced the text.
 fn extract_with_fallback(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Page>), (Status, String)> {
+    // Declared predictor sizes that only make an engine allocate them.
+    let defused = crate::precheck::defuse_predictors(bytes);
+    let bytes = defused.as_deref().unwrap_or(bytes);
     let first = opts.engine;
     let first_result = match run_engine(first, bytes, &opts.extract) {
         Ok(pages) if has_text(&pages) || !opts.fallback => return Ok((first.engine().name(), pages)),

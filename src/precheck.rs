@@ -69,6 +69,65 @@ impl Limits {
     }
 }
 
+/// A predictor row (`/Colors` x `/Columns` x `/BitsPerComponent`) larger
+/// than this is no real image or content stream: it only makes a decoder
+/// allocate it. pdf_oxide 0.3.78 sizes its PNG-predictor buffer from these
+/// declared values (the class of pdf_oxide issue #1378, there for CCITT
+/// `/Columns`): a 531-byte file declaring `/Colors 536870913` takes a
+/// worker to 1 GB.
+pub const MAX_PREDICTOR_ROW: u64 = 64 << 20;
+
+/// A copy of `bytes` in which every direct `/DecodeParms` dictionary that
+/// declares a predictor row over [`MAX_PREDICTOR_ROW`] declares one colour
+/// and one column instead (the digits overwritten in place, so every byte
+/// offset and the cross-reference table stay valid); `None` when there is
+/// none. The stream then decodes to next to nothing, which is all such a
+/// stream holds.
+pub fn defuse_predictors(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out: Option<Vec<u8>> = None;
+    for at in memchr::memmem::find_iter(bytes, b"/DecodeParms") {
+        let rest = &bytes[at + b"/DecodeParms".len()..];
+        let ws = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let dict_at = at + b"/DecodeParms".len() + ws;
+        if !bytes[dict_at..].starts_with(b"<<") {
+            continue;
+        }
+        let window = &bytes[dict_at..(dict_at + 512).min(bytes.len())];
+        let Some(end) = memchr::memmem::find(window, b">>") else { continue };
+        let dict = &window[..end];
+        let colors = number_after(dict, b"/Colors");
+        let columns = number_after(dict, b"/Columns");
+        let bits = number_after(dict, b"/BitsPerComponent").map_or(8, |(_, _, v)| v);
+        let row = colors.map_or(1, |c| c.2).saturating_mul(columns.map_or(1, |c| c.2)).saturating_mul(bits) / 8;
+        if row <= MAX_PREDICTOR_ROW {
+            continue;
+        }
+        let copy = out.get_or_insert_with(|| bytes.to_vec());
+        for (start, len, _) in [colors, columns].into_iter().flatten() {
+            let digits = &mut copy[dict_at + start..dict_at + start + len];
+            digits.fill(b' ');
+            digits[0] = b'1';
+        }
+    }
+    out
+}
+
+/// The unsigned integer after `key` in `dict`: its offset, its length in
+/// bytes and its value.
+fn number_after(dict: &[u8], key: &[u8]) -> Option<(usize, usize, u64)> {
+    let k = memchr::memmem::find_iter(dict, key).find(|&k| dict.get(k + key.len()).is_some_and(|b| b.is_ascii_whitespace() || b.is_ascii_digit()))?;
+    let mut start = k + key.len();
+    while dict.get(start).is_some_and(|b| b.is_ascii_whitespace()) {
+        start += 1;
+    }
+    let len = dict[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if len == 0 {
+        return None;
+    }
+    let value = std::str::from_utf8(&dict[start..start + len]).ok()?.parse::<u64>().unwrap_or(u64::MAX);
+    Some((start, len, value))
+}
+
 /// Check a PDF's bytes for a decompression bomb and for nesting too deep.
 pub fn check(bytes: &[u8], limits: Limits) -> Result<(), Hostile> {
     let mut scan = Scanner::default();
@@ -333,5 +392,26 @@ mod tests {
         assert_eq!(check(b"obj stream\n\x78\x9c garbage", LIMITS), Ok(()));
         assert_eq!(check(b"((((\\", LIMITS), Ok(()));
         assert_eq!(check(b"<<<<<<", LIMITS), Ok(()));
+    }
+
+    #[test]
+    fn a_predictor_row_of_half_a_gigabyte_is_defused_in_place() {
+        let file = b"4 0 obj << /Filter /FlateDecode /DecodeParms << /Predictor 10 /Colors 536870913 /Columns 1 >> >> stream";
+        let fixed = defuse_predictors(file).expect("defused");
+        assert_eq!(fixed.len(), file.len());
+        assert_eq!(&fixed[..], &b"4 0 obj << /Filter /FlateDecode /DecodeParms << /Predictor 10 /Colors 1         /Columns 1 >> >> stream"[..]);
+        // Both factors of a large row are reduced.
+        let wide = b"/DecodeParms<</Predictor 12/Colors 4/Columns 99999999/BitsPerComponent 16>>";
+        let fixed = defuse_predictors(wide).expect("defused");
+        assert_eq!(&fixed[..], &b"/DecodeParms<</Predictor 12/Colors 1/Columns 1       /BitsPerComponent 16>>"[..]);
+    }
+
+    #[test]
+    fn ordinary_predictors_are_left_alone() {
+        // An xref stream's usual parameters, and a wide RGB image's.
+        assert_eq!(defuse_predictors(b"/DecodeParms << /Columns 5 /Predictor 12 >>"), None);
+        assert_eq!(defuse_predictors(b"/DecodeParms << /Predictor 15 /Colors 3 /Columns 20000 /BitsPerComponent 8 >>"), None);
+        // An indirect reference is not followed (and not touched).
+        assert_eq!(defuse_predictors(b"/DecodeParms 12 0 R /Colors 536870913"), None);
     }
 }

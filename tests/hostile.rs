@@ -44,7 +44,7 @@ fn error_of<'a>(docs: &'a [Value], name: &str) -> &'a str {
     docs.iter().find(|d| d["path"] == name).and_then(|d| d["error"].as_str()).unwrap_or("")
 }
 
-const FILES: [&str; 7] = ["bomb.pdf", "cycles.pdf", "million-pages.pdf", "nested-arrays.pdf", "nested-dicts.pdf", "nested-unused.pdf", "objstm-loop.pdf"];
+const FILES: [&str; 8] = ["bomb.pdf", "colour-bomb.pdf", "cycles.pdf", "million-pages.pdf", "nested-arrays.pdf", "nested-dicts.pdf", "nested-unused.pdf", "objstm-loop.pdf"];
 
 fn common_checks(r: &Run) {
     let paths: Vec<&str> = r.docs.iter().map(|d| d["path"].as_str().unwrap()).collect();
@@ -79,6 +79,9 @@ fn hostile_files_end_with_a_status() {
     // The same nesting in an object nothing refers to is never parsed: the
     // page is read (the guard does not refuse a file the engines can read).
     assert_eq!(status_of(docs, "nested-unused.pdf"), "ok", "{}", error_of(docs, "nested-unused.pdf"));
+    // A predictor row of 512 MiB is declared, not allocated: the page's
+    // stream decodes to nothing (peak memory: README, "Robustness").
+    assert_eq!(status_of(docs, "colour-bomb.pdf"), "no_text", "{}", error_of(docs, "colour-bomb.pdf"));
     // The page tree claims a million pages: over --max-pages.
     assert_eq!(status_of(docs, "million-pages.pdf"), "too_large");
     assert!(error_of(docs, "million-pages.pdf").contains("1000000 pages"));
