@@ -607,20 +607,7 @@ mod tests {
     use crate::normalise::{Direction, Money, Relative, Unit};
 
     fn rec(kind: Kind, name: &str, date: Option<&str>, page: u32, rule: &str) -> Record {
-        Record {
-            kind,
-            name: name.into(),
-            date: date.map(String::from),
-            relative: None,
-            amount: None,
-            percent: None,
-            trigger: None,
-            page,
-            text: String::new(),
-            rule: rule.into(),
-            milestone: None,
-            date_ambiguous: false,
-        }
+        Record { date: date.map(String::from), page, rule: rule.into(), ..Record::new(kind, name) }
     }
 
     fn pay(percent: Option<f64>, amount: Option<(&str, &str)>, page: u32) -> Record {
@@ -631,10 +618,7 @@ mod tests {
     }
 
     fn doc(records: Vec<Record>) -> Document {
-        let mut d = Document::failed("c.pdf".into(), "00".into(), Status::Ok, "");
-        d.error = None;
-        d.records = records;
-        d
+        Document { sha256: "00".into(), ..Document::ok_with("c.pdf", records) }
     }
 
     fn config() -> CheckConfig {

@@ -362,20 +362,7 @@ mod tests {
     use crate::record::Record;
 
     fn rec(name: &str, date: Option<&str>) -> Record {
-        Record {
-            kind: Kind::Milestone,
-            name: name.into(),
-            date: date.map(String::from),
-            relative: None,
-            amount: None,
-            percent: None,
-            trigger: None,
-            page: 1,
-            text: String::new(),
-            rule: "r".into(),
-            milestone: None,
-            date_ambiguous: false,
-        }
+        Record { date: date.map(String::from), rule: "r".into(), ..Record::new(Kind::Milestone, name) }
     }
 
     #[test]

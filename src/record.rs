@@ -104,6 +104,27 @@ pub struct Record {
     pub date_ambiguous: bool,
 }
 
+impl Record {
+    /// A record of this kind and name on page 1, with no date, amount,
+    /// evidence or rule yet; fill in the rest with struct update syntax.
+    pub fn new(kind: Kind, name: impl Into<String>) -> Self {
+        Record {
+            kind,
+            name: name.into(),
+            date: None,
+            relative: None,
+            amount: None,
+            percent: None,
+            trigger: None,
+            page: 1,
+            text: String::new(),
+            rule: String::new(),
+            milestone: None,
+            date_ambiguous: false,
+        }
+    }
+}
+
 /// One input file's result: always exactly one per file, whatever happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -195,6 +216,12 @@ impl Document {
     /// then) and its opt-out deadline; `None` without an expiration date.
     pub fn term_in_force(&self, as_of: NaiveDate, cal: &Calendar) -> Option<TermAsOf> {
         Some(term_as_of(self.expiration_day()?, self.renewal, self.notice_period, as_of, cal))
+    }
+
+    /// An `ok` document with these records and nothing else (for the
+    /// consumers' tests and for callers that build records themselves).
+    pub fn ok_with(path: impl Into<String>, records: Vec<Record>) -> Self {
+        Document { error: None, records, ..Document::failed(path.into(), String::new(), Status::Ok, "") }
     }
 
     /// A failed document: status, reason, nothing else.

@@ -361,27 +361,11 @@ mod tests {
     use crate::record::Status;
 
     fn rec(kind: Kind, name: &str, date: Option<&str>, amount: Option<(&str, &str)>) -> Record {
-        Record {
-            kind,
-            name: name.into(),
-            date: date.map(String::from),
-            relative: None,
-            amount: amount.map(|(v, c)| Money { value: v.into(), currency: c.into() }),
-            percent: None,
-            trigger: None,
-            page: 2,
-            text: String::new(),
-            rule: "r".into(),
-            milestone: None,
-            date_ambiguous: false,
-        }
+        Record { date: date.map(String::from), amount: amount.map(|(v, c)| Money { value: v.into(), currency: c.into() }), page: 2, rule: "r".into(), ..Record::new(kind, name) }
     }
 
     fn doc(path: &str, records: Vec<Record>) -> Document {
-        let mut d = Document::failed(path.into(), String::new(), Status::Ok, "");
-        d.error = None;
-        d.records = records;
-        d
+        Document::ok_with(path, records)
     }
 
     fn day(s: &str) -> NaiveDate {

@@ -4,20 +4,7 @@ use super::*;
 use crate::output::read_documents;
 
 fn rec(kind: Kind, name: &str, date: Option<&str>, text: &str) -> Record {
-    Record {
-        kind,
-        name: name.into(),
-        date: date.map(String::from),
-        relative: None,
-        amount: None,
-        percent: None,
-        trigger: None,
-        page: 1,
-        text: text.into(),
-        rule: "t".into(),
-        milestone: None,
-        date_ambiguous: false,
-    }
+    Record { date: date.map(String::from), text: text.into(), rule: "t".into(), ..Record::new(kind, name) }
 }
 
 fn pay(name: &str, value: &str, text: &str) -> Record {
@@ -25,10 +12,7 @@ fn pay(name: &str, value: &str, text: &str) -> Record {
 }
 
 fn doc(path: &str, sha: &str, records: Vec<Record>) -> Document {
-    let mut d = Document::failed(path.into(), sha.into(), Status::Ok, "");
-    d.error = None;
-    d.records = records;
-    d
+    Document { sha256: sha.into(), ..Document::ok_with(path, records) }
 }
 
 fn one(old: Vec<Record>, new: Vec<Record>, tolerance: u32) -> DocumentDiff {

@@ -2,27 +2,11 @@ use super::*;
 use crate::record::{FieldEvidence, Kind};
 
 fn rec(kind: Kind, name: &str, date: Option<&str>, amount: Option<(&str, &str)>, text: &str) -> Record {
-    Record {
-        kind,
-        name: name.into(),
-        date: date.map(String::from),
-        relative: None,
-        amount: amount.map(|(v, c)| Money { value: v.into(), currency: c.into() }),
-        percent: None,
-        trigger: None,
-        page: 3,
-        text: text.into(),
-        rule: "test".into(),
-        milestone: None,
-        date_ambiguous: false,
-    }
+    Record { date: date.map(String::from), amount: amount.map(|(v, c)| Money { value: v.into(), currency: c.into() }), page: 3, text: text.into(), rule: "test".into(), ..Record::new(kind, name) }
 }
 
 fn doc(path: &str, records: Vec<Record>) -> Document {
-    let mut d = Document::failed(path.into(), String::new(), Status::Ok, "");
-    d.error = None;
-    d.records = records;
-    d
+    Document::ok_with(path, records)
 }
 
 fn portfolio() -> Vec<Document> {
