@@ -784,7 +784,8 @@ mod tests {
 
     /// A page whose lines are these texts, one under the other.
     fn page(lines: &[&str]) -> Page {
-        let spans = lines.iter().enumerate().map(|(i, t)| crate::text::Span { text: t.to_string(), x0: 72.0, x1: 540.0, y: 100.0 + 30.0 * i as f32, size: 10.0, bold: false }).collect();
+        let spans =
+            lines.iter().enumerate().map(|(i, t)| crate::text::Span { text: t.to_string(), x0: 72.0, x1: 540.0, y: 100.0 + 30.0 * i as f32, size: 10.0, ..crate::text::Span::default() }).collect();
         crate::text::layout::build_page(crate::text::RawPage { number: 1, width: 612.0, height: 792.0, spans, ..Default::default() })
     }
 

@@ -431,7 +431,9 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
     }
     for e in explained.iter().filter(|e| args.page.is_none_or(|p| e.segment.page == p)) {
         let s = &e.segment;
-        writeln!(o, "\n[p{} {}] {}", s.page, s.kind.as_str(), s.text)?;
+        // Text from an annotation or a form field says so: it is not printed page text.
+        let from = if s.origin == contract_milestones::text::Origin::Page { String::new() } else { format!(", from {}", s.origin.as_str()) };
+        writeln!(o, "\n[p{} {}{from}] {}", s.page, s.kind.as_str(), s.text)?;
         if !s.header.is_empty() {
             writeln!(o, "    header: {}", s.header.join(" | "))?;
         }

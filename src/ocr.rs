@@ -120,7 +120,7 @@ pub fn page_from_tsv(tsv: &str, number: u32) -> RawPage {
                     continue;
                 }
                 let (y, size) = lines.get(&key).copied().unwrap_or((top + height * 0.78, height));
-                page.spans.push(Span { text: text.to_string(), x0: left, x1: left + width, y, size: size.max(1.0), bold: false });
+                page.spans.push(Span { text: text.to_string(), x0: left, x1: left + width, y, size: size.max(1.0), ..Span::default() });
             }
             _ => {}
         }

@@ -327,7 +327,7 @@ pub fn pages_from_text(text: &str) -> Vec<Page> {
                 .lines()
                 .enumerate()
                 .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(n, l)| text::Span { text: l.to_string(), x0: 72.0, x1: 72.0 + 6.0 * l.chars().count() as f32, y: 72.0 + 14.0 * n as f32, size: 11.0, bold: false })
+                .map(|(n, l)| text::Span { text: l.to_string(), x0: 72.0, x1: 72.0 + 6.0 * l.chars().count() as f32, y: 72.0 + 14.0 * n as f32, size: 11.0, ..text::Span::default() })
                 .collect();
             text::layout::build_page(text::RawPage { number: i as u32 + 1, width: 612.0, height: 792.0, spans, ..text::RawPage::default() })
         })

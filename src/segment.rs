@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::text::{Line, Page};
+use crate::text::{Line, Origin, Page};
 
 /// What a segment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -54,6 +54,8 @@ pub struct Segment {
     /// The run-in title of the numbered paragraph it belongs to ("(c)
     /// Long-Term Forecast." gives "Long-Term Forecast"), when it has one.
     pub title: String,
+    /// Page text, or (when any of it is) annotation or form-field text.
+    pub origin: Origin,
 }
 
 /// Cut pages into segments.
@@ -125,19 +127,19 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
             if is_heading(line, &text) {
                 flush_para(para.take(), &heading, &mut out);
                 heading = text.clone();
-                out.push(Segment { kind: SegmentKind::Heading, page: page.number, text, cells: vec![], header: vec![], heading: heading.clone(), title: String::new() });
+                out.push(Segment { kind: SegmentKind::Heading, page: page.number, text, cells: vec![], header: vec![], heading: heading.clone(), title: String::new(), origin: line.origin });
                 continue;
             }
             // "(1st) day of ..." after "the first" is not a list item: a marker
             // starts an item only where the text before it ended a sentence.
             let starts_item = list_marker(&text).is_some() && para.as_ref().is_none_or(|p| big_gap || p.text.trim_end().ends_with(['.', ':', ';']) || p.page != page.number);
             match para.as_mut() {
-                Some(p) if !big_gap && !starts_item && p.page == page.number => p.push(&text),
+                Some(p) if !big_gap && !starts_item && p.page == page.number => p.push(&text, line.origin),
                 // A paragraph running over a page break continues when it ended mid-sentence.
-                Some(p) if p.page != page.number && !starts_item && !p.text.trim_end().ends_with(['.', ':', ';']) && starts_lowercase(&text) => p.push(&text),
+                Some(p) if p.page != page.number && !starts_item && !p.text.trim_end().ends_with(['.', ':', ';']) && starts_lowercase(&text) => p.push(&text, line.origin),
                 _ => {
                     flush_para(para.take(), &heading, &mut out);
-                    para = Some(Para { page: page.number, text: text.clone(), item: starts_item });
+                    para = Some(Para { page: page.number, text: text.clone(), item: starts_item, origin: line.origin });
                 }
             }
         }
@@ -220,11 +222,13 @@ struct Para {
     page: u32,
     text: String,
     item: bool,
+    origin: Origin,
 }
 
 impl Para {
-    fn push(&mut self, line: &str) {
+    fn push(&mut self, line: &str, origin: Origin) {
         join_line(&mut self.text, line);
+        self.origin = self.origin.or(origin);
     }
 }
 
@@ -249,7 +253,7 @@ fn flush_para(para: Option<Para>, heading: &str, out: &mut Vec<Segment>) {
     let Some(p) = para else { return };
     let kind = if p.item { SegmentKind::ListItem } else { SegmentKind::Sentence };
     for s in sentences(&p.text) {
-        out.push(Segment { kind, page: p.page, text: s, cells: vec![], header: vec![], heading: heading.to_string(), title: String::new() });
+        out.push(Segment { kind, page: p.page, text: s, cells: vec![], header: vec![], heading: heading.to_string(), title: String::new(), origin: p.origin });
     }
 }
 
@@ -257,7 +261,9 @@ struct Table {
     page: u32,
     columns: Vec<(f32, f32)>,
     header: Option<Vec<String>>,
-    rows: Vec<(u32, Vec<String>)>,
+    header_origin: Origin,
+    /// Each row's page, cells and origin.
+    rows: Vec<(u32, Vec<String>, Origin)>,
     last_y: f32,
     last_page: u32,
     min_gap: Option<f32>,
@@ -280,7 +286,7 @@ impl Table {
             vcuts.clear();
             line.cells.iter().map(|c| (c.x0, c.x1)).collect()
         };
-        let mut t = Table { page, columns, header: None, rows: vec![], last_y: line.y, last_page: page, min_gap: None, header_bold: line.bold, size: line.size, vcuts };
+        let mut t = Table { page, columns, header: None, header_origin: line.origin, rows: vec![], last_y: line.y, last_page: page, min_gap: None, header_bold: line.bold, size: line.size, vcuts };
         let line = t.recut(line);
         let mut first: Vec<String> = vec![String::new(); t.columns.len()];
         for c in &line.cells {
@@ -292,7 +298,7 @@ impl Table {
         if looks_header {
             t.header = Some(first);
         } else {
-            t.rows.push((page, first));
+            t.rows.push((page, first, line.origin));
         }
         t
     }
@@ -397,7 +403,7 @@ impl Table {
         let has_first = placed[0].is_some();
         let has_values = placed.iter().skip(1).any(Option::is_some);
         let prev_has_values = match self.rows.last() {
-            Some((_, r)) => r.iter().skip(1).any(|c| !c.is_empty()),
+            Some((_, r, _)) => r.iter().skip(1).any(|c| !c.is_empty()),
             None => true,
         };
         let header_continues = self.rows.is_empty() && self.header.is_some() && !big_gap && line.bold == self.header_bold && self.header_bold;
@@ -423,8 +429,14 @@ impl Table {
         };
         if !starts_row {
             let target = match self.rows.last_mut() {
-                Some(r) => &mut r.1,
-                None => self.header.as_mut().expect("a header or a row exists"),
+                Some(r) => {
+                    r.2 = r.2.or(line.origin);
+                    &mut r.1
+                }
+                None => {
+                    self.header_origin = self.header_origin.or(line.origin);
+                    self.header.as_mut().expect("a header or a row exists")
+                }
             };
             target.resize(n.max(target.len()), String::new());
             for (i, p) in placed.into_iter().enumerate() {
@@ -433,7 +445,7 @@ impl Table {
                 }
             }
         } else {
-            self.rows.push((self.page, placed.into_iter().map(Option::unwrap_or_default).collect()));
+            self.rows.push((self.page, placed.into_iter().map(Option::unwrap_or_default).collect(), line.origin));
         }
         if !new_page && gap > 0.5 * self.size {
             self.min_gap = Some(self.min_gap.map_or(gap, |m| m.min(gap)));
@@ -450,13 +462,13 @@ fn flush_table(table: Option<Table>, heading: &str, out: &mut Vec<Segment>) {
         // A header alone is one line of text.
         if !header.is_empty() {
             let text = header.join(" ");
-            out.push(Segment { kind: SegmentKind::Sentence, page: t.page, text, cells: vec![], header: vec![], heading: heading.to_string(), title: String::new() });
+            out.push(Segment { kind: SegmentKind::Sentence, page: t.page, text, cells: vec![], header: vec![], heading: heading.to_string(), title: String::new(), origin: t.header_origin });
         }
         return;
     }
-    for (page, cells) in t.rows {
+    for (page, cells, origin) in t.rows {
         let text = cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" | ");
-        out.push(Segment { kind: SegmentKind::TableRow, page, text, cells, header: header.clone(), heading: heading.to_string(), title: String::new() });
+        out.push(Segment { kind: SegmentKind::TableRow, page, text, cells, header: header.clone(), heading: heading.to_string(), title: String::new(), origin });
     }
 }
 
@@ -706,7 +718,7 @@ mod tests {
 
     fn line(cells: &[&str]) -> Line {
         let cells = cells.iter().enumerate().map(|(i, t)| Cell::new(t, 72.0 + 100.0 * i as f32, 150.0 + 100.0 * i as f32)).collect();
-        Line { cells, y: 100.0, size: 10.0, bold: false }
+        Line { cells, y: 100.0, size: 10.0, bold: false, origin: Origin::Page }
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn make_segment(text: &str, header: &[String], segment: Option<SegmentKind>, hea
         None => SegmentKind::Sentence,
     };
     let cells = if kind == SegmentKind::TableRow { text.split(" | ").map(|c| c.trim().to_string()).collect() } else { Vec::new() };
-    Segment { kind, page: 1, text: text.to_string(), cells, header: header.to_vec(), heading: heading.unwrap_or("").to_string(), title: String::new() }
+    Segment { kind, page: 1, text: text.to_string(), cells, header: header.to_vec(), heading: heading.unwrap_or("").to_string(), title: String::new(), origin: Default::default() }
 }
 
 /// The findings one rule makes on one segment, context applied.

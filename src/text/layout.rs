@@ -4,7 +4,7 @@
 //! a word space separates words, and a gap wider than [`CELL_GAP_EM`] ems
 //! separates cells (table columns, or the two halves of a two-column page).
 
-use super::{RawPage, Span};
+use super::{Origin, RawPage, Span};
 
 /// A gap this many ems wide or wider starts a new cell.
 pub const CELL_GAP_EM: f32 = 1.4;
@@ -98,6 +98,8 @@ pub struct Line {
     pub size: f32,
     /// Mostly bold.
     pub bold: bool,
+    /// Page text, or (when any of it is) annotation or form-field text.
+    pub origin: Origin,
 }
 
 impl Line {
@@ -244,7 +246,8 @@ fn make_line(mut spans: Vec<Span>) -> Line {
         .filter(|c| !c.text.is_empty())
         .collect();
     cells.shrink_to_fit();
-    Line { cells, y, size, bold: all_chars > 0 && bold_chars * 2 > all_chars }
+    let origin = spans.iter().map(|s| s.origin).find(|o| *o != Origin::Page).unwrap_or_default();
+    Line { cells, y, size, bold: all_chars > 0 && bold_chars * 2 > all_chars, origin }
 }
 
 /// Collapse runs of white space (including no-break and other Unicode
@@ -273,7 +276,7 @@ mod tests {
     use super::*;
 
     fn span(text: &str, x0: f32, x1: f32, y: f32) -> Span {
-        Span { text: text.into(), x0, x1, y, size: 10.0, bold: false }
+        Span { text: text.into(), x0, x1, y, size: 10.0, ..Span::default() }
     }
 
     #[test]

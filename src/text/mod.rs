@@ -5,14 +5,49 @@
 //! cells the same way for every engine, so the later stages never know which
 //! engine ran.
 
+mod annotations;
 pub mod layout;
 pub mod oxide;
 pub mod pdfextract;
+mod repair;
 
 pub use layout::{Cell, Line, Page};
 
+/// Where on the page a run of text lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// Drawn by the page's content stream.
+    #[default]
+    Page,
+    /// A text-box (FreeText) annotation's contents.
+    Annotation,
+    /// A filled form field's value, or a button's caption.
+    FormField,
+}
+
+impl Origin {
+    /// `self`, unless it is page text and `other` is not: a segment that
+    /// holds any annotation or field text is marked so.
+    pub fn or(self, other: Origin) -> Origin {
+        if self == Origin::Page {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// As `explain` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Page => "page",
+            Origin::Annotation => "annotation",
+            Origin::FormField => "form field",
+        }
+    }
+}
+
 /// A run of text with its position, in points, origin at the page's top-left.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Span {
     /// The text.
     pub text: String,
@@ -26,6 +61,8 @@ pub struct Span {
     pub size: f32,
     /// Bold font.
     pub bold: bool,
+    /// Page text, or an annotation's or form field's.
+    pub origin: Origin,
 }
 
 /// One page as an engine saw it.

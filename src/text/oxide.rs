@@ -6,7 +6,7 @@
 //! We take them raw (`extract_spans_with_config`), without the post-processing
 //! `extract_spans` adds, which costs two more passes over every page.
 
-use super::{Engine, ExtractOptions, RawPage, Span, TextError};
+use super::{Engine, ExtractOptions, Origin, RawPage, Span, TextError};
 use pdf_oxide::extractors::SpanMergingConfig;
 use pdf_oxide::PdfDocument;
 
@@ -34,10 +34,28 @@ fn open(bytes: &[u8], opts: &ExtractOptions) -> Result<PdfDocument, TextError> {
             None => false,
         };
         if !ok {
+            if only_attachments_encrypted(&doc) {
+                let clear = super::repair::without_encrypt_key(bytes);
+                return PdfDocument::from_bytes(clear).map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")));
+            }
             return Err(encrypted(opts));
         }
     }
     Ok(doc)
+}
+
+/// Whether the file's password guards only its embedded files
+/// ([`super::repair::pages_in_the_clear`]): then its pages are read as if it were
+/// not encrypted, which is what a viewer shows without asking.
+fn only_attachments_encrypted(doc: &PdfDocument) -> bool {
+    let Some(dict) = doc.trailer().as_dict().and_then(|t| t.get("Encrypt")).and_then(|e| doc.resolve_object(e).ok()) else {
+        return false;
+    };
+    let Some(dict) = dict.as_dict() else {
+        return false;
+    };
+    let name = |key: &str| dict.get(key).and_then(|o| o.as_name());
+    super::repair::pages_in_the_clear(dict.get("V").and_then(|o| o.as_integer()), name("StmF"), name("StrF"))
 }
 
 /// The file needs a password that was not given, or does not open it.
@@ -67,6 +85,10 @@ impl Engine for OxideEngine {
     }
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError> {
+        let joined = super::repair::join_spaced_font_names(bytes);
+        let bytes = joined.as_deref().unwrap_or(bytes);
+        let inlined = super::repair::inline_indirect_filters(bytes);
+        let bytes = inlined.as_deref().unwrap_or(bytes);
         let mut doc = open(bytes, opts)?;
         let count = doc.page_count().map_err(|e| read_error("cannot read the page tree", e, opts))?;
         let count = u32::try_from(count).unwrap_or(u32::MAX);
@@ -103,7 +125,9 @@ impl Engine for OxideEngine {
                     size: s.font_size.abs().max(1.0),
                     bold: s.font_weight.is_bold() || s.font_name.to_ascii_lowercase().contains("bold"),
                     text: s.text,
+                    origin: Origin::Page,
                 })
+                .chain(super::annotations::spans(&doc, index, height))
                 .collect();
             let mut page = RawPage { number: index as u32 + 1, width, height, spans, ..RawPage::default() };
             // Drawn lines and boxes: table borders tell rows and columns apart

@@ -17,11 +17,17 @@ impl Engine for PdfExtractEngine {
     }
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError> {
-        let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")))?;
+        let load = |bytes: &[u8]| pdf_extract::Document::load_mem(bytes).map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")));
+        let joined = super::repair::join_spaced_font_names(bytes);
+        let bytes = joined.as_deref().unwrap_or(bytes);
+        let mut doc = load(bytes)?;
         if doc.is_encrypted() {
             let pw = opts.password.as_deref().unwrap_or("");
             if doc.decrypt(pw).is_err() && (pw.is_empty() || doc.decrypt("").is_err()) {
-                return Err(TextError::Encrypted("the PDF is encrypted and no given password opens it".into()));
+                if !only_attachments_encrypted(&doc) {
+                    return Err(TextError::Encrypted("the PDF is encrypted and no given password opens it".into()));
+                }
+                doc = load(&super::repair::without_encrypt_key(bytes))?;
             }
         }
         let page_ids = doc.get_pages();
@@ -40,6 +46,16 @@ impl Engine for PdfExtractEngine {
         }
         Ok(())
     }
+}
+
+/// Whether the file's password guards only its embedded files
+/// ([`super::repair::pages_in_the_clear`]).
+fn only_attachments_encrypted(doc: &pdf_extract::Document) -> bool {
+    let Ok(dict) = doc.get_encrypted() else {
+        return false;
+    };
+    let name = |key: &[u8]| dict.get(key).and_then(|o| o.as_name()).ok().and_then(|n| std::str::from_utf8(n).ok());
+    super::repair::pages_in_the_clear(dict.get(b"V").and_then(|o| o.as_i64()).ok(), name(b"StmF"), name(b"StrF"))
 }
 
 #[derive(Default)]
@@ -62,7 +78,7 @@ impl OutputDev for Collector {
         let size = (font_size * scale).abs() as f32;
         let x = trm.m31 as f32;
         let advance = (width * font_size * scale) as f32;
-        self.current.spans.push(Span { text: ch.to_string(), x0: x, x1: x + advance.max(0.0), y: self.current.height - trm.m32 as f32, size: size.max(1.0), bold: false });
+        self.current.spans.push(Span { text: ch.to_string(), x0: x, x1: x + advance.max(0.0), y: self.current.height - trm.m32 as f32, size: size.max(1.0), ..Span::default() });
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
