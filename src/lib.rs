@@ -13,10 +13,10 @@
 //! that can be stopped.
 //!
 //! ```no_run
-//! use contract_milestones::{pipeline, rules::RuleSet, discover::Input};
+//! use contract_milestones::{options::DocOptions, pipeline, rules::RuleSet, discover::Input};
 //! let rules = RuleSet::builtin();
 //! let input = Input { rel: "sow.pdf".into(), path: "sow.pdf".into(), walk_error: None };
-//! let doc = pipeline::process_input(&input, &pipeline::DocOptions::default(), &rules);
+//! let doc = pipeline::process_input(&input, &DocOptions::default(), &rules);
 //! println!("{}", serde_json::to_string_pretty(&doc).unwrap());
 //! ```
 //!
@@ -36,6 +36,7 @@ pub mod due;
 pub mod lexicon;
 pub mod normalise;
 pub mod ocr;
+pub mod options;
 pub mod output;
 pub mod pipeline;
 pub mod precheck;

@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 
 use contract_milestones::decide::eval::{self, LabelItem, Predicted};
 use contract_milestones::discover::Input;
-use contract_milestones::pipeline::{self, DocOptions};
+use contract_milestones::options::DocOptions;
+use contract_milestones::pipeline;
 use contract_milestones::record::{Document, Kind};
 use contract_milestones::rules::RuleSet;
 use serde_json::Value;

@@ -26,9 +26,9 @@ pub mod table;
 
 use chrono::NaiveDate;
 
-use crate::assemble::DocContext;
 use crate::lexicon::{ClassId, Lexicon, Marked};
 use crate::normalise::{self, Money, Precision, Relative};
+use crate::options::DocContext;
 use crate::record::Kind;
 use crate::segment::{Segment, SegmentKind};
 

@@ -9,9 +9,9 @@
 
 use chrono::NaiveDate;
 
-use crate::assemble::DocContext;
 use crate::candidates::{self, Candidate};
 use crate::normalise::{self, Calendar};
+use crate::options::DocContext;
 use crate::record::Kind;
 use crate::rules::schema::{Case, Expect};
 use crate::rules::RuleSet;

@@ -417,7 +417,7 @@ pub struct Skipped {
 /// Read labelled folders and find every document's candidates (in parallel).
 /// `split`: in a folder that has a `split.json`, only the documents of that
 /// part are read.
-pub fn collect(folders: &[std::path::PathBuf], split: Option<&str>, rules: &crate::rules::RuleSet, opts: &crate::pipeline::DocOptions) -> Result<(Vec<DocExamples>, Vec<Skipped>), eval::LabelError> {
+pub fn collect(folders: &[std::path::PathBuf], split: Option<&str>, rules: &crate::rules::RuleSet, opts: &crate::options::DocOptions) -> Result<(Vec<DocExamples>, Vec<Skipped>), eval::LabelError> {
     use rayon::prelude::*;
     let mut labelled = Vec::new();
     for dir in folders {

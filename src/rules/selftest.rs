@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{RuleKind, RuleSet};
-use crate::assemble::{self, DocContext, Finding};
+use crate::assemble::{self, Finding};
 use crate::normalise::{self, Calendar};
+use crate::options::DocContext;
 use crate::segment::{Segment, SegmentKind};
 
 /// One failed example.
