@@ -169,7 +169,7 @@ pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
     let (wa, wb) = (eval::content_words(&a.name), eval::content_words(&b.name));
     let siblings = a.family == b.family && matches!(a.family, Family::ListItem | Family::TableRow);
     let renamed = a.date == b.date && a.segment != b.segment && !siblings && !wa.is_empty() && !wb.is_empty() && (wa.is_subset(&wb) || wb.is_subset(&wa));
-    same_place || titled || renamed || (a.date == b.date && crate::assemble::anchor_key(&a.name) == crate::assemble::anchor_key(&b.name))
+    same_place || titled || renamed || (a.date == b.date && crate::normalise::anchor_key(&a.name) == crate::normalise::anchor_key(&b.name))
 }
 
 /// Probability of a score (the logistic function).
