@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::eval::{self, Counts, LabelItem, Predicted};
 use super::{Model, Weights};
 use crate::candidates::Candidate;
+use crate::lexicon::content_words;
 use crate::record::Kind;
 
 /// One document's candidates and labels.
@@ -123,7 +124,7 @@ pub fn targets_by(cands: &[Candidate], labels: &[LabelItem], scores: Option<&[f6
     let mut out = vec![Some(false); cands.len()];
     let preds: Vec<Predicted> = cands.iter().map(predicted).collect();
     for l in labels {
-        let lw = eval::content_words(&l.name);
+        let lw = content_words(&l.name);
         let mut scored: Vec<(usize, f64)> = Vec::new();
         for (i, (c, p)) in cands.iter().zip(&preds).enumerate() {
             if l.page.is_some_and(|lp| lp.abs_diff(c.page) > 1) || eval::admissible(l, p).is_none() {
@@ -132,7 +133,7 @@ pub fn targets_by(cands: &[Candidate], labels: &[LabelItem], scores: Option<&[f6
             let closeness = if c.kind == Kind::Payment {
                 1.0
             } else {
-                let pw = eval::content_words(&c.name);
+                let pw = content_words(&c.name);
                 let shared = lw.intersection(&pw).count() as f64;
                 // Shared words over the label's and the name's: both should be mostly the other's.
                 let jaccard = shared / lw.union(&pw).count().max(1) as f64;
