@@ -47,5 +47,6 @@ pub mod rules;
 pub mod run;
 pub mod sarif;
 pub mod segment;
+pub mod selftest;
 pub mod summary;
 pub mod text;

@@ -8,7 +8,6 @@
 //! ([`train`]), and `explain` shows every candidate's score with the
 //! features that made it.
 
-pub mod cases;
 pub mod eval;
 pub mod train;
 

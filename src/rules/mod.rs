@@ -8,7 +8,6 @@
 
 mod lighten;
 pub mod schema;
-pub mod selftest;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -124,7 +123,8 @@ pub struct Rule {
     /// (see [`required_literals`]).
     pattern_literals: Vec<Vec<Vec<String>>>,
     columns: Vec<(String, LazyRegex)>,
-    segments: Vec<SegmentKind>,
+    /// Segment kinds the rule applies to; empty for all.
+    pub(crate) segments: Vec<SegmentKind>,
     require: Vec<LazyRegex>,
     exclude: Vec<(String, LazyRegex)>,
     exclude_inside: Vec<(String, LazyRegex)>,

@@ -70,7 +70,7 @@ pub fn items_of(rules: &RuleSet, case: &Case) -> Vec<Candidate> {
         let d = model.decide(&c);
         (c, d)
     });
-    super::select(decided.collect()).into_iter().map(|(c, _)| c).collect()
+    crate::decide::select(decided.collect()).into_iter().map(|(c, _)| c).collect()
 }
 
 /// What is wrong with an item against an expectation (empty: nothing).
