@@ -472,7 +472,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
 }
 
 fn train(args: TrainArgs) -> Result<ExitCode> {
-    use contract_milestones::decide::train as t;
+    use contract_milestones::train as t;
     let settings = settings_from(&args.doc)?;
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;

@@ -50,3 +50,4 @@ pub mod segment;
 pub mod selftest;
 pub mod summary;
 pub mod text;
+pub mod train;

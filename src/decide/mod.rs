@@ -5,11 +5,8 @@
 //! score reaches the model's threshold is kept. Schedule items and
 //! payments have a model each. The weights are data a person can read and
 //! diff: `contract-milestones train` learns them from labelled folders
-//! ([`train`]), and `explain` shows every candidate's score with the
+//! (the `train` module), and `explain` shows every candidate's score with the
 //! features that made it.
-
-pub mod eval;
-pub mod train;
 
 use std::collections::BTreeMap;
 
