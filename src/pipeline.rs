@@ -1,5 +1,5 @@
 //! One document, start to finish, in this process: read → text → segment →
-//! rules → assemble. Isolation and parallelism live in [`crate::run`].
+//! rules → assemble. Isolation and parallelism live in `run`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;

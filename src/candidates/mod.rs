@@ -17,7 +17,7 @@
 //! percent, trigger) and its *features*: named facts about its structure and
 //! the classes of the words around it (`verb:deliver`, `head:document`,
 //! `time:date`, `heading:payment` ...), never the words themselves. The
-//! [`crate::decide`] stage weighs the features and keeps or drops each one.
+//! `decide` stage weighs the features and keeps or drops each one.
 
 pub mod clause;
 pub mod lists;
