@@ -6,7 +6,6 @@
 //! are settled by priority, and the same item found twice becomes one record.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -15,8 +14,8 @@ use chrono::NaiveDate;
 
 use crate::candidates::Candidate;
 use crate::decide::Decision;
-use crate::normalise::{self, Calendar, DateOrder, Money, Period, Relative, Renewal};
-use crate::pipeline::DocOptions;
+use crate::normalise::{self, anchor_key, Calendar, Money, Period, Relative, Renewal};
+use crate::options::{DocContext, DocOptions};
 use crate::record::{FieldEvidence, Kind, Record};
 use crate::rules::{Hit, Rejection, RuleKind, RuleSet};
 use crate::segment::{self, Segment};
@@ -43,60 +42,6 @@ pub struct Analysed {
     pub opt_out_deadline: Option<NaiveDate>,
     /// Where each document field came from (or why it is null).
     pub evidence: BTreeMap<String, FieldEvidence>,
-}
-
-/// Per-document context the normalisers need.
-///
-/// The date order and the meaning of `$` are read from the whole text, on
-/// first use: most documents have no date that reads two ways, and many no
-/// `$` amount, and then that reading is never needed.
-#[derive(Debug, Clone)]
-pub struct DocContext {
-    /// The document's text, for the conventions.
-    full_text: String,
-    /// `--date-order`, when given.
-    date_order: Option<DateOrder>,
-    /// (date order, whether evidence decided it, what `$` means).
-    conventions: OnceLock<(DateOrder, bool, &'static str)>,
-    /// Business-day calendar.
-    pub calendar: Calendar,
-}
-
-impl DocContext {
-    /// The context of a document with this text (read on first use).
-    pub fn from_text(full_text: String, opts: &DocOptions) -> DocContext {
-        DocContext { full_text, date_order: opts.date_order, conventions: OnceLock::new(), calendar: opts.calendar.clone() }
-    }
-
-    /// A context with its conventions given.
-    pub fn fixed(order: DateOrder, order_from_evidence: bool, dollar: &'static str, calendar: Calendar) -> DocContext {
-        DocContext { full_text: String::new(), date_order: None, conventions: OnceLock::from((order, order_from_evidence, dollar)), calendar }
-    }
-
-    fn conventions(&self) -> (DateOrder, bool, &'static str) {
-        *self.conventions.get_or_init(|| {
-            let (order, from_evidence, dollar) = normalise::document_conventions(&self.full_text);
-            match self.date_order {
-                Some(given) => (given, true, dollar),
-                None => (order, from_evidence, dollar),
-            }
-        })
-    }
-
-    /// Day/month order of numeric dates.
-    pub fn order(&self) -> DateOrder {
-        self.conventions().0
-    }
-
-    /// Whether the order was decided from evidence (or given), not the default.
-    pub fn order_from_evidence(&self) -> bool {
-        self.conventions().1
-    }
-
-    /// The currency `$` means.
-    pub fn dollar(&self) -> &'static str {
-        self.conventions().2
-    }
 }
 
 /// A hit turned into values, before relative dates are resolved.
@@ -675,19 +620,6 @@ fn anchor_date(anchor: &str, anchors: &HashMap<String, NaiveDate>) -> Option<Nai
 /// Anchor key under which the expiration date is known.
 const EXPIRATION_ANCHOR: &str = "\u{0}expiration";
 
-/// Normal form of an anchor or defined term: lowercase, no leading article,
-/// no quotes, hyphens as spaces.
-pub fn anchor_key(s: &str) -> String {
-    let lower = s.to_lowercase().replace(['-', '\u{2010}', '\u{2011}', '\u{2013}'], " ");
-    let lower: String = lower.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).collect();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    let words = match words.first() {
-        Some(&"the") | Some(&"this") => &words[1..],
-        _ => &words[..],
-    };
-    words.join(" ")
-}
-
 /// Two records are the same item when kind, name and values agree.
 fn same_item(a: &Record, b: &Record) -> bool {
     a.kind == b.kind && anchor_key(&a.name) == anchor_key(&b.name) && a.date == b.date && a.amount == b.amount && a.percent == b.percent
@@ -795,7 +727,7 @@ mod tests {
             "4.2 The Sponsor shall pay the Total Budget in three installments of $10,000 each, as follows: (a) the first installment on March 1, 2026;",
             "(b) the second installment on April 1, 2026; and (c) the third installment on May 1, 2026.",
         ])];
-        let analysed = analyse(&pages, &RuleSet::builtin(), &crate::pipeline::DocOptions::default());
+        let analysed = analyse(&pages, &RuleSet::builtin(), &crate::options::DocOptions::default());
         let got: Vec<(&str, Option<&str>)> = analysed.records.iter().map(|r| (r.name.as_str(), r.date.as_deref())).collect();
         // The items of the second segment start at small offsets, which
         // overlap the first item's: each is still kept, and in order.
@@ -805,7 +737,7 @@ mod tests {
     #[test]
     fn an_effective_date_defined_as_the_signing_is_the_latest_signature() {
         let rules = RuleSet::builtin();
-        let opts = crate::pipeline::DocOptions::default();
+        let opts = crate::options::DocOptions::default();
         let lines = [
             "This Services Agreement is made between Alder Ltd and Birch Inc.",
             "\"Effective Date\" means the date on which the last of the parties signs this Agreement.",
@@ -825,7 +757,7 @@ mod tests {
         // Nothing states the agreement's date: it is made when the last
         // party signs, whichever column signs first.
         let rules = RuleSet::builtin();
-        let opts = crate::pipeline::DocOptions::default();
+        let opts = crate::options::DocOptions::default();
         let lines = ["This Services Agreement is made between Alder Ltd and Birch Inc.", "By: A. Alder | By: B. Birch", "Date: March 3, 2026 | Date: March 9, 2026"];
         let analysed = analyse(&[page(&lines)], &rules, &opts);
         assert_eq!(analysed.effective_date.as_deref(), Some("2026-03-09"));
@@ -837,12 +769,5 @@ mod tests {
         assert_eq!(clean_name("3.1 Milestone 2: Beta release."), "Beta release");
         assert_eq!(clean_name("  \"Kick-off Meeting\" "), "Kick-off Meeting");
         assert_eq!(clean_name("the Final Report"), "Final Report");
-    }
-
-    #[test]
-    fn anchor_keys_fold_articles_and_hyphens() {
-        assert_eq!(anchor_key("the Kick-off Date"), "kick off date");
-        assert_eq!(anchor_key("Kick-Off Date"), "kick off date");
-        assert_eq!(anchor_key("“Effective Date”"), "effective date");
     }
 }

@@ -3,7 +3,7 @@
 //! runs the extraction (or reads a previous run's output), applies them, and
 //! prints the findings; the exit code says whether one at `error` level
 //! failed. The logic lives here; printing (text, GitHub workflow commands,
-//! SARIF in [`crate::sarif`]) is at the edge.
+//! SARIF in the `sarif` module) is at the edge.
 //!
 //! | id | default | finds |
 //! |---|---|---|

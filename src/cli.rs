@@ -13,8 +13,8 @@ use contract_milestones::config::Settings;
 use contract_milestones::discover;
 use contract_milestones::output::{self, Format};
 use contract_milestones::record::Document;
-use contract_milestones::rules::selftest;
 use contract_milestones::run::{self, Sink, Tally};
+use contract_milestones::selftest;
 
 use crate::exit::{usage, ExitCode};
 use crate::setup::{batch_options, load_rules, read_previous_run, settings_from, stop_on_ctrl_c, BatchArgs, CollectSink, DocArgs, RuleArgs};
@@ -474,7 +474,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
 }
 
 fn train(args: TrainArgs) -> Result<ExitCode> {
-    use contract_milestones::decide::train as t;
+    use contract_milestones::train as t;
     let settings = settings_from(&args.doc)?;
     let doc_opts = settings.doc_options()?;
     let rules = load_rules(&settings)?;
@@ -610,7 +610,7 @@ fn rules_command(cmd: RulesCommand) -> Result<ExitCode> {
             for f in &report.failures {
                 println!("FAIL {} [{}] ({}): {:?}\n     {}", f.rule, f.outcome, f.source, f.text, f.detail);
             }
-            let (cases, case_failures) = contract_milestones::decide::cases::run(&set);
+            let (cases, case_failures) = selftest::cases::run(&set);
             for f in &case_failures {
                 println!("FAIL case {:?} ({}):\n     {}", f.about, f.source, f.detail);
             }

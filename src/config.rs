@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::normalise::{Calendar, DateOrder};
-use crate::pipeline::DocOptions;
+use crate::options::DocOptions;
 use crate::rules::{RuleErrors, RuleSet, RuleSources};
 use crate::text::{EngineName, ExtractOptions};
 

@@ -114,7 +114,7 @@ fn is_extracted(p: &Path) -> bool {
 /// What extracting a folder needs, set up once for both sides: one rule
 /// set, one cache, one Ctrl-C flag.
 struct Extractor {
-    doc_opts: contract_milestones::pipeline::DocOptions,
+    doc_opts: contract_milestones::options::DocOptions,
     rules: contract_milestones::rules::RuleSet,
     cache: Option<std::sync::Arc<contract_milestones::cache::Cache>>,
     batch: run::BatchOptions,

@@ -7,7 +7,7 @@
 //! on contracts it was not trained on. A term matches word by word,
 //! ignoring case; a trailing `*` on its last word matches any ending.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A word or punctuation mark of a text, with its byte span.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +59,15 @@ pub fn tokens(text: &str) -> Vec<Token> {
         }
     }
     out
+}
+
+/// Words that never count as shared between two names (score.py's list).
+const STOPWORDS: &[&str] = &["the", "and", "for", "of", "to", "with", "upon", "from", "date", "due", "shall", "any", "all", "each", "per", "its", "this", "that", "are", "into", "under"];
+
+/// Lowercase alphanumeric words of three or more characters, not stopwords:
+/// what two names must share to name the same thing.
+pub fn content_words(name: &str) -> HashSet<String> {
+    name.to_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 3 && !STOPWORDS.contains(w)).map(str::to_string).collect()
 }
 
 /// One word of a term: exact, or a prefix (`report*`).

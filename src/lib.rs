@@ -4,19 +4,22 @@
 //! The pipeline's stages are the modules, in order:
 //! [`discover`] (walk folders) → [`text`] (PDF → positioned lines) →
 //! [`segment`] (lines → sentences, list items, table rows) → [`rules`]
-//! (declarative TOML rules find candidates) → [`normalise`] (dates, relative
-//! dates, amounts, percentages) → [`assemble`] (records and document fields)
-//! → [`output`] (JSON / JSON Lines / CSV / iCalendar). [`due`] lists what
-//! falls due from the records; [`summary`] totals them and [`report`] draws
-//! them as an HTML page. [`pipeline`] runs one document through
-//! them; [`run`] runs a batch in parallel, each document in a worker process
-//! that can be stopped.
+//! (declarative TOML rules find hits) → [`normalise`] (dates, relative
+//! dates, amounts, percentages) → [`candidates`] (every place that could be
+//! an item, with its features) → [`decide`] (which candidates are items) →
+//! [`assemble`] (records and document fields) → [`output`] (JSON / JSON
+//! Lines / CSV / iCalendar). They share [`options`], [`lexicon`] and
+//! [`record`]. [`pipeline`] runs one document through them; [`run`] runs a
+//! batch in parallel, each document in a worker process that can be
+//! stopped. [`due`] lists what falls due from the records; [`check`],
+//! [`summary`], [`report`] and [`diff`] read them too. The README's Layout
+//! lists the modules so that each imports only those listed before it.
 //!
 //! ```no_run
-//! use contract_milestones::{pipeline, rules::RuleSet, discover::Input};
+//! use contract_milestones::{options::DocOptions, pipeline, rules::RuleSet, discover::Input};
 //! let rules = RuleSet::builtin();
 //! let input = Input { rel: "sow.pdf".into(), path: "sow.pdf".into(), walk_error: None };
-//! let doc = pipeline::process_input(&input, &pipeline::DocOptions::default(), &rules);
+//! let doc = pipeline::process_input(&input, &DocOptions::default(), &rules);
 //! println!("{}", serde_json::to_string_pretty(&doc).unwrap());
 //! ```
 //!
@@ -36,6 +39,7 @@ pub mod due;
 pub mod lexicon;
 pub mod normalise;
 pub mod ocr;
+pub mod options;
 pub mod output;
 pub mod pipeline;
 pub mod precheck;
@@ -46,5 +50,7 @@ pub mod rules;
 pub mod run;
 pub mod sarif;
 pub mod segment;
+pub mod selftest;
 pub mod summary;
 pub mod text;
+pub mod train;

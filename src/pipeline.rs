@@ -1,5 +1,5 @@
 //! One document, start to finish, in this process: read → text → segment →
-//! rules → assemble. Isolation and parallelism live in [`crate::run`].
+//! rules → assemble. Isolation and parallelism live in `run`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -7,56 +7,10 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::discover::Input;
-use crate::normalise::{Calendar, DateOrder};
+use crate::options::{DocOptions, DEFAULT_MAX_MEMORY};
 use crate::record::{Document, Status};
 use crate::rules::RuleSet;
 use crate::text::{self, EngineName, ExtractOptions, Page, TextError};
-
-/// Everything that decides how one document is processed.
-#[derive(Debug, Clone)]
-pub struct DocOptions {
-    /// The first engine to try.
-    pub engine: EngineName,
-    /// Try the other engine when the first fails or finds no text.
-    pub fallback: bool,
-    /// Password and page limit.
-    pub extract: ExtractOptions,
-    /// Files larger than this many bytes are `too_large`.
-    pub max_file_size: Option<u64>,
-    /// Force the day/month order of numeric dates.
-    pub date_order: Option<DateOrder>,
-    /// Business-day calendar.
-    pub calendar: Calendar,
-    /// Memory a worker may use (`--max-memory`); bounds what the hostile-input
-    /// check lets streams inflate to (see [`crate::precheck`]).
-    pub max_memory: Option<u64>,
-    /// OCR pages without a text layer with pdftoppm + tesseract (`--ocr`).
-    pub ocr: bool,
-    /// Compute each contract's term in force on this day (`--as-of`).
-    pub as_of: Option<chrono::NaiveDate>,
-}
-
-impl Default for DocOptions {
-    fn default() -> Self {
-        DocOptions {
-            engine: EngineName::PdfOxide,
-            fallback: true,
-            extract: ExtractOptions::default(),
-            max_file_size: Some(DEFAULT_MAX_FILE_SIZE),
-            date_order: None,
-            calendar: Calendar::weekends_only(),
-            max_memory: Some(DEFAULT_MAX_MEMORY),
-            ocr: false,
-            as_of: None,
-        }
-    }
-}
-
-/// Default for `--max-file-size`: 200 MiB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 200 * 1024 * 1024;
-
-/// Default for `--max-memory`: 2 GiB.
-pub const DEFAULT_MAX_MEMORY: u64 = 2 * 1024 * 1024 * 1024;
 
 /// A page with fewer non-space characters than this has no text layer.
 const MIN_PAGE_CHARS: usize = 3;

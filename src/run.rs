@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache::Probe;
 use crate::discover::Input;
-use crate::pipeline::{self, DocOptions};
+use crate::options::DocOptions;
+use crate::pipeline;
 use crate::record::{Document, Status};
 use crate::rules::RuleSet;
 

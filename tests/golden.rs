@@ -2,7 +2,7 @@
 //! expected output written by hand in `fixtures/expected/NAME.json`.
 //!
 //! Matching follows `RECORDS.md` (the same rules as the scorer in
-//! `../shared/eval`, implemented once in `decide::eval`): a schedule item is
+//! `../shared/eval`, implemented once in `train::eval`): a schedule item is
 //! found by a milestone or deliverable with the same date (when one is
 //! expected) whose name shares a content word with it, at least one in four
 //! of its own; a payment by one with the same amount, percent and date (each
@@ -18,11 +18,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use contract_milestones::decide::eval::{self, LabelItem, Predicted};
 use contract_milestones::discover::Input;
-use contract_milestones::pipeline::{self, DocOptions};
+use contract_milestones::options::DocOptions;
+use contract_milestones::pipeline;
 use contract_milestones::record::{Document, Kind};
 use contract_milestones::rules::RuleSet;
+use contract_milestones::train::eval::{self, LabelItem, Predicted};
 use serde_json::Value;
 
 fn describe(item: &Value) -> String {
@@ -40,7 +41,7 @@ fn describe(item: &Value) -> String {
 }
 
 /// Expected items not matched by any record, and the number of records left
-/// over, matched one to one as the scorer does (`decide::eval`).
+/// over, matched one to one as the scorer does (`train::eval`).
 fn compare(expected: &[Value], doc: &Document) -> (Vec<String>, usize) {
     let labels: Vec<LabelItem> = expected.iter().map(|e| serde_json::from_value(e.clone()).unwrap()).collect();
     let preds: Vec<Predicted> = doc

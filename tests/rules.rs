@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use contract_milestones::rules::{selftest, RuleSet, RuleSources};
+use contract_milestones::rules::{RuleSet, RuleSources};
+use contract_milestones::selftest;
 
 mod common;
 use common::bin;

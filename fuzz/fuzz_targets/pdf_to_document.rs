@@ -9,7 +9,8 @@
 
 use std::sync::{Once, OnceLock};
 
-use contract_milestones::pipeline::{process_bytes, DocOptions};
+use contract_milestones::options::DocOptions;
+use contract_milestones::pipeline::process_bytes;
 use contract_milestones::rules::RuleSet;
 use libfuzzer_sys::fuzz_target;
 

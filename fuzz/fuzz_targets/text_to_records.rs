@@ -5,7 +5,8 @@
 
 use std::sync::OnceLock;
 
-use contract_milestones::pipeline::{analyse_text, DocOptions};
+use contract_milestones::options::DocOptions;
+use contract_milestones::pipeline::analyse_text;
 use contract_milestones::rules::RuleSet;
 use libfuzzer_sys::fuzz_target;
 

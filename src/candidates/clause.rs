@@ -463,7 +463,7 @@ fn conjuncts(f: &Finder<'_>, seg: &Segment, m: &Marked, (from, cend): (usize, us
         }
         let Some((ns, ne)) = noun_phrase(m, start, lead) else { continue };
         let name = name_from(&seg.text, m, ns, ne, 8);
-        if name.is_empty() || crate::assemble::anchor_key(&name) == crate::assemble::anchor_key(&main.name) || Some(d) == main.date {
+        if name.is_empty() || crate::normalise::anchor_key(&name) == crate::normalise::anchor_key(&main.name) || Some(d) == main.date {
             continue;
         }
         let mut c = main.clone();

@@ -17,7 +17,7 @@
 //! percent, trigger) and its *features*: named facts about its structure and
 //! the classes of the words around it (`verb:deliver`, `head:document`,
 //! `time:date`, `heading:payment` ...), never the words themselves. The
-//! [`crate::decide`] stage weighs the features and keeps or drops each one.
+//! `decide` stage weighs the features and keeps or drops each one.
 
 pub mod clause;
 pub mod lists;
@@ -26,9 +26,9 @@ pub mod table;
 
 use chrono::NaiveDate;
 
-use crate::assemble::DocContext;
-use crate::lexicon::{ClassId, Lexicon, Marked};
+use crate::lexicon::{content_words, ClassId, Lexicon, Marked};
 use crate::normalise::{self, Money, Precision, Relative};
+use crate::options::DocContext;
 use crate::record::Kind;
 use crate::segment::{Segment, SegmentKind};
 
@@ -356,11 +356,11 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
             c.add("in_exhibit");
         }
         let seg = &segments[c.segment];
-        let words = crate::decide::eval::content_words(&c.name);
-        if !words.is_empty() && !seg.title.is_empty() && !words.is_disjoint(&crate::decide::eval::content_words(&seg.title)) {
+        let words = content_words(&c.name);
+        if !words.is_empty() && !seg.title.is_empty() && !words.is_disjoint(&content_words(&seg.title)) {
             c.add("name:in_title");
         }
-        if !words.is_empty() && !words.is_disjoint(&crate::decide::eval::content_words(&seg.heading)) {
+        if !words.is_empty() && !words.is_disjoint(&content_words(&seg.heading)) {
             c.add("name:in_heading");
         }
     }
@@ -557,7 +557,7 @@ fn titled(f: &Finder<'_>, segments: &[Segment], out: &mut Vec<Candidate>) {
         let mut c = Candidate::new(Family::Titled, kind_of_name(f, &name), seg, i, (0, seg.text.len()));
         c.name = name.clone();
         name_features(f, &name, &mut c);
-        let title_words = crate::decide::eval::content_words(&name);
+        let title_words = content_words(&name);
         // The body's facts: its verbs, its time (the first dated obligation's date).
         for b in &body {
             for feat in &b.features {
@@ -565,7 +565,7 @@ fn titled(f: &Finder<'_>, segments: &[Segment], out: &mut Vec<Candidate>) {
                     c.add(format!("body_{feat}"));
                 }
             }
-            if !title_words.is_disjoint(&crate::decide::eval::content_words(&b.name)) {
+            if !title_words.is_disjoint(&content_words(&b.name)) {
                 c.add("body:names_title");
             }
         }

@@ -5,16 +5,13 @@
 //! score reaches the model's threshold is kept. Schedule items and
 //! payments have a model each. The weights are data a person can read and
 //! diff: `contract-milestones train` learns them from labelled folders
-//! ([`train`]), and `explain` shows every candidate's score with the
+//! (the `train` module), and `explain` shows every candidate's score with the
 //! features that made it.
-
-pub mod cases;
-pub mod eval;
-pub mod train;
 
 use std::collections::BTreeMap;
 
 use crate::candidates::{Candidate, Family};
+use crate::lexicon::content_words;
 use crate::record::Kind;
 
 /// The weights of one decision.
@@ -149,7 +146,7 @@ pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
         // on signing and 50% upon acceptance"), are separate payments.
         let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1;
         let apart = a.segment == b.segment || (a.family == Family::TableRow && b.family == Family::TableRow);
-        let named_alike = a.name == "Payment" || b.name == "Payment" || !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
+        let named_alike = a.name == "Payment" || b.name == "Payment" || !content_words(&a.name).is_disjoint(&content_words(&b.name));
         // Due upon different events: two payments.
         let other_events = a.trigger.is_some() && b.trigger.is_some() && a.trigger != b.trigger;
         return a.amount == b.amount && a.percent == b.percent && a.date == b.date && !other_events && (same_place || named_alike && !apart);
@@ -158,18 +155,15 @@ pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
     // ("the build by May 1, and the guide by June 5").
     let same_place = a.segment == b.segment && a.span.0 < b.span.1 && b.span.0 < a.span.1 && a.date == b.date;
     // A titled paragraph's item and the obligation in its body.
-    let titled = (a.family == Family::Titled || b.family == Family::Titled)
-        && a.segment.abs_diff(b.segment) <= 8
-        && a.date == b.date
-        && !eval::content_words(&a.name).is_disjoint(&eval::content_words(&b.name));
+    let titled = (a.family == Family::Titled || b.family == Family::Titled) && a.segment.abs_diff(b.segment) <= 8 && a.date == b.date && !content_words(&a.name).is_disjoint(&content_words(&b.name));
     // The same thing named again elsewhere, in fewer or more words ("the
     // JMC", "a Joint Management Committee (JMC)"): the words of one name
     // are all in the other. Items of one list or one table are never that
     // ("Flix Pro for Mac", "Flix Pro for Mac Demo").
-    let (wa, wb) = (eval::content_words(&a.name), eval::content_words(&b.name));
+    let (wa, wb) = (content_words(&a.name), content_words(&b.name));
     let siblings = a.family == b.family && matches!(a.family, Family::ListItem | Family::TableRow);
     let renamed = a.date == b.date && a.segment != b.segment && !siblings && !wa.is_empty() && !wb.is_empty() && (wa.is_subset(&wb) || wb.is_subset(&wa));
-    same_place || titled || renamed || (a.date == b.date && crate::assemble::anchor_key(&a.name) == crate::assemble::anchor_key(&b.name))
+    same_place || titled || renamed || (a.date == b.date && crate::normalise::anchor_key(&a.name) == crate::normalise::anchor_key(&b.name))
 }
 
 /// Probability of a score (the logistic function).

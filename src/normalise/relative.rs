@@ -246,6 +246,19 @@ pub fn apply(anchor: NaiveDate, offset: u32, unit: Unit, dir: Direction, cal: &C
     }
 }
 
+/// Normal form of an anchor or defined term: lowercase, no leading article,
+/// no quotes, hyphens as spaces.
+pub fn anchor_key(s: &str) -> String {
+    let lower = s.to_lowercase().replace(['-', '\u{2010}', '\u{2011}', '\u{2013}'], " ");
+    let lower: String = lower.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).collect();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let words = match words.first() {
+        Some(&"the") | Some(&"this") => &words[1..],
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
 fn add_days(d: NaiveDate, n: u64, after: bool) -> Option<NaiveDate> {
     if after {
         d.checked_add_days(Days::new(n))
@@ -292,6 +305,13 @@ fn add_business_days(anchor: NaiveDate, n: u32, after: bool, cal: &Calendar) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchor_keys_fold_articles_and_hyphens() {
+        assert_eq!(anchor_key("the Kick-off Date"), "kick off date");
+        assert_eq!(anchor_key("Kick-Off Date"), "kick off date");
+        assert_eq!(anchor_key("“Effective Date”"), "effective date");
+    }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()

@@ -1,7 +1,7 @@
 //! Learning the decision's weights from labelled folders.
 //!
 //! Every candidate of every labelled document is an example: positive when
-//! it matches a labelled item (see [`super::eval`]), negative otherwise. Each
+//! it matches a labelled item (see [`eval`]), negative otherwise. Each
 //! of the two decisions is a logistic regression over the candidates'
 //! features, fitted by full-batch gradient descent with an L2 penalty: no
 //! randomness, so the same folders give the same weights. Its threshold is
@@ -10,13 +10,19 @@
 //! documents it has not seen is measured by cross-validation: the documents
 //! are dealt into folds, and each fold is decided by weights learned
 //! without it.
+//!
+//! Apart from `decide` because gathering the examples ([`collect`]) runs
+//! the pipeline, which imports `decide`.
+
+pub mod eval;
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::eval::{self, Counts, LabelItem, Predicted};
-use super::{Model, Weights};
 use crate::candidates::Candidate;
+use crate::decide::{self, Model, Weights};
+use crate::lexicon::content_words;
 use crate::record::Kind;
+use eval::{Counts, LabelItem, Predicted};
 
 /// One document's candidates and labels.
 #[derive(Debug, Clone)]
@@ -123,7 +129,7 @@ pub fn targets_by(cands: &[Candidate], labels: &[LabelItem], scores: Option<&[f6
     let mut out = vec![Some(false); cands.len()];
     let preds: Vec<Predicted> = cands.iter().map(predicted).collect();
     for l in labels {
-        let lw = eval::content_words(&l.name);
+        let lw = content_words(&l.name);
         let mut scored: Vec<(usize, f64)> = Vec::new();
         for (i, (c, p)) in cands.iter().zip(&preds).enumerate() {
             if l.page.is_some_and(|lp| lp.abs_diff(c.page) > 1) || eval::admissible(l, p).is_none() {
@@ -132,7 +138,7 @@ pub fn targets_by(cands: &[Candidate], labels: &[LabelItem], scores: Option<&[f6
             let closeness = if c.kind == Kind::Payment {
                 1.0
             } else {
-                let pw = eval::content_words(&c.name);
+                let pw = content_words(&c.name);
                 let shared = lw.intersection(&pw).count() as f64;
                 // Shared words over the label's and the name's: both should be mostly the other's.
                 let jaccard = shared / lw.union(&pw).count().max(1) as f64;
@@ -188,7 +194,7 @@ fn fit(rows: &[(Vec<usize>, bool)], n_features: usize, opts: &TrainOptions) -> (
         let mut gb = 0.0f64;
         for (feats, y) in rows {
             let s = b + feats.iter().map(|&f| w[f]).sum::<f64>();
-            let p = super::probability(s);
+            let p = decide::probability(s);
             let err = p - if *y { 1.0 } else { 0.0 };
             gb += err;
             for &f in feats {
@@ -264,11 +270,11 @@ fn kept_indices(model: &Model, cands: &[Candidate], scores: &[f64]) -> Vec<usize
     let idx: Vec<usize> = (0..cands.len())
         .filter(|&i| {
             let w = model.weights_for(cands[i].kind);
-            super::kept_by_convention(&cands[i]) || scores[i] >= if cands[i].doc_pages > super::LONG_DOCUMENT_PAGES { w.threshold_long } else { w.threshold }
+            decide::kept_by_convention(&cands[i]) || scores[i] >= if cands[i].doc_pages > decide::LONG_DOCUMENT_PAGES { w.threshold_long } else { w.threshold }
         })
         .collect();
     let refs: Vec<(&Candidate, f64)> = idx.iter().map(|&i| (&cands[i], scores[i])).collect();
-    super::one_per_item(&refs).into_iter().map(|k| idx[k]).collect()
+    decide::one_per_item(&refs).into_iter().map(|k| idx[k]).collect()
 }
 
 /// Every document's candidate scores under a model (they do not depend on
@@ -304,7 +310,7 @@ fn score_with(model: &Model, docs: &[&DocExamples], scores: &[Vec<f64>]) -> Scor
 /// for long ones, each chosen on those documents.
 fn tune_threshold(model: &mut Model, docs: &[&DocExamples], scores: &[Vec<f64>], payment: bool) {
     for long in [false, true] {
-        let pick: Vec<usize> = (0..docs.len()).filter(|&k| docs[k].candidates.first().is_some_and(|c| (c.doc_pages > super::LONG_DOCUMENT_PAGES) == long)).collect();
+        let pick: Vec<usize> = (0..docs.len()).filter(|&k| docs[k].candidates.first().is_some_and(|c| (c.doc_pages > decide::LONG_DOCUMENT_PAGES) == long)).collect();
         if pick.is_empty() {
             continue;
         }
@@ -417,7 +423,7 @@ pub struct Skipped {
 /// Read labelled folders and find every document's candidates (in parallel).
 /// `split`: in a folder that has a `split.json`, only the documents of that
 /// part are read.
-pub fn collect(folders: &[std::path::PathBuf], split: Option<&str>, rules: &crate::rules::RuleSet, opts: &crate::pipeline::DocOptions) -> Result<(Vec<DocExamples>, Vec<Skipped>), eval::LabelError> {
+pub fn collect(folders: &[std::path::PathBuf], split: Option<&str>, rules: &crate::rules::RuleSet, opts: &crate::options::DocOptions) -> Result<(Vec<DocExamples>, Vec<Skipped>), eval::LabelError> {
     use rayon::prelude::*;
     let mut labelled = Vec::new();
     for dir in folders {

@@ -9,9 +9,9 @@
 
 use chrono::NaiveDate;
 
-use crate::assemble::DocContext;
 use crate::candidates::{self, Candidate};
 use crate::normalise::{self, Calendar};
+use crate::options::DocContext;
 use crate::record::Kind;
 use crate::rules::schema::{Case, Expect};
 use crate::rules::RuleSet;
@@ -70,7 +70,7 @@ pub fn items_of(rules: &RuleSet, case: &Case) -> Vec<Candidate> {
         let d = model.decide(&c);
         (c, d)
     });
-    super::select(decided.collect()).into_iter().map(|(c, _)| c).collect()
+    crate::decide::select(decided.collect()).into_iter().map(|(c, _)| c).collect()
 }
 
 /// What is wrong with an item against an expectation (empty: nothing).

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::lexicon::content_words;
 use crate::record::Kind;
 
 /// One labelled item.
@@ -119,14 +120,6 @@ pub fn read_folder(dir: &Path, split: Option<&str>) -> Result<Vec<Labelled>, Lab
         out.push(Labelled { pdf: dir.join(&label.file), label });
     }
     Ok(out)
-}
-
-/// Words that never count as shared between two names (score.py's list).
-const STOPWORDS: &[&str] = &["the", "and", "for", "of", "to", "with", "upon", "from", "date", "due", "shall", "any", "all", "each", "per", "its", "this", "that", "are", "into", "under"];
-
-/// Lowercase alphanumeric words of three or more characters, not stopwords.
-pub fn content_words(name: &str) -> HashSet<String> {
-    name.to_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 3 && !STOPWORDS.contains(w)).map(str::to_string).collect()
 }
 
 /// What a predicted record offers for matching.

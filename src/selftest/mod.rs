@@ -1,15 +1,22 @@
 //! `rules test`: every rule's examples must match with the expected values,
 //! and its counter-examples must not match. Outcomes are named as in
 //! ast-grep's `sg test`: missing (a false negative), noisy (a false
-//! positive), wrong value.
+//! positive), wrong value. The worked cases of the whole stage are in
+//! [`cases`].
+//!
+//! Apart from `rules` because an example is checked through `assemble`,
+//! which imports `rules`.
+
+pub mod cases;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{RuleKind, RuleSet};
-use crate::assemble::{self, DocContext, Finding};
+use crate::assemble::{self, Finding};
 use crate::normalise::{self, Calendar};
+use crate::options::DocContext;
+use crate::rules::{RuleKind, RuleSet};
 use crate::segment::{Segment, SegmentKind};
 
 /// One failed example.
@@ -133,7 +140,7 @@ pub fn run(rules: &RuleSet) -> Report {
     report
 }
 
-fn compare(kind: RuleKind, f: &Finding, e: &super::schema::Expect, effective: Option<NaiveDate>) -> Vec<String> {
+fn compare(kind: RuleKind, f: &Finding, e: &crate::rules::schema::Expect, effective: Option<NaiveDate>) -> Vec<String> {
     let mut problems = Vec::new();
     let mut check = |field: &str, want: &Option<String>, got: Option<String>| {
         if let Some(w) = want {

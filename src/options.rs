@@ -1,0 +1,108 @@
+//! How one document is read: the options it is processed with
+//! ([`DocOptions`]) and the conventions its own text sets ([`DocContext`]).
+//! Apart from the stages that use them, so that those import them from below.
+
+use std::sync::OnceLock;
+
+use crate::normalise::{self, Calendar, DateOrder};
+use crate::text::{EngineName, ExtractOptions};
+
+/// Everything that decides how one document is processed.
+#[derive(Debug, Clone)]
+pub struct DocOptions {
+    /// The first engine to try.
+    pub engine: EngineName,
+    /// Try the other engine when the first fails or finds no text.
+    pub fallback: bool,
+    /// Password and page limit.
+    pub extract: ExtractOptions,
+    /// Files larger than this many bytes are `too_large`.
+    pub max_file_size: Option<u64>,
+    /// Force the day/month order of numeric dates.
+    pub date_order: Option<DateOrder>,
+    /// Business-day calendar.
+    pub calendar: Calendar,
+    /// Memory a worker may use (`--max-memory`); bounds what the hostile-input
+    /// check lets streams inflate to (see [`crate::precheck`]).
+    pub max_memory: Option<u64>,
+    /// OCR pages without a text layer with pdftoppm + tesseract (`--ocr`).
+    pub ocr: bool,
+    /// Compute each contract's term in force on this day (`--as-of`).
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+impl Default for DocOptions {
+    fn default() -> Self {
+        DocOptions {
+            engine: EngineName::PdfOxide,
+            fallback: true,
+            extract: ExtractOptions::default(),
+            max_file_size: Some(DEFAULT_MAX_FILE_SIZE),
+            date_order: None,
+            calendar: Calendar::weekends_only(),
+            max_memory: Some(DEFAULT_MAX_MEMORY),
+            ocr: false,
+            as_of: None,
+        }
+    }
+}
+
+/// Default for `--max-file-size`: 200 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 200 * 1024 * 1024;
+
+/// Default for `--max-memory`: 2 GiB.
+pub const DEFAULT_MAX_MEMORY: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Per-document context the normalisers need.
+///
+/// The date order and the meaning of `$` are read from the whole text, on
+/// first use: most documents have no date that reads two ways, and many no
+/// `$` amount, and then that reading is never needed.
+#[derive(Debug, Clone)]
+pub struct DocContext {
+    /// The document's text, for the conventions.
+    full_text: String,
+    /// `--date-order`, when given.
+    date_order: Option<DateOrder>,
+    /// (date order, whether evidence decided it, what `$` means).
+    conventions: OnceLock<(DateOrder, bool, &'static str)>,
+    /// Business-day calendar.
+    pub calendar: Calendar,
+}
+
+impl DocContext {
+    /// The context of a document with this text (read on first use).
+    pub fn from_text(full_text: String, opts: &DocOptions) -> DocContext {
+        DocContext { full_text, date_order: opts.date_order, conventions: OnceLock::new(), calendar: opts.calendar.clone() }
+    }
+
+    /// A context with its conventions given.
+    pub fn fixed(order: DateOrder, order_from_evidence: bool, dollar: &'static str, calendar: Calendar) -> DocContext {
+        DocContext { full_text: String::new(), date_order: None, conventions: OnceLock::from((order, order_from_evidence, dollar)), calendar }
+    }
+
+    fn conventions(&self) -> (DateOrder, bool, &'static str) {
+        *self.conventions.get_or_init(|| {
+            let (order, from_evidence, dollar) = normalise::document_conventions(&self.full_text);
+            match self.date_order {
+                Some(given) => (given, true, dollar),
+                None => (order, from_evidence, dollar),
+            }
+        })
+    }
+
+    /// Day/month order of numeric dates.
+    pub fn order(&self) -> DateOrder {
+        self.conventions().0
+    }
+
+    /// Whether the order was decided from evidence (or given), not the default.
+    pub fn order_from_evidence(&self) -> bool {
+        self.conventions().1
+    }
+
+    /// The currency `$` means.
+    pub fn dollar(&self) -> &'static str {
+        self.conventions().2
+    }
+}
