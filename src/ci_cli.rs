@@ -84,14 +84,21 @@ pub struct CheckArgs {
 pub const CHECK_HELP: &str = concat!(
     "\
 Checks (id, default level):
-  document-not-ok     error    the document could not be read (scan, encrypted, damaged, timeout, too large)
-  payment-shares      warning  payment shares (percentages) of one contract do not sum to 100%
-  payments-vs-price   warning  scheduled payments exceed or fall short of the stated contract price
-  undated-item        note     a milestone or deliverable has no date that can be resolved
+  document-not-ok     error    the document could not be read (scan, encrypted,
+                               damaged, timeout, too large)
+  payment-shares      warning  payment shares (percentages) of one contract do not
+                               sum to 100%
+  payments-vs-price   warning  scheduled payments exceed or fall short of the
+                               stated contract price
+  undated-item        note     a milestone or deliverable has no date that can be
+                               resolved
   dates-out-of-order  warning  a schedule's dates go backwards
-  overdue             warning  a milestone or deliverable is already past its date (--as-of)
-  opt-out-soon        warning  the last day to stop an automatic renewal is near (--within, default 90d)
-  opt-out-passed      note     the last day to stop an automatic renewal has passed: the contract will renew
+  overdue             warning  a milestone or deliverable is already past its date
+                               (--as-of)
+  opt-out-soon        warning  the last day to stop an automatic renewal is near
+                               (--within, default 90d)
+  opt-out-passed      note     the last day to stop an automatic renewal has
+                               passed: the contract will renew
 
 Config file (--config checks.toml):
   as_of = \"2025-06-30\"      # optional
@@ -105,7 +112,7 @@ Exit codes:
   1  some finding at error level
   2  usage error, a path that does not exist, a bad config or rule file
 ",
-    crate::exit::common_help!(),
+    crate::exit::common_help!(nothing_written),
     "
 
 In GitHub Actions (GITHUB_ACTIONS=true) findings print as workflow commands

@@ -33,7 +33,7 @@ Exit codes:
 Examples:
   contract-milestones extract fixtures/ -o milestones.json
   contract-milestones extract contracts/ --format jsonl --jobs 4 > out.jsonl
-  contract-milestones explain fixtures/pdf/sow-atlas.lo.pdf --page 2
+  contract-milestones explain fixtures/pdf/sow-implementation.lo.pdf --page 2
   contract-milestones rules test my-rules/
   contract-milestones extract contracts/ --format ics --remind 30d,7d -o milestones.ics
   contract-milestones due --from milestones.json --within 30d
@@ -140,13 +140,13 @@ struct ExplainArgs {
 }
 
 const TRAIN_AFTER_HELP: &str = "A labelled folder holds PDFs and labels/NAME.json beside them, in the format of
-docs/conventions.md (\"Labelled folders\"). Every candidate the finders produce in a labelled document
-is an example: it matches a labelled item or it does not. The weights are a
-logistic regression over the candidates' features (word classes and structure,
-never the words themselves), fitted deterministically; each decision's threshold
-is the one with the best F1 over whole documents. The report on stderr gives the
-scores on the training documents and, with --folds, cross-validated scores:
-each document decided by weights learned without it.
+docs/conventions.md (\"Labelled folders\"). Every candidate the finders produce
+in a labelled document is an example: it matches a labelled item or it does
+not. The weights are a logistic regression over the candidates' features (word
+classes and structure, never the words themselves), fitted deterministically;
+each decision's threshold is the one with the best F1 over whole documents. The
+report on stderr gives the scores on the training documents and, with --folds,
+cross-validated scores: each document decided by weights learned without it.
 
 Use the result with --rules: a model in a rule file replaces the built-in one.
 
@@ -397,7 +397,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
     };
     if let Some(p) = args.page {
         if p == 0 || p as usize > pages.len() {
-            return Err(usage(format!("{}: --page {p} is out of range (the document has {} pages)", args.file.display(), pages.len())));
+            return Err(usage(format!("{}: --page {p} is out of range (the document has {} page{})", args.file.display(), pages.len(), if pages.len() == 1 { "" } else { "s" })));
         }
     }
     let (ctx, explained, analysed) = contract_milestones::assemble::explain(&pages, &rules, &doc_opts);
@@ -671,12 +671,13 @@ Exit codes:
   1  something is overdue, or a document is not `ok` (it may hide a date)
   2  usage error, a path that does not exist, an unreadable --from file
 ",
-    crate::exit::common_help!(),
+    crate::exit::common_help!(nothing_written),
     "
 
 Examples:
   contract-milestones due contracts/ --within 2w
-  contract-milestones extract contracts/ -o run.json && contract-milestones due --from run.json --as-of 2026-04-01
+  contract-milestones extract contracts/ -o run.json
+  contract-milestones due --from run.json --as-of 2026-04-01
   contract-milestones due --from run.jsonl --format json -o due.json"
 );
 

@@ -35,12 +35,13 @@ Exit codes:
   0  the report was written (also when some documents could not be read: they are in it)
   2  usage error, a path that does not exist, invalid rule files
 ",
-    crate::exit::common_help!(),
+    crate::exit::common_help!(nothing_written),
     "
 
 Examples:
   contract-milestones report fixtures/ -o report.html
-  contract-milestones extract contracts/ -o run.json && contract-milestones report --from run.json --as-of 2026-06-01 -o report.html"
+  contract-milestones extract contracts/ -o run.json
+  contract-milestones report --from run.json --as-of 2026-06-01 -o report.html"
 );
 
 /// `contract-milestones report`.

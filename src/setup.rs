@@ -212,7 +212,7 @@ pub(crate) fn read_previous_run(file: &std::path::Path) -> Result<Vec<Document>>
     };
     output::read_documents(&text).map_err(|e| match e {
         // file:line, as editors and CI logs link it.
-        output::ReadError::Line { line, source } => usage(format!("{}:{line}: not a document object (line {line}; expected extract's JSON or JSON Lines output): {source}", file.display())),
+        output::ReadError::Line { line, source } => usage(format!("{}:{line}: not a document object (expected extract's JSON or JSON Lines output): {source}", file.display())),
         other => anyhow::Error::new(other).context(file.display().to_string()),
     })
 }
