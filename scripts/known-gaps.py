@@ -2,7 +2,8 @@
 """Keep fixtures/expected/known-gaps.json in step with the golden test.
 
 Runs `cargo test --release --test golden` and, from its report:
-  - removes gaps that closed (items now found, extras now fewer, dates now right);
+  - removes gaps that closed (items now found, extras now fewer, pages, dates
+    and parties now right);
   - with --accept-new, also records new misses and more extras (a regression you
     have decided to accept: say why in the commit message).
 It never touches the expected files themselves.
@@ -27,6 +28,12 @@ for line in out.splitlines():
     m = re.match(r"^(\S+\.(?:lo|chromium)): effective .*\(now right", line)
     if m:
         gaps[m.group(1)].pop("dates_wrong", None); changed += 1
+    m = re.match(r"^(\S+\.(?:lo|chromium)): parties .*\(now right", line)
+    if m:
+        gaps[m.group(1)].pop("parties_wrong", None); changed += 1
+    m = re.match(r"^(\S+\.(?:lo|chromium)): no longer (.*) \(remove it", line)
+    if m:
+        gaps[m.group(1)]["pages_wrong"].remove(m.group(2)); changed += 1
     if accept_new:
         m = re.match(r"^(\S+\.(?:lo|chromium)): missed (.*)$", line)
         if m:
@@ -37,11 +44,19 @@ for line in out.splitlines():
         m = re.match(r"^(\S+\.(?:lo|chromium)): effective .*expected", line)
         if m and "now right" not in line:
             gaps.setdefault(m.group(1), {})["dates_wrong"] = True; changed += 1
-for k in [k for k, v in gaps.items() if isinstance(v, dict) and not v.get("missed") and not v.get("extra") and not v.get("dates_wrong")]:
+        m = re.match(r"^(\S+\.(?:lo|chromium)): parties .*expected", line)
+        if m and "now right" not in line:
+            gaps.setdefault(m.group(1), {})["parties_wrong"] = True; changed += 1
+        m = re.match(r"^(\S+\.(?:lo|chromium)): (?!missed |no longer )(.* on p\d+, expected p\d+)$", line)
+        if m:
+            gaps.setdefault(m.group(1), {}).setdefault("pages_wrong", []).append(m.group(2)); changed += 1
+kept = ("missed", "extra", "pages_wrong", "dates_wrong", "parties_wrong")
+for k in [k for k, v in gaps.items() if isinstance(v, dict) and not any(v.get(f) for f in kept)]:
     del gaps[k]
 for v in gaps.values():
-    if isinstance(v, dict) and "missed" in v and not v["missed"]:
-        del v["missed"]
+    for f in ("missed", "pages_wrong"):
+        if isinstance(v, dict) and f in v and not v[f]:
+            del v[f]
 json.dump(gaps, open(path, "w", encoding="utf-8"), indent=1, ensure_ascii=False)
 open(path, "a").write("\n")
 m = re.search(r"fixtures: (\d+) expected items, (\d+) missed, (\d+) extra records", out)

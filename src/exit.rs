@@ -32,12 +32,19 @@ impl ExitCode {
 }
 
 /// The lines every command's `--help` ends its exit-code table with (a
-/// macro, for `concat!`).
+/// macro, for `concat!`): `extract` streams, so Ctrl-C leaves what was
+/// finished written; the others write once at the end
+/// (`nothing_written`), so Ctrl-C leaves nothing.
 macro_rules! common_help {
     () => {
         "  3  failed while running: the output could not be written (full disk,
      permissions), a cache could not be used
 130  interrupted (Ctrl-C); what was finished is written"
+    };
+    (nothing_written) => {
+        "  3  failed while running: the output could not be written (full disk,
+     permissions), a cache could not be used
+130  interrupted (Ctrl-C); nothing is written"
     };
 }
 pub(crate) use common_help;

@@ -23,7 +23,7 @@
 //! println!("{}", serde_json::to_string_pretty(&doc).unwrap());
 //! ```
 //!
-//! The library never prints; the binary (`main.rs`, `cli.rs`) does.
+//! The library never prints; the binary (`main.rs`, `commands/`) does.
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

@@ -1,14 +1,11 @@
-//! The `contract-milestones` binary: a thin shell over the library.
-//! Arguments are parsed in `cli.rs`; errors print with their whole context
-//! chain; exit codes are one enum (`exit.rs`).
+//! The `contract-milestones` binary: a thin shell over the library. The
+//! commands are in `commands/` (one file each), what they share in
+//! `setup.rs`, the exit codes in `exit.rs`.
 
-mod ci_cli;
-mod cli;
-mod diff_cli;
+mod commands;
 mod exit;
-mod report_cli;
 mod setup;
 
 fn main() {
-    std::process::exit(cli::main().code());
+    std::process::exit(commands::run().code());
 }

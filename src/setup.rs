@@ -1,23 +1,27 @@
 //! What every command shares: the document and batch options, the settings
-//! and rules they build, the cache, Ctrl-C, reading a previous run and
-//! writing a command's output. The command files use this module; it uses
-//! none of them, so the binary's modules form no cycle.
+//! and rules they build, the one way a batch of PDFs is run (workers,
+//! limits, cache, Ctrl-C: [`Pipeline`] and [`Batch`]), reading a previous
+//! run and writing a command's output. The command files
+//! (`src/commands/`) use this module; it uses none of them, so the binary's
+//! modules form no cycle.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use contract_milestones::cache::Cache;
 use contract_milestones::config::Settings;
+use contract_milestones::discover::{self, Input};
+use contract_milestones::options::DocOptions;
 use contract_milestones::output;
 use contract_milestones::record::Document;
 use contract_milestones::rules::RuleSet;
-use contract_milestones::run::{BatchOptions, Isolation, Sink, Tally};
+use contract_milestones::run::{self, BatchOptions, Isolation, Sink, Tally};
 
 use crate::exit::{usage, ExitCode};
 
@@ -174,18 +178,114 @@ pub(crate) fn batch_options(settings: &Settings, args: &BatchArgs, cache: Option
     Ok(BatchOptions { jobs, timeout: Duration::from_secs_f64(args.timeout), isolation, cache })
 }
 
-/// A flag Ctrl-C raises. The first Ctrl-C: abandon the documents under way,
-/// write the finished ones and close the output properly; a second one ends
-/// the process at once.
-pub(crate) fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+/// The document pipeline of a command: its settings, their document
+/// options and its rules, loaded once. Every command that reads PDFs builds
+/// one, and [`Pipeline::start`] turns it into the one kind of [`Batch`].
+pub(crate) struct Pipeline {
+    pub(crate) settings: Settings,
+    pub(crate) doc_opts: DocOptions,
+    pub(crate) rules: RuleSet,
+}
+
+impl Pipeline {
+    /// The document options and rules of `settings` (invalid rule files are
+    /// a usage error).
+    pub(crate) fn new(settings: Settings) -> Result<Pipeline> {
+        let doc_opts = settings.doc_options()?;
+        let rules = load_rules(&settings)?;
+        Ok(Pipeline { settings, doc_opts, rules })
+    }
+
+    /// Ready to run documents: the cache opened (when asked for), the
+    /// workers and their limits set up, Ctrl-C caught.
+    pub(crate) fn start(self, args: &BatchArgs, cache: Option<&CacheArgs>) -> Result<Batch> {
+        let cache_max_size = cache.map_or(0, |c| c.cache_max_size);
+        let cache = match cache {
+            Some(c) => open_cache(c, &self.settings)?,
+            None => None,
+        };
+        let options = batch_options(&self.settings, args, cache.clone())?;
+        let (stop, at_once) = catch_ctrl_c();
+        Ok(Batch { pipeline: self, cache, cache_max_size, options, stop, at_once })
+    }
+}
+
+/// Documents run the same way for every command: in worker processes under
+/// the limits, in input order, through the cache, and stopped by Ctrl-C.
+pub(crate) struct Batch {
+    pub(crate) pipeline: Pipeline,
+    cache: Option<Arc<Cache>>,
+    cache_max_size: u64,
+    options: BatchOptions,
+    stop: Arc<AtomicBool>,
+    at_once: Arc<AtomicBool>,
+}
+
+impl Batch {
+    /// Process `inputs`, handing each document to `sink` in input order.
+    /// After Ctrl-C it returns early; see [`Batch::interrupted`].
+    pub(crate) fn run(&self, inputs: &[Input], sink: &mut dyn Sink) -> std::io::Result<usize> {
+        let p = &self.pipeline;
+        run::run_batch(inputs, &p.doc_opts, &p.rules, &self.options, &self.stop, sink)
+    }
+
+    /// The pipeline back, for a command that goes on without workers.
+    pub(crate) fn into_pipeline(self) -> Pipeline {
+        self.pipeline
+    }
+
+    /// Whether Ctrl-C stopped the run.
+    pub(crate) fn interrupted(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    /// Every document of `inputs`, in input order, with the summary counts;
+    /// `None` when Ctrl-C stopped the run.
+    pub(crate) fn collect(&self, inputs: &[Input]) -> Result<Option<CollectSink>> {
+        let mut sink = CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
+        self.run(inputs, &mut sink)?;
+        if self.interrupted() {
+            return Ok(None);
+        }
+        Ok(Some(sink))
+    }
+
+    /// From now on Ctrl-C ends the process at once: for a command that has
+    /// all its documents (`diff` both sides) and only writes at the end, so
+    /// that Ctrl-C is not swallowed while it renders or writes.
+    pub(crate) fn stop_at_once(&self) {
+        self.at_once.store(true, Ordering::SeqCst);
+    }
+
+    /// After a run: the summary line's cache part, with the size bound
+    /// applied; `None` without a cache.
+    pub(crate) fn finish_cache(&self) -> Option<String> {
+        self.cache.as_ref().map(|c| finish_cache(c, self.cache_max_size))
+    }
+}
+
+/// Say that Ctrl-C stopped a command that writes only at the end, and so
+/// wrote nothing.
+pub(crate) fn interrupted(what: &str) -> ExitCode {
+    eprintln!("contract-milestones: interrupted; {what}");
+    ExitCode::Interrupted
+}
+
+/// Catch Ctrl-C. The first one raises `stop`: abandon the documents under
+/// way, write the finished ones and close the output properly. A second
+/// one, or the first once `at_once` is raised ([`Batch::stop_at_once`]: a
+/// command that has its documents and only writes at the end), ends the
+/// process at once.
+fn catch_ctrl_c() -> (Arc<AtomicBool>, Arc<AtomicBool>) {
     let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
+    let at_once = Arc::new(AtomicBool::new(false));
+    let (flag, now) = (stop.clone(), at_once.clone());
     let _ = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
+        if now.load(Ordering::SeqCst) || flag.swap(true, Ordering::SeqCst) {
             std::process::exit(ExitCode::Interrupted.code());
         }
     });
-    stop
+    (stop, at_once)
 }
 
 /// Collects documents in input order, counting them for the summary line.
@@ -212,12 +312,12 @@ pub(crate) fn read_previous_run(file: &std::path::Path) -> Result<Vec<Document>>
     };
     output::read_documents(&text).map_err(|e| match e {
         // file:line, as editors and CI logs link it.
-        output::ReadError::Line { line, source } => usage(format!("{}:{line}: not a document object (line {line}; expected extract's JSON or JSON Lines output): {source}", file.display())),
+        output::ReadError::Line { line, source } => usage(format!("{}:{line}: not a document object (expected extract's JSON or JSON Lines output): {source}", file.display())),
         other => anyhow::Error::new(other).context(file.display().to_string()),
     })
 }
 
-/// `--cache DIR` and its size bound (extract, check, summary).
+/// `--cache DIR` and its size bound (extract, check, summary, report, diff).
 #[derive(Args, Debug, Clone)]
 pub struct CacheArgs {
     /// Reuse extracted documents from this folder when a file's bytes, the rules, the settings and the tool version are unchanged; store new ones there.
@@ -229,7 +329,7 @@ pub struct CacheArgs {
 }
 
 /// Open the cache of a run, if one was asked for.
-pub fn open_cache(args: &CacheArgs, settings: &contract_milestones::config::Settings) -> Result<Option<Arc<Cache>>> {
+fn open_cache(args: &CacheArgs, settings: &contract_milestones::config::Settings) -> Result<Option<Arc<Cache>>> {
     match &args.cache {
         None => Ok(None),
         Some(dir) => Ok(Some(Arc::new(Cache::open(dir, settings).with_context(|| format!("cannot use the cache {}", dir.display()))?))),
@@ -237,7 +337,7 @@ pub fn open_cache(args: &CacheArgs, settings: &contract_milestones::config::Sett
 }
 
 /// After a run: the summary line's cache part, and the size bound applied.
-pub fn finish_cache(cache: &Cache, max_size: u64) -> String {
+fn finish_cache(cache: &Cache, max_size: u64) -> String {
     use std::sync::atomic::Ordering::Relaxed;
     let s = &cache.stats;
     let mut line = format!("{} from cache", s.hits.load(Relaxed));
@@ -280,4 +380,79 @@ pub(crate) struct RuleArgs {
     /// Do not load the built-in rules.
     #[arg(long)]
     pub(crate) no_default_rules: bool,
+}
+
+/// `--as-of` and the like: a day, YYYY-MM-DD.
+pub(crate) fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date YYYY-MM-DD"))
+}
+
+/// Where documents come from for check, summary and report: PDFs and
+/// folders, or a previous run's output.
+#[derive(Args, Debug)]
+pub(crate) struct SourceArgs {
+    /// PDF files and folders (walked recursively), as for `extract`.
+    #[arg(value_name = "PATH", required_unless_present = "from", conflicts_with = "from")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Read documents from a previous run's output (JSON or JSON Lines) instead of extracting.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) from: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) batch: BatchArgs,
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) cache: CacheArgs,
+    #[command(flatten)]
+    pub(crate) doc: DocArgs,
+}
+
+/// Documents and where each one is on disk (for annotations).
+pub(crate) struct Collected {
+    pub(crate) docs: Vec<Document>,
+    pub(crate) locations: Vec<String>,
+}
+
+/// The documents of a [`SourceArgs`]: read from `--from`, or extracted (with
+/// the summary line on stderr unless `--quiet`); `None` when Ctrl-C stopped
+/// the extraction.
+pub(crate) fn collect(src: &SourceArgs) -> Result<Option<Collected>> {
+    if let Some(from) = &src.from {
+        let docs = read_previous_run(from)?;
+        let locations = docs.iter().map(|d| d.path.clone()).collect();
+        return Ok(Some(Collected { docs, locations }));
+    }
+    let started = Instant::now();
+    let pipeline = Pipeline::new(settings_from(&src.doc)?)?;
+    let inputs = discover::discover(&src.paths)?;
+    let batch = pipeline.start(&src.batch, Some(&src.cache))?;
+    let Some(sink) = batch.collect(&inputs)? else { return Ok(None) };
+    batch.stop_at_once();
+    let mut line = sink.tally.summary(started.elapsed());
+    if let Some(c) = batch.finish_cache() {
+        line.push_str("; ");
+        line.push_str(&c);
+    }
+    if !src.quiet {
+        eprintln!("{line}");
+    }
+    let locations = inputs.iter().map(|i| discover::display(&i.path).trim_start_matches("./").to_string()).collect();
+    Ok(Some(Collected { docs: sink.docs, locations }))
+}
+
+/// `--as-of` of check, summary and report.
+pub(crate) fn as_of(flag: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    match flag {
+        None => Ok(None),
+        Some(s) => match contract_milestones::check::parse_day(s) {
+            Some(d) => Ok(Some(d)),
+            None => Err(usage(format!("--as-of {s}: not a YYYY-MM-DD date"))),
+        },
+    }
+}
+
+/// Today, local time: the default `--as-of`.
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }

@@ -7,10 +7,14 @@
 //! expected) whose name shares a content word with it, at least one in four
 //! of its own; a payment by one with the same amount, percent and date (each
 //! when expected); one to one, best pairs first. Document dates must be
-//! equal.
+//! equal, and so must the parties (`parties`: the names in the preamble, in
+//! order, as written). Each matched record must be on the expected page
+//! (`page`; `page_chromium` for the Chromium rendering where it differs).
 //!
 //! `fixtures/expected/known-gaps.json` lists, per rendering, the expected
-//! items the extractor does not find yet and how many extra records it makes.
+//! items the extractor does not find yet, how many extra records it makes,
+//! the matched items it puts on another page (`pages_wrong`), and whether its
+//! document dates or parties are wrong (`dates_wrong`, `parties_wrong`).
 //! The test fails when anything else is missed, when there are more extras,
 //! and also when a known gap closes (so the list is kept honest: delete the
 //! line). The expected items themselves never change to suit the program.
@@ -40,9 +44,20 @@ fn describe(item: &Value) -> String {
     s
 }
 
-/// Expected items not matched by any record, and the number of records left
-/// over, matched one to one as the scorer does (`train::eval`).
-fn compare(expected: &[Value], doc: &Document) -> (Vec<String>, usize) {
+/// What one rendering got wrong against its expected items.
+struct Comparison {
+    /// Expected items no record matches.
+    missed: Vec<String>,
+    /// Records that match no expected item.
+    extra: usize,
+    /// Matched items whose record is on another page: `ITEM on pN, expected pM`.
+    pages_wrong: Vec<String>,
+}
+
+/// Expected items not matched by any record, the number of records left
+/// over, matched one to one as the scorer does (`train::eval`), and the
+/// matched ones on the wrong page (`page_key`: `page` or `page_chromium`).
+fn compare(expected: &[Value], doc: &Document, page_key: &str) -> Comparison {
     let labels: Vec<LabelItem> = expected.iter().map(|e| serde_json::from_value(e.clone()).unwrap()).collect();
     let preds: Vec<Predicted> = doc
         .records
@@ -51,7 +66,22 @@ fn compare(expected: &[Value], doc: &Document) -> (Vec<String>, usize) {
         .collect();
     let pairs = eval::matches(&labels, &preds);
     let missed = (0..expected.len()).filter(|i| !pairs.iter().any(|(l, _)| l == i)).map(|i| describe(&expected[i])).collect();
-    (missed, preds.len() - pairs.len())
+    let mut pages_wrong: Vec<String> = pairs
+        .iter()
+        .filter_map(|&(l, p)| {
+            let item = &expected[l];
+            let want = item.get(page_key).or_else(|| item.get("page")).and_then(Value::as_u64).expect("every expected item has a page");
+            let got = u64::from(doc.records[p].page);
+            (got != want).then(|| format!("{} on p{got}, expected p{want}", describe(item)))
+        })
+        .collect();
+    pages_wrong.sort();
+    Comparison { missed, extra: preds.len() - pairs.len(), pages_wrong }
+}
+
+/// The strings of a JSON array (none when absent).
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default()
 }
 
 fn root() -> PathBuf {
@@ -83,15 +113,19 @@ fn fixtures_match_their_hand_written_expectations() {
         }
         let expected: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let items = expected["items"].as_array().unwrap();
-        for producer in ["lo", "chromium"] {
+        let parties = strings(&expected["parties"]);
+        assert!(!parties.is_empty(), "{stem}: the expected file names no parties");
+        for (producer, page_key) in [("lo", "page"), ("chromium", "page_chromium")] {
             let rendering = format!("{stem}.{producer}");
             let doc = run(&root().join(format!("fixtures/pdf/{rendering}.pdf")), &rules);
             checked += 1;
             assert_eq!(doc.status.as_str(), "ok", "{rendering}: {:?}", doc.error);
             let known = gaps.get(&rendering).cloned().unwrap_or(Value::Null);
-            let known_missed: HashSet<String> = known["missed"].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default();
+            let known_missed: HashSet<String> = strings(&known["missed"]).into_iter().collect();
+            let known_pages_wrong: HashSet<String> = strings(&known["pages_wrong"]).into_iter().collect();
             let known_extra = known["extra"].as_u64().unwrap_or(0) as usize;
             let known_dates_wrong = known["dates_wrong"].as_bool().unwrap_or(false);
+            let known_parties_wrong = known["parties_wrong"].as_bool().unwrap_or(false);
             let dates_ok = doc.effective_date.as_deref() == expected["effective_date"].as_str() && doc.expiration_date.as_deref() == expected["expiration_date"].as_str();
             if dates_ok == known_dates_wrong {
                 failures.push(format!(
@@ -103,7 +137,11 @@ fn fixtures_match_their_hand_written_expectations() {
                     if dates_ok { " (now right: remove dates_wrong from known-gaps.json)" } else { "" }
                 ));
             }
-            let (missed, extra) = compare(items, &doc);
+            let parties_ok = doc.parties == parties;
+            if parties_ok == known_parties_wrong {
+                failures.push(format!("{rendering}: parties {:?}, expected {parties:?}{}", doc.parties, if parties_ok { " (now right: remove parties_wrong from known-gaps.json)" } else { "" }));
+            }
+            let Comparison { missed, extra, pages_wrong } = compare(items, &doc, page_key);
             totals = (totals.0 + items.len(), totals.1 + missed.len(), totals.2 + extra);
             if update {
                 let mut entry = serde_json::Map::new();
@@ -113,8 +151,14 @@ fn fixtures_match_their_hand_written_expectations() {
                 if extra > 0 {
                     entry.insert("extra".into(), Value::from(extra));
                 }
+                if !pages_wrong.is_empty() {
+                    entry.insert("pages_wrong".into(), Value::from(pages_wrong.clone()));
+                }
                 if !dates_ok {
                     entry.insert("dates_wrong".into(), Value::from(true));
+                }
+                if !parties_ok {
+                    entry.insert("parties_wrong".into(), Value::from(true));
                 }
                 if !entry.is_empty() {
                     now.insert(rendering.clone(), Value::Object(entry));
@@ -129,6 +173,16 @@ fn fixtures_match_their_hand_written_expectations() {
             for k in &known_missed {
                 if !missed.contains(k) {
                     failures.push(format!("{rendering}: now found {k} (remove it from known-gaps.json)"));
+                }
+            }
+            for p in &pages_wrong {
+                if !known_pages_wrong.contains(p) {
+                    failures.push(format!("{rendering}: {p}"));
+                }
+            }
+            for k in &known_pages_wrong {
+                if !pages_wrong.contains(k) {
+                    failures.push(format!("{rendering}: no longer {k} (remove it from known-gaps.json)"));
                 }
             }
             if extra > known_extra {

@@ -127,6 +127,83 @@ fn ctrl_c_leaves_valid_json() {
     assert_eq!(leftovers, 0);
 }
 
+/// The commands that write once at the end catch Ctrl-C as extract does
+/// (one batch setup, `setup::Batch`): they stop, write nothing and exit
+/// 130, rather than die of the signal.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_the_commands_that_write_at_the_end() {
+    let dir = three();
+    for command in ["check", "summary", "report", "due"] {
+        let out = dir.path().join(format!("{command}.out"));
+        let child = bin()
+            .arg(command)
+            .arg(dir.path().join("in"))
+            .args(["--jobs", "1", "--timeout", "3600", "-o"])
+            .arg(&out)
+            .env("CONTRACT_MILESTONES_FAULT", "hang:b.pdf")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        while !has_child_process(child.id()) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        sigint(&child);
+        let (code, stderr) = wait(child);
+        assert_eq!(code, 130, "{command}: {stderr}");
+        assert!(stderr.contains("contract-milestones: interrupted; nothing"), "{command}: {stderr}");
+        assert!(!out.exists(), "{command} wrote {}", out.display());
+    }
+}
+
+/// `diff` of two folders extracts them one after the other with one batch
+/// setup: Ctrl-C during the second extraction stops it as during the first
+/// (no diff written, exit 130), rather than end the process unannounced.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_diff_in_its_second_folder() {
+    use std::io::BufRead;
+    let dir = three();
+    std::fs::create_dir(dir.path().join("old")).unwrap();
+    std::fs::copy(good_pdf(), dir.path().join("old").join("a.pdf")).unwrap();
+    let out = dir.path().join("diff.out");
+    let mut child = bin()
+        .arg("diff")
+        .arg(dir.path().join("old"))
+        .arg(dir.path().join("in"))
+        .args(["--jobs", "1", "--timeout", "3600", "-o"])
+        .arg(&out)
+        .env("CONTRACT_MILESTONES_FAULT", "hang:b.pdf")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first folder is done when its summary line is out; the second
+    // then hangs on b.pdf.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.starts_with("old ("), "{first}");
+    sigint(&child);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("diff did not stop after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.contains("contract-milestones: interrupted; no diff written"), "{rest}");
+    assert!(!out.exists(), "diff wrote {}", out.display());
+}
+
 #[test]
 fn resume_redoes_a_truncated_last_line_and_changed_files() {
     let dir = three();

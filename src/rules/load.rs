@@ -19,11 +19,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// A problem in a rule file, located at `file:line:column`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}:{column}: {message}{}", hint.as_ref().map(|h| format!("\n  hint: {h}")).unwrap_or_default())]
+#[error("{file}{}: {message}{}", if *line > 0 { format!(":{line}:{column}") } else { String::new() }, hint.as_ref().map(|h| format!("\n  hint: {h}")).unwrap_or_default())]
 pub struct RuleError {
     /// The rule file.
     pub file: String,
-    /// 1-based line.
+    /// 1-based line; 0 when the error is about the whole file or folder (then no line and column are shown).
     pub line: usize,
     /// 1-based column.
     pub column: usize,
@@ -72,6 +72,10 @@ pub fn read_sources(sources: &RuleSources) -> Result<Vec<SourceFile>, RuleErrors
     }
     let mut errors = Vec::new();
     for dir in &sources.dirs {
+        if !dir.exists() {
+            errors.push(at(dir, 0, 0, "no such file or folder".into(), None));
+            continue;
+        }
         match toml_files(dir) {
             Ok(paths) => {
                 if paths.is_empty() {

@@ -1,7 +1,6 @@
 //! `contract-milestones report`: the portfolio as one self-contained HTML
 //! page. Documents come as for `summary` (PDFs or `--from`); the page is
 //! made by the library (`report`).
-#![allow(clippy::print_stderr)]
 
 use std::path::PathBuf;
 
@@ -10,12 +9,11 @@ use clap::Args;
 
 use contract_milestones::report;
 
-use crate::ci_cli::{as_of, collect, today, SourceArgs};
 use crate::exit::ExitCode;
-use crate::setup::emit;
+use crate::setup::{as_of, collect, emit, interrupted, today, SourceArgs};
 
 /// `report --help`'s epilogue.
-pub const REPORT_HELP: &str = concat!(
+pub(crate) const HELP: &str = concat!(
     "\
 The page holds, with no network access needed (open it from disk or attach it to a CI run):
   - a timeline: one lane per contract read, a mark per dated milestone (circle),
@@ -35,31 +33,32 @@ Exit codes:
   0  the report was written (also when some documents could not be read: they are in it)
   2  usage error, a path that does not exist, invalid rule files
 ",
-    crate::exit::common_help!(),
+    crate::exit::common_help!(nothing_written),
     "
 
 Examples:
   contract-milestones report fixtures/ -o report.html
-  contract-milestones extract contracts/ -o run.json && contract-milestones report --from run.json --as-of 2026-06-01 -o report.html"
+  contract-milestones extract contracts/ -o run.json
+  contract-milestones report --from run.json --as-of 2026-06-01 -o report.html"
 );
 
 /// `contract-milestones report`.
 #[derive(Args, Debug)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     #[command(flatten)]
-    pub source: SourceArgs,
+    pub(crate) source: SourceArgs,
     /// The day drawn as "today": overdue items and the next 90 days are measured from it (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    pub(crate) as_of: Option<String>,
     /// Write the HTML page here (atomically); without it, to stdout.
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 /// `report`.
-pub fn report_command(args: ReportArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: ReportArgs) -> Result<ExitCode> {
     let day = as_of(args.as_of.as_deref())?.unwrap_or_else(today);
-    let collected = collect(&args.source)?;
+    let Some(collected) = collect(&args.source)? else { return Ok(interrupted("nothing written")) };
     let html = report::render(&collected.docs, day);
     emit(args.output.as_deref(), &html)?;
     if let (Some(path), false) = (&args.output, args.source.quiet) {

@@ -1,11 +1,9 @@
-//! The `diff` command: read (or extract) two runs, compare them with the
-//! library's `diff`, print the result. Folders are extracted as `check` and
-//! `summary` extract them (same settings, workers, cache, Ctrl-C).
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+//! `contract-milestones diff`: read (or extract) two runs, compare them with
+//! the library's `diff`, print the result. Folders are extracted as `check`
+//! and `summary` extract them (same settings, workers, cache, Ctrl-C).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -14,13 +12,12 @@ use clap::{Args, ValueEnum};
 use contract_milestones::diff::{self, render, DocChange};
 use contract_milestones::discover;
 use contract_milestones::record::Document;
-use contract_milestones::run::{self, Tally};
 
 use crate::exit::{usage, ExitCode};
-use crate::setup::{batch_options, emit, finish_cache, load_rules, open_cache, read_previous_run, settings_from, stop_on_ctrl_c, BatchArgs, CacheArgs, CollectSink, DocArgs};
+use crate::setup::{emit, interrupted, read_previous_run, settings_from, Batch, BatchArgs, CacheArgs, DocArgs, Pipeline};
 
 /// `diff --help`'s closing text.
-pub const DIFF_HELP: &str = "\
+pub(crate) const HELP: &str = "\
 OLD and NEW are each the output of `extract` (JSON or JSON Lines; `-` for
 standard input) or a folder or PDF, extracted now with the options below
 (--cache makes the second extraction of unchanged files instant). Two PDFs
@@ -56,7 +53,7 @@ Examples:
 
 /// How `diff` prints.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     /// A report for a terminal: per contract a summary line and its changes.
     Table,
     /// The whole diff as one JSON object (documented in the README).
@@ -69,31 +66,31 @@ pub enum DiffFormat {
 
 /// `contract-milestones diff`.
 #[derive(Args, Debug)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The earlier run: extract's JSON or JSON Lines output, or a folder (or PDF) to extract now.
     #[arg(value_name = "OLD")]
-    pub old: PathBuf,
+    pub(crate) old: PathBuf,
     /// The later run, likewise.
     #[arg(value_name = "NEW")]
-    pub new: PathBuf,
+    pub(crate) new: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: DiffFormat,
+    pub(crate) format: DiffFormat,
     /// How much later a date may move before it is a regression: 0d (default), 7d, 2w, or a number of days.
     #[arg(long, value_name = "DAYS", default_value = "0d", value_parser = contract_milestones::due::parse_days)]
-    pub tolerance: u32,
+    pub(crate) tolerance: u32,
     /// Write to this file (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     #[command(flatten)]
-    pub batch: BatchArgs,
+    pub(crate) batch: BatchArgs,
     /// No summary lines on stderr.
     #[arg(short, long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     #[command(flatten)]
-    pub cache: CacheArgs,
+    pub(crate) cache: CacheArgs,
     #[command(flatten)]
-    pub doc: DocArgs,
+    pub(crate) doc: DocArgs,
 }
 
 /// One side's documents and where each is on disk (for annotations), by path.
@@ -111,47 +108,23 @@ fn is_extracted(p: &Path) -> bool {
     p.is_dir() || is_pdf(p)
 }
 
-/// What extracting a folder needs, set up once for both sides: one rule
-/// set, one cache, one Ctrl-C flag.
-struct Extractor {
-    doc_opts: contract_milestones::options::DocOptions,
-    rules: contract_milestones::rules::RuleSet,
-    cache: Option<std::sync::Arc<contract_milestones::cache::Cache>>,
-    batch: run::BatchOptions,
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl Extractor {
-    fn new(args: &DiffArgs) -> Result<Extractor> {
-        let settings = settings_from(&args.doc)?;
-        let doc_opts = settings.doc_options()?;
-        let rules = load_rules(&settings)?;
-        let cache = open_cache(&args.cache, &settings)?;
-        let batch = batch_options(&settings, &args.batch, cache.clone())?;
-        Ok(Extractor { doc_opts, rules, cache, batch, stop: stop_on_ctrl_c() })
+/// One side's documents, extracted by the batch set up once for both sides
+/// (one rule set, one cache, one Ctrl-C); `None` when interrupted.
+fn extract(batch: &Batch, path: &Path, args: &DiffArgs, label: &str) -> Result<Option<Side>> {
+    let started = Instant::now();
+    let inputs = discover::discover(&[path.to_path_buf()])?;
+    let Some(sink) = batch.collect(&inputs)? else { return Ok(None) };
+    if !args.quiet {
+        eprintln!("{label} ({}): {}", path.display(), sink.tally.summary(started.elapsed()));
     }
-
-    /// One side's documents; `None` when interrupted.
-    fn extract(&self, path: &Path, args: &DiffArgs, label: &str) -> Result<Option<Side>> {
-        let started = Instant::now();
-        let inputs = discover::discover(&[path.to_path_buf()])?;
-        let mut sink = CollectSink { docs: Vec::with_capacity(inputs.len()), tally: Tally::default() };
-        run::run_batch(&inputs, &self.doc_opts, &self.rules, &self.batch, &self.stop, &mut sink)?;
-        if self.stop.load(Ordering::SeqCst) {
-            return Ok(None);
-        }
-        if !args.quiet {
-            eprintln!("{label} ({}): {}", path.display(), sink.tally.summary(started.elapsed()));
-        }
-        let locations = inputs.iter().map(|i| (i.rel.clone(), discover::display(&i.path).trim_start_matches("./").to_string())).collect();
-        Ok(Some(Side { docs: sink.docs, locations }))
-    }
+    let locations = inputs.iter().map(|i| (i.rel.clone(), discover::display(&i.path).trim_start_matches("./").to_string())).collect();
+    Ok(Some(Side { docs: sink.docs, locations }))
 }
 
 /// One side: extracted, or read from a run's output; `None` when interrupted.
-fn side(path: &Path, args: &DiffArgs, label: &str, extractor: Option<&Extractor>) -> Result<Option<Side>> {
-    if let (true, Some(x)) = (is_extracted(path), extractor) {
-        return x.extract(path, args, label);
+fn side(path: &Path, args: &DiffArgs, label: &str, batch: Option<&Batch>) -> Result<Option<Side>> {
+    if let (true, Some(b)) = (is_extracted(path), batch) {
+        return extract(b, path, args, label);
     }
     let docs = read_previous_run(path)?;
     let locations = docs.iter().map(|d| (d.path.clone(), d.path.clone())).collect();
@@ -159,13 +132,16 @@ fn side(path: &Path, args: &DiffArgs, label: &str, extractor: Option<&Extractor>
 }
 
 /// `diff`: exit 0 when nothing regressed, 1 when something did.
-pub fn diff_command(args: DiffArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
     if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
         return Err(usage("OLD and NEW cannot both be `-` (standard input)"));
     }
-    let extractor = if is_extracted(&args.old) || is_extracted(&args.new) { Some(Extractor::new(&args)?) } else { None };
-    let Some(old) = side(&args.old, &args, "old", extractor.as_ref())? else { return interrupted() };
-    let Some(mut new) = side(&args.new, &args, "new", extractor.as_ref())? else { return interrupted() };
+    let batch = if is_extracted(&args.old) || is_extracted(&args.new) { Some(Pipeline::new(settings_from(&args.doc)?)?.start(&args.batch, Some(&args.cache))?) } else { None };
+    let Some(old) = side(&args.old, &args, "old", batch.as_ref())? else { return Ok(interrupted("no diff written")) };
+    let Some(mut new) = side(&args.new, &args, "new", batch.as_ref())? else { return Ok(interrupted("no diff written")) };
+    if let Some(b) = &batch {
+        b.stop_at_once();
+    }
     // Two PDFs are two versions of one contract, whatever their names
     // (`diff contract.pdf contract-amended.pdf`): the new one takes the old
     // one's path, and annotations still point at the new file.
@@ -175,8 +151,7 @@ pub fn diff_command(args: DiffArgs) -> Result<ExitCode> {
         new.locations.insert(path.clone(), location);
         new.docs[0].path = path;
     }
-    if let Some(c) = extractor.as_ref().and_then(|x| x.cache.as_ref()) {
-        let line = finish_cache(c, args.cache.cache_max_size);
+    if let Some(line) = batch.as_ref().and_then(Batch::finish_cache) {
         if !args.quiet {
             eprintln!("cache: {line}");
         }
@@ -197,9 +172,4 @@ pub fn diff_command(args: DiffArgs) -> Result<ExitCode> {
         eprintln!("diff: {} changed, {} added, {} removed, {} unchanged; {} regressions", c.changed, c.added, c.removed, c.unchanged, c.regressions);
     }
     Ok(if d.regressed { ExitCode::Attention } else { ExitCode::Ok })
-}
-
-fn interrupted() -> Result<ExitCode> {
-    eprintln!("contract-milestones: interrupted; no diff written");
-    Ok(ExitCode::Interrupted)
 }

@@ -1,0 +1,98 @@
+//! `contract-milestones train`: learn the decision's weights from labelled
+//! folders, with cross-validated scores.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::exit::{usage, ExitCode};
+use crate::setup::{emit, settings_from, DocArgs, Pipeline};
+
+/// `train --help`'s closing text.
+pub(crate) const HELP: &str = "A labelled folder holds PDFs and labels/NAME.json beside them, in the format of
+docs/conventions.md (\"Labelled folders\"). Every candidate the finders produce
+in a labelled document is an example: it matches a labelled item or it does
+not. The weights are a logistic regression over the candidates' features (word
+classes and structure, never the words themselves), fitted deterministically;
+each decision's threshold is the one with the best F1 over whole documents. The
+report on stderr gives the scores on the training documents and, with --folds,
+cross-validated scores: each document decided by weights learned without it.
+
+Use the result with --rules: a model in a rule file replaces the built-in one.
+
+Example:
+  contract-milestones train my-labelled-contracts/ -o my-rules/model.toml
+  contract-milestones extract --rules my-rules/ contracts/";
+
+#[derive(Args, Debug)]
+pub(crate) struct TrainArgs {
+    /// Labelled folders (PDFs with labels/NAME.json beside them).
+    #[arg(required = true, value_name = "FOLDER")]
+    folders: Vec<PathBuf>,
+    /// In a folder with a split.json, use only the documents listed under this name.
+    #[arg(long, value_name = "NAME")]
+    split: Option<String>,
+    /// Write the model here (a rule file) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Cross-validation folds (documents dealt round-robin); 0 for none.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    folds: usize,
+    /// Repeat the cross-validation this many times, the documents dealt in another fixed order each time (steadier figures).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    repeats: usize,
+    /// L2 penalty of the regression.
+    #[arg(long, value_name = "X", default_value_t = 10.0)]
+    l2: f64,
+    /// Gradient steps of the regression.
+    #[arg(long, value_name = "N", default_value_t = 1000, hide = true)]
+    iterations: usize,
+    /// Also write every candidate (document, values, features, whether it matches a label, its score) as JSON Lines here, for error analysis.
+    #[arg(long, value_name = "FILE")]
+    dump: Option<PathBuf>,
+    #[command(flatten)]
+    doc: DocArgs,
+}
+
+/// `train`: weights learned from labelled folders, the report on stderr.
+pub(crate) fn run(args: TrainArgs) -> Result<ExitCode> {
+    use contract_milestones::train as t;
+    let Pipeline { doc_opts, rules, .. } = Pipeline::new(settings_from(&args.doc)?)?;
+    for f in &args.folders {
+        if !f.is_dir() {
+            return Err(usage(format!("{}: not a folder", f.display())));
+        }
+    }
+    let (docs, skipped) = t::collect(&args.folders, args.split.as_deref(), &rules, &doc_opts).map_err(usage)?;
+    for s in &skipped {
+        eprintln!("skipped {}: {}", s.pdf.display(), s.why);
+    }
+    if docs.is_empty() {
+        return Err(usage(format!("no labelled document with status ok in {}", args.folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "))));
+    }
+    let opts = t::TrainOptions { folds: args.folds, repeats: args.repeats, l2: args.l2, iterations: args.iterations, ..t::TrainOptions::default() };
+    let trained = t::train(&docs, &opts);
+    let trained_on = args
+        .folders
+        .iter()
+        .map(|f| {
+            let name = f.file_name().map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into_owned());
+            match &args.split {
+                Some(sp) if f.join("split.json").is_file() => format!("{name} ({sp})"),
+                _ => name,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(path) = &args.dump {
+        emit(Some(path), &t::dump(&docs, &trained))?;
+    }
+    let text = t::model_toml(&trained, &trained_on);
+    // The report: the model file's comment lines.
+    for line in text.lines().take_while(|l| l.starts_with('#')) {
+        eprintln!("{}", line.trim_start_matches("# ").trim_start_matches('#'));
+    }
+    emit(args.output.as_deref(), &text)?;
+    Ok(ExitCode::Ok)
+}
