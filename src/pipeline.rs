@@ -111,7 +111,7 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
     }
     let (engine, mut pages) = match extract_with_fallback(bytes, opts) {
         Ok(v) => v,
-        Err((status, why)) => return fail(status, why),
+        Err(Failure { status, error, detail }) => return Document { error_detail: detail, ..fail(status, error) },
     };
     let without_text: Vec<u32> = pages.iter().filter(|p| p.char_count() < MIN_PAGE_CHARS).map(|p| p.number).collect();
     let page_count = pages.len() as u32;
@@ -138,6 +138,7 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
         sha256: sha,
         status: Status::Ok,
         error: None,
+        error_detail: None,
         pages: Some(page_count),
         effective_date: analysed.effective_date,
         expiration_date: analysed.expiration_date,
@@ -187,7 +188,7 @@ fn run_engine(name: EngineName, bytes: &[u8], opts: &ExtractOptions) -> Result<V
     match result {
         Ok(Ok(())) => Ok(pages),
         Ok(Err(e)) => Err(e),
-        Err(payload) => Err(TextError::Unreadable(format!("{} failed on this file (internal error: {})", name.engine().name(), panic_message(&payload)))),
+        Err(payload) => Err(TextError::EngineFailed { engine: name.engine().name(), detail: panic_message(&payload) }),
     }
 }
 
@@ -208,7 +209,7 @@ fn has_text(pages: &[Page]) -> bool {
 
 /// Try the chosen engine, then the other one when the first errs, panics or
 /// finds no text. Returns the engine that produced the text.
-fn extract_with_fallback(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Page>), (Status, String)> {
+fn extract_with_fallback(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Page>), Failure> {
     // Declared predictor sizes that only make an engine allocate them.
     let defused = crate::precheck::defuse_predictors(bytes);
     let bytes = defused.as_deref().unwrap_or(bytes);
@@ -231,12 +232,30 @@ fn extract_with_fallback(bytes: &[u8], opts: &DocOptions) -> Result<(&'static st
     }
 }
 
-fn to_status(e: TextError) -> (Status, String) {
-    match e {
-        TextError::Encrypted(m) => (Status::Encrypted, m),
-        TextError::Unreadable(m) => (Status::Unreadable, readable(&m)),
-        e @ TextError::TooManyPages { .. } => (Status::TooLarge, e.to_string()),
-    }
+/// Why no engine gave text: the status, one readable sentence, and the
+/// technical detail behind it when the sentence leaves some out.
+struct Failure {
+    status: Status,
+    error: String,
+    detail: Option<String>,
+}
+
+fn to_status(e: TextError) -> Failure {
+    let (status, error, detail) = match e {
+        TextError::Encrypted(m) => (Status::Encrypted, m, None),
+        TextError::Unreadable(m) => {
+            let error = readable(&m);
+            let detail = (error != m).then_some(m);
+            (Status::Unreadable, error, detail)
+        }
+        e @ TextError::EngineFailed { .. } => {
+            let error = e.to_string();
+            let TextError::EngineFailed { detail, .. } = e else { unreachable!("matched above") };
+            (Status::Unreadable, error, Some(detail))
+        }
+        e @ TextError::TooManyPages { .. } => (Status::TooLarge, e.to_string(), None),
+    };
+    Failure { status, error, detail }
 }
 
 /// An engine's error as a sentence a person can read: a parser's debug
@@ -260,7 +279,7 @@ pub fn pages_of(bytes: &[u8], opts: &DocOptions) -> Result<(&'static str, Vec<Pa
     if !text::looks_like_pdf(bytes) {
         return Err((Status::Unreadable, NOT_A_PDF.into()));
     }
-    extract_with_fallback(bytes, opts)
+    extract_with_fallback(bytes, opts).map_err(|f| (f.status, f.error))
 }
 
 /// Plain text → records, without a PDF: pages are separated by form feeds

@@ -136,6 +136,11 @@ pub struct Document {
     pub status: Status,
     /// Why, whenever status is not ok.
     pub error: Option<String>,
+    /// The technical detail behind `error` when the sentence leaves it out
+    /// (a PDF library's own message, a panic's text): for bug reports;
+    /// `--verbose` writes it to standard error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_detail: Option<String>,
     /// Page count when known.
     pub pages: Option<u32>,
     /// The contract's effective (or execution) date.
@@ -231,6 +236,7 @@ impl Document {
             sha256,
             status,
             error: Some(error.into()),
+            error_detail: None,
             pages: None,
             effective_date: None,
             expiration_date: None,

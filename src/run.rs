@@ -461,7 +461,10 @@ pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<(
         fault_injection(&input);
         let doc = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline::process_input(&input, doc_opts, rules))) {
             Ok(doc) => doc,
-            Err(p) => Document::failed(req.rel, String::new(), Status::Unreadable, format!("internal error (panic): {}", pipeline::panic_message(&p))),
+            Err(p) => Document {
+                error_detail: Some(pipeline::panic_message(&p)),
+                ..Document::failed(req.rel, String::new(), Status::Unreadable, "the program stopped on an internal error while processing this file (a bug: please report it)")
+            },
         };
         serde_json::to_writer(&mut out, &doc).map_err(std::io::Error::other)?;
         out.write_all(b"\n")?;

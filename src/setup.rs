@@ -88,6 +88,9 @@ pub(crate) struct BatchArgs {
     /// Process documents inside this process (no worker processes; --timeout is not enforced).
     #[arg(long, hide = true)]
     pub in_process: bool,
+    /// Write the technical detail behind a document's error (a PDF library's own message, a panic's text) to standard error.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// `--timeout`: a positive, finite number of seconds.
@@ -206,7 +209,7 @@ impl Pipeline {
         };
         let options = batch_options(&self.settings, args, cache.clone())?;
         let (stop, at_once) = catch_ctrl_c();
-        Ok(Batch { pipeline: self, cache, cache_max_size, options, stop, at_once })
+        Ok(Batch { pipeline: self, cache, cache_max_size, options, stop, at_once, verbose: args.verbose })
     }
 }
 
@@ -219,6 +222,7 @@ pub(crate) struct Batch {
     options: BatchOptions,
     stop: Arc<AtomicBool>,
     at_once: Arc<AtomicBool>,
+    verbose: bool,
 }
 
 impl Batch {
@@ -226,6 +230,9 @@ impl Batch {
     /// After Ctrl-C it returns early; see [`Batch::interrupted`].
     pub(crate) fn run(&self, inputs: &[Input], sink: &mut dyn Sink) -> std::io::Result<usize> {
         let p = &self.pipeline;
+        if self.verbose {
+            return run::run_batch(inputs, &p.doc_opts, &p.rules, &self.options, &self.stop, &mut Verbose(sink));
+        }
         run::run_batch(inputs, &p.doc_opts, &p.rules, &self.options, &self.stop, sink)
     }
 
@@ -286,6 +293,19 @@ fn catch_ctrl_c() -> (Arc<AtomicBool>, Arc<AtomicBool>) {
         }
     });
     (stop, at_once)
+}
+
+/// `--verbose`: each document's error detail to standard error, as it
+/// passes on to the command's own sink.
+struct Verbose<'a>(&'a mut dyn Sink);
+
+impl Sink for Verbose<'_> {
+    fn document(&mut self, doc: &Document) -> std::io::Result<()> {
+        if let Some(detail) = &doc.error_detail {
+            eprintln!("contract-milestones: {}: {}: {detail}", doc.path, doc.status.as_str());
+        }
+        self.0.document(doc)
+    }
 }
 
 /// Collects documents in input order, counting them for the summary line.

@@ -44,7 +44,7 @@ fn error_of<'a>(docs: &'a [Value], name: &str) -> &'a str {
     docs.iter().find(|d| d["path"] == name).and_then(|d| d["error"].as_str()).unwrap_or("")
 }
 
-const FILES: [&str; 8] = ["bomb.pdf", "colour-bomb.pdf", "cycles.pdf", "million-pages.pdf", "nested-arrays.pdf", "nested-dicts.pdf", "nested-unused.pdf", "objstm-loop.pdf"];
+const FILES: [&str; 9] = ["bomb.pdf", "colour-bomb.pdf", "cycles.pdf", "engine-panic.pdf", "million-pages.pdf", "nested-arrays.pdf", "nested-dicts.pdf", "nested-unused.pdf", "objstm-loop.pdf"];
 
 fn common_checks(r: &Run) {
     let paths: Vec<&str> = r.docs.iter().map(|d| d["path"].as_str().unwrap()).collect();
@@ -82,6 +82,8 @@ fn hostile_files_end_with_a_status() {
     // A predictor row of 512 MiB is declared, not allocated: the page's
     // stream decodes to nothing (peak memory: README, "Robustness").
     assert_eq!(status_of(docs, "colour-bomb.pdf"), "no_text", "{}", error_of(docs, "colour-bomb.pdf"));
+    // pdf-extract panics on its colour space; pdf_oxide reads it.
+    assert_eq!(status_of(docs, "engine-panic.pdf"), "ok", "{}", error_of(docs, "engine-panic.pdf"));
     // The page tree claims a million pages: over --max-pages.
     assert_eq!(status_of(docs, "million-pages.pdf"), "too_large");
     assert!(error_of(docs, "million-pages.pdf").contains("1000000 pages"));
@@ -102,6 +104,13 @@ fn hostile_files_with_the_other_engine_and_in_process() {
         assert_eq!(status_of(&r.docs, "bomb.pdf"), "too_large", "{extra:?}");
         assert_eq!(status_of(&r.docs, "nested-dicts.pdf"), "unreadable", "{extra:?}");
     }
+    // The engine's panic is one sentence; its text is the detail, kept out of `error`.
+    let r = extract(&["--engine", "pdf-extract", "--no-fallback"], &[]);
+    let panicked = r.docs.iter().find(|d| d["path"] == "engine-panic.pdf").expect("engine-panic.pdf");
+    assert_eq!(panicked["status"], "unreadable");
+    assert_eq!(panicked["error"], "pdf-extract stopped on an internal error while reading this file");
+    assert!(panicked["error_detail"].as_str().is_some_and(|d| d.contains("color_space")), "{panicked}");
+    assert!(!r.stderr.contains("color_space"), "detail on stderr only with --verbose: {}", r.stderr);
     // In this process a stack overflow would end the run: deep nesting is
     // refused there even where nothing would parse it.
     let r = extract(&["--in-process"], &[]);
@@ -169,4 +178,32 @@ fn explain_goes_through_the_same_guards() {
         assert!(stderr.starts_with(&format!("{}: {status}: ", path.display())), "{file}: {stderr}");
         assert!(!stderr.contains("panicked"), "{file}: {stderr}");
     }
+}
+
+#[test]
+fn an_engine_panic_is_one_line_and_verbose_tells_the_detail() {
+    let path = hostile().join("engine-panic.pdf");
+    let explain = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_contract-milestones")).arg("explain").arg(&path).args(["--engine", "pdf-extract", "--no-fallback"]).args(extra).output().expect("the binary runs");
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stderr) = explain(&[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stderr, format!("{}: unreadable: pdf-extract stopped on an internal error while reading this file\n", path.display()));
+    // --verbose adds the library's own words, still without a backtrace or
+    // the paths of the machine that built it.
+    let (code, stderr) = explain(&["--verbose"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    assert!(stderr.lines().next().is_some_and(|l| l.contains("unreadable: color_space")), "{stderr}");
+    for leak in ["panicked", "RUST_BACKTRACE", ".cargo/registry", "/rustc/"] {
+        assert!(!stderr.contains(leak), "{leak}: {stderr}");
+    }
+    // extract --verbose: the detail on stderr, the output unchanged.
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_contract-milestones")).arg("extract").arg(&path).args(["-q", "--engine", "pdf-extract", "--no-fallback", "--verbose"]).output().expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("engine-panic.pdf: unreadable: color_space"), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["documents"][0]["error"], "pdf-extract stopped on an internal error while reading this file");
 }

@@ -247,6 +247,7 @@ fn schema_describes_every_field_the_output_has() {
     full.ocr_pages = vec![1];
     full.warnings = vec!["the file may be truncated".into()];
     full.pages_without_text = vec![2];
+    full.error_detail = Some("a library's own words".into());
     full.contract_price = Some(Money { value: "100.00".into(), currency: "USD".into() });
     let mut record = full.records.first().cloned().expect("the renewal fixture has records");
     record.milestone = Some("Acceptance".into());

@@ -28,6 +28,9 @@ pub(crate) struct ExplainArgs {
     /// Time limit in seconds for reading the PDF, as extract's --timeout.
     #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = crate::setup::parse_seconds)]
     timeout: f64,
+    /// Write the technical detail behind an error (a PDF library's own message, a panic's text) to standard error.
+    #[arg(short, long)]
+    verbose: bool,
     #[command(flatten)]
     doc: DocArgs,
 }
@@ -45,7 +48,7 @@ pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode> {
         // files, a worker process with the memory limit and --timeout. A
         // file extract would not read is said in one line, not explained.
         let inputs = discover::discover(std::slice::from_ref(&args.file))?;
-        let guard = BatchArgs { jobs: Some(1), timeout: args.timeout, in_process: false };
+        let guard = BatchArgs { jobs: Some(1), timeout: args.timeout, in_process: false, verbose: args.verbose };
         let batch = pipeline.start(&guard, None)?;
         let Some(sink) = batch.collect(&inputs).context("cannot start a worker")? else { return Ok(interrupted("nothing explained")) };
         batch.stop_at_once();

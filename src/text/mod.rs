@@ -121,6 +121,15 @@ pub enum TextError {
     /// Corrupt or not a PDF.
     #[error("{0}")]
     Unreadable(String),
+    /// The engine's library panicked on the file: a bug or limit of the
+    /// library, reported in one sentence; its own message is the detail.
+    #[error("{engine} stopped on an internal error while reading this file")]
+    EngineFailed {
+        /// The engine's name.
+        engine: &'static str,
+        /// The panic's message, for `--verbose` and bug reports.
+        detail: String,
+    },
     /// More pages than `--max-pages`.
     #[error("the document has {pages} pages, more than the limit of {limit} (--max-pages)")]
     TooManyPages {
