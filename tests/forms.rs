@@ -76,10 +76,15 @@ fn a_password_that_guards_only_attachments_does_not_hide_the_pages() {
     assert_eq!(records.len(), 1, "{records:?}");
     assert_eq!(records[0]["kind"], "deliverable");
     assert_eq!(records[0]["date"], "2027-06-30");
-    // A file whose pages need the password still says so.
-    let locked = Run::of(bin().args(["extract", "-q", "--format", "json"]).arg(fixtures().join("bad/encrypted-user-pw.pdf")).output().expect("run"));
-    let locked: Value = serde_json::from_str(&locked.stdout).expect("json");
-    assert_eq!(locked["documents"][0]["status"], "encrypted");
+    // A file whose pages need the password still says so, and what to do,
+    // whichever engine reads it.
+    for engine in ["pdf_oxide", "pdf-extract"] {
+        let locked = Run::of(bin().args(["extract", "-q", "--format", "json", "--no-fallback", "--engine", engine]).arg(fixtures().join("bad/encrypted-user-pw.pdf")).output().expect("run"));
+        let locked: Value = serde_json::from_str(&locked.stdout).expect("json");
+        let doc = &locked["documents"][0];
+        assert_eq!(doc["status"], "encrypted", "{engine}: {doc}");
+        assert!(doc["error"].as_str().is_some_and(|e| e.contains("--password")), "{engine}: {doc}");
+    }
 }
 
 #[test]

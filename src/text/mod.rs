@@ -140,6 +140,17 @@ pub enum TextError {
     },
 }
 
+impl TextError {
+    /// The file needs a password that was not given, or that does not open it.
+    pub(crate) fn needs_password(given: bool) -> TextError {
+        TextError::Encrypted(if given {
+            "the PDF is encrypted and the given password does not open it".into()
+        } else {
+            "the PDF is encrypted with a user password (give it with --password or --password-file)".into()
+        })
+    }
+}
+
 /// A PDF text engine.
 pub trait Engine: Sync {
     /// Name recorded in the document object.

@@ -60,10 +60,7 @@ fn only_attachments_encrypted(doc: &PdfDocument) -> bool {
 
 /// The file needs a password that was not given, or does not open it.
 fn encrypted(opts: &ExtractOptions) -> TextError {
-    TextError::Encrypted(match opts.password {
-        Some(_) => "the PDF is encrypted and the given password does not open it".into(),
-        None => "the PDF is encrypted with a user password (give it with --password or --password-file)".into(),
-    })
+    TextError::needs_password(opts.password.is_some())
 }
 
 /// A pdf_oxide error while reading: a password it found missing only now

@@ -25,7 +25,7 @@ impl Engine for PdfExtractEngine {
             let pw = opts.password.as_deref().unwrap_or("");
             if doc.decrypt(pw).is_err() && (pw.is_empty() || doc.decrypt("").is_err()) {
                 if !only_attachments_encrypted(&doc) {
-                    return Err(TextError::Encrypted("the PDF is encrypted and no given password opens it".into()));
+                    return Err(TextError::needs_password(opts.password.is_some()));
                 }
                 doc = load(&super::repair::without_encrypt_key(bytes))?;
             }
