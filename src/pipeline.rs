@@ -265,6 +265,9 @@ fn to_status(e: TextError) -> Failure {
 pub fn readable(message: &str) -> String {
     static DUMP: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| regex::Regex::new(r"(?s)(?:Error\()?Error \{ input: \[.*").unwrap());
     let mut s = DUMP.replace(message, "malformed data").into_owned();
+    // The dump took the closing parentheses of the words around it with it.
+    let open = s.matches('(').count().saturating_sub(s.matches(')').count());
+    s.push_str(&")".repeat(open));
     if s.chars().count() > 240 {
         let cut = s.char_indices().nth(240).map_or(s.len(), |(i, _)| i);
         let cut = s[..cut].rfind(' ').unwrap_or(cut);
@@ -326,6 +329,8 @@ mod tests {
     fn engine_errors_read_as_sentences() {
         let dump = format!("cannot parse the PDF: Failed to parse trailer dictionary: Error(Error {{ input: [{}], code: Tag }})", vec!["32"; 500].join(", "));
         assert_eq!(readable(&dump), "cannot parse the PDF: Failed to parse trailer dictionary: malformed data");
+        let inside = format!("cannot parse the PDF: failed to parse xref (stream attempt: Parsing Error: Error {{ input: [{}], code: Tag }})", vec!["32"; 9].join(", "));
+        assert_eq!(readable(&inside), "cannot parse the PDF: failed to parse xref (stream attempt: Parsing Error: malformed data)");
         let long = "word ".repeat(100);
         let r = readable(&long);
         assert!(r.chars().count() <= 242 && r.ends_with(" …"), "{r}");
