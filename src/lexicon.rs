@@ -7,7 +7,10 @@
 //! on contracts it was not trained on. A term matches word by word,
 //! ignoring case; a trailing `*` on its last word matches any ending.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+/// Looked up once or more per word of every sentence read: a fast hasher.
+use hashbrown::HashMap;
 
 /// A word or punctuation mark of a text, with its byte span.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,33 +32,29 @@ pub struct Token {
 /// stops kept ("e-mail", "Licensor’s", "R&D", "U.S.", "3.2").
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         if c.is_whitespace() {
-            i += 1;
             continue;
         }
         if c.is_alphanumeric() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let d = chars[j].1;
-                let joins = matches!(d, '-' | '\'' | '\u{2019}' | '&' | '/' | '.' | '\u{2010}' | '\u{2011}') && chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
-                if d.is_alphanumeric() || joins {
-                    j += if joins { 2 } else { 1 };
+            // A joiner counts only with a letter or digit after it.
+            let mut end = text.len();
+            while let Some(&(p, d)) = chars.peek() {
+                if d.is_alphanumeric() {
+                    chars.next();
+                } else if matches!(d, '-' | '\'' | '\u{2019}' | '&' | '/' | '.' | '\u{2010}' | '\u{2011}') && text[p + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric) {
+                    chars.next();
+                    chars.next();
                 } else {
+                    end = p;
                     break;
                 }
             }
-            let end = chars.get(j).map_or(text.len(), |(p, _)| *p);
-            let raw = &text[at..end];
-            out.push(Token { start: at, end, lower: raw.to_lowercase().replace('\u{2019}', "'"), word: true, capital: c.is_uppercase() });
-            i = j;
+            out.push(Token { start: at, end, lower: lowered(&text[at..end]), word: true, capital: c.is_uppercase() });
         } else {
-            let end = chars.get(i + 1).map_or(text.len(), |(p, _)| *p);
-            out.push(Token { start: at, end, lower: c.to_string(), word: false, capital: false });
-            i += 1;
+            let end = at + c.len_utf8();
+            out.push(Token { start: at, end, lower: text[at..end].to_string(), word: false, capital: false });
         }
     }
     out
@@ -68,6 +67,20 @@ const STOPWORDS: &[&str] = &["the", "and", "for", "of", "to", "with", "upon", "f
 /// what two names must share to name the same thing.
 pub fn content_words(name: &str) -> HashSet<String> {
     name.to_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 3 && !STOPWORDS.contains(w)).map(str::to_string).collect()
+}
+
+/// A word lowercased, curly apostrophes straightened (ASCII: one copy).
+fn lowered(raw: &str) -> String {
+    if raw.is_ascii() {
+        raw.to_ascii_lowercase()
+    } else {
+        let lower = raw.to_lowercase();
+        if lower.contains('\u{2019}') {
+            lower.replace('\u{2019}', "'")
+        } else {
+            lower
+        }
+    }
 }
 
 /// One word of a term: exact, or a prefix (`report*`).
@@ -196,10 +209,10 @@ impl Lexicon {
                 try_terms(terms, &mut out);
             }
             // Prefix terms are filed under their first three characters; a
-            // shorter prefix is filed under itself.
-            for n in 1..=3 {
-                let key = word.char_indices().nth(n).map(|(at, _)| &word[..at]).or((word.chars().count() == n).then_some(word));
-                if let Some(terms) = key.and_then(|k| self.prefixed.get(k)) {
+            // shorter prefix is filed under itself: look under the word's
+            // first one, two and three characters.
+            for end in word.char_indices().skip(1).map(|(at, _)| at).chain(std::iter::once(word.len())).take(3) {
+                if let Some(terms) = self.prefixed.get(&word[..end]) {
                     try_terms(terms, &mut out);
                 }
             }

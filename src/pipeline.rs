@@ -329,7 +329,7 @@ mod tests {
     fn engine_errors_read_as_sentences() {
         let dump = format!("cannot parse the PDF: Failed to parse trailer dictionary: Error(Error {{ input: [{}], code: Tag }})", vec!["32"; 500].join(", "));
         assert_eq!(readable(&dump), "cannot parse the PDF: Failed to parse trailer dictionary: malformed data");
-        let inside = format!("cannot parse the PDF: failed to parse xref (stream attempt: Parsing Error: Error {{ input: [{}], code: Tag }})", vec!["32"; 9].join(", "));
+        let inside = format!("cannot parse the PDF: failed to parse xref (stream attempt: Parsing Error: Error {{ input: [{}], code: Tag }})", ["32"; 9].join(", "));
         assert_eq!(readable(&inside), "cannot parse the PDF: failed to parse xref (stream attempt: Parsing Error: malformed data)");
         let long = "word ".repeat(100);
         let r = readable(&long);
