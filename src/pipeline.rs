@@ -241,19 +241,17 @@ struct Failure {
 }
 
 fn to_status(e: TextError) -> Failure {
+    // The error's own sentence, except where an engine's message needs reading first.
+    let sentence = e.to_string();
     let (status, error, detail) = match e {
-        TextError::Encrypted(m) => (Status::Encrypted, m, None),
+        TextError::Encrypted(_) => (Status::Encrypted, sentence, None),
         TextError::Unreadable(m) => {
             let error = readable(&m);
             let detail = (error != m).then_some(m);
             (Status::Unreadable, error, detail)
         }
-        e @ TextError::EngineFailed { .. } => {
-            let error = e.to_string();
-            let TextError::EngineFailed { detail, .. } = e else { unreachable!("matched above") };
-            (Status::Unreadable, error, Some(detail))
-        }
-        e @ TextError::TooManyPages { .. } => (Status::TooLarge, e.to_string(), None),
+        TextError::EngineFailed { detail, .. } => (Status::Unreadable, sentence, Some(detail)),
+        TextError::TooManyPages { .. } => (Status::TooLarge, sentence, None),
     };
     Failure { status, error, detail }
 }

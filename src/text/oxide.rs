@@ -23,8 +23,10 @@ use pdf_oxide::PdfDocument;
 /// documents (the cross-reference table and fonts are read again).
 const PAGES_PER_OPEN: usize = 64;
 
-/// Open the document and authenticate.
-fn open(bytes: &[u8], opts: &ExtractOptions) -> Result<PdfDocument, TextError> {
+/// Open the document and authenticate; with the bytes it was opened from
+/// when those are a rewritten copy (only its attachments encrypted), so
+/// that a reopen starts from them.
+fn open(bytes: &[u8], opts: &ExtractOptions) -> Result<(PdfDocument, Option<Vec<u8>>), TextError> {
     let doc = PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")))?;
     // pdf_oxide tries the empty password on open but does not report a
     // missing one: ask it ourselves.
@@ -36,12 +38,13 @@ fn open(bytes: &[u8], opts: &ExtractOptions) -> Result<PdfDocument, TextError> {
         if !ok {
             if only_attachments_encrypted(&doc) {
                 let clear = super::repair::without_encrypt_key(bytes);
-                return PdfDocument::from_bytes(clear).map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")));
+                let doc = PdfDocument::from_bytes(clear.clone()).map_err(|e| TextError::Unreadable(format!("cannot parse the PDF: {e}")))?;
+                return Ok((doc, Some(clear)));
             }
             return Err(encrypted(opts));
         }
     }
-    Ok(doc)
+    Ok((doc, None))
 }
 
 /// Whether the file's password guards only its embedded files
@@ -86,7 +89,8 @@ impl Engine for OxideEngine {
         let bytes = joined.as_deref().unwrap_or(bytes);
         let inlined = super::repair::inline_indirect_filters(bytes);
         let bytes = inlined.as_deref().unwrap_or(bytes);
-        let mut doc = open(bytes, opts)?;
+        let (mut doc, clear) = open(bytes, opts)?;
+        let bytes = clear.as_deref().unwrap_or(bytes);
         let count = doc.page_count().map_err(|e| read_error("cannot read the page tree", e, opts))?;
         let count = u32::try_from(count).unwrap_or(u32::MAX);
         if let Some(limit) = opts.max_pages {
@@ -97,7 +101,7 @@ impl Engine for OxideEngine {
         for index in 0..count as usize {
             if index > 0 && index % PAGES_PER_OPEN == 0 {
                 drop(doc); // before the next open, or both are held at once
-                doc = open(bytes, opts)?;
+                doc = open(bytes, opts)?.0;
             }
             let (height, width) = match doc.get_page_media_box(index) {
                 Ok((x0, y0, x1, y1)) => ((y1 - y0).abs(), (x1 - x0).abs()),
