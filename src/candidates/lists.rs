@@ -152,6 +152,12 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
                 continue;
             }
             items.push(j);
+            // An item that introduces a list of its own ("b) In the first
+            // 90 days:") ends this one: what follows is its list, and an
+            // item belongs to the nearest introduction only.
+            if introduces(f, item) {
+                break;
+            }
         }
         // Its shape: a list of short labels ("o Flix Pro for Mac") is a list
         // of things; a list of long clauses is a list of terms.
@@ -276,4 +282,32 @@ pub fn labelled(f: &Finder<'_>, seg: &Segment, index: usize, out: &mut Vec<Candi
     }
     c.span = (offset, seg.text.len());
     out.push(c);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::normalise::{Calendar, DateOrder};
+    use crate::options::DocContext;
+    use crate::segment::{Segment, SegmentKind};
+
+    fn seg(kind: SegmentKind, text: &str) -> Segment {
+        Segment { kind, page: 1, text: text.into(), cells: vec![], header: vec![], heading: "Deliverables".into(), title: String::new(), origin: Default::default() }
+    }
+
+    #[test]
+    fn an_item_belongs_to_its_nearest_introduction_only() {
+        let rules = crate::rules::RuleSet::builtin();
+        let segments = vec![
+            seg(SegmentKind::Sentence, "The Licensor shall deliver the following:"),
+            seg(SegmentKind::ListItem, "(a) Documents due in the first quarter after signing:"),
+            seg(SegmentKind::ListItem, "- the installation guide for the reader units;"),
+            seg(SegmentKind::ListItem, "- the calibration data for each reader unit."),
+        ];
+        let ctx = DocContext::fixed(DateOrder::Mdy, false, "USD", Calendar::weekends_only());
+        let cands = super::super::find(&segments, &rules.lexicon, &ctx);
+        for inner in [2, 3] {
+            let n = cands.iter().filter(|c| c.segment == inner && c.family == super::Family::ListItem).count();
+            assert_eq!(n, 1, "segment {inner}: {n} list candidates");
+        }
+    }
 }

@@ -22,6 +22,7 @@
 pub mod clause;
 pub mod lists;
 pub mod money;
+pub mod recurring;
 pub mod table;
 
 use chrono::NaiveDate;
@@ -52,6 +53,8 @@ pub enum Family {
     /// A named date ("(the "Go-Live")", "the Launch Date shall be ..."), found
     /// by the document rules.
     Defined,
+    /// A document due again and again ("a monthly summary of ...").
+    Recurring,
 }
 
 impl Family {
@@ -66,6 +69,7 @@ impl Family {
             Family::Amount => "amount",
             Family::Share => "share",
             Family::Defined => "defined",
+            Family::Recurring => "recurring",
         }
     }
 }
@@ -293,16 +297,22 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
                 // Most sentences hold neither an obligation nor a sum nor a
                 // list item: cheap byte tests spare them the word classes.
                 let lower = seg.text.to_ascii_lowercase();
-                if clause::may_oblige(&lower)
+                let obliges = clause::may_oblige(&lower)
                     || money::may_hold_money(&seg.text, &lower)
                     || crate::segment::list_marker(&seg.text).is_some()
                     || seg.text.contains("; (")
                     || seg.text.contains(": (")
-                    || seg.text.contains("; and (")
-                {
+                    || seg.text.contains("; and (");
+                let recurs = recurring::may_hold(&lower);
+                if obliges || recurs {
                     let marked = Marked::new(&seg.text, lex);
-                    clause::find(&finder, seg, i, &marked, &mut out);
-                    money::find(&finder, seg, i, &marked, &mut out);
+                    if obliges {
+                        clause::find(&finder, seg, i, &marked, &mut out);
+                        money::find(&finder, seg, i, &marked, &mut out);
+                    }
+                    if recurs {
+                        recurring::find(&finder, seg, i, &marked, &mut out);
+                    }
                 }
                 money::instalments(&finder, segments, i, &mut out);
                 lists::labelled(&finder, seg, i, &mut out);
@@ -385,7 +395,7 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // "certificates or other evidence of insurance are not items".
     out.retain(|c| c.kind == Kind::Payment || (usable_name(&c.name) && !c.has("request") && !c.name.to_lowercase().contains("insurance")));
     // docs/conventions.md: "unit prices and hourly or daily rates" are not items.
-    out.retain(|c| c.kind != Kind::Payment || !(c.has("money:rate") || c.has("row:rate_words") || c.has("amount:in_rate_column")));
+    out.retain(|c| c.kind != Kind::Payment || !(c.has("money:rate") || c.has("amount:rate_words") || c.has("amount:in_rate_column")));
     // Caps and thresholds ("fees shall not exceed $65,000", "when Net Sales
     // first exceed $250,000,000") are not payments; nor are shares from a
     // column of shares that adds up to more than the whole price.

@@ -412,6 +412,18 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
             if roles.get(*ci) == Some(&Role::Rate) {
                 c.add("amount:in_rate_column");
             }
+            // A rate is stated where its sum is ("$150 per hour", "| Per Hour
+            // | $150 |"), not anywhere in the row: a service's description
+            // may mention "hourly payrolls" beside a monthly fee.
+            // Its neighbours count when they are short, a unit's cell ("Per Hour").
+            let short = |k: usize| k < cells.len() && cells[k].split_whitespace().count() <= 4;
+            let near = [Some(*ci), ci.checked_sub(1).filter(|&k| short(k)), Some(*ci + 1).filter(|&k| short(k))];
+            if near.iter().flatten().any(|&k| {
+                let m = Marked::new(cells[k], f.lex);
+                m.has(f.classes.money_rate, 0, m.toks.len())
+            }) {
+                c.add("amount:rate_words");
+            }
             let cell_amounts = amounts.iter().filter(|(c, _)| c == ci).count();
             if cell_amounts > 1 {
                 c.add("amount:several_in_cell");

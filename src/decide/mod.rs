@@ -163,7 +163,8 @@ pub fn same_item(a: &Candidate, b: &Candidate) -> bool {
     let (wa, wb) = (content_words(&a.name), content_words(&b.name));
     let siblings = a.family == b.family && matches!(a.family, Family::ListItem | Family::TableRow);
     let renamed = a.date == b.date && a.segment != b.segment && !siblings && !wa.is_empty() && !wb.is_empty() && (wa.is_subset(&wb) || wb.is_subset(&wa));
-    same_place || titled || renamed || (a.date == b.date && crate::normalise::anchor_key(&a.name) == crate::normalise::anchor_key(&b.name))
+    let recurring = a.date == b.date && crate::candidates::recurring::same_document(&a.name, &b.name);
+    same_place || titled || renamed || recurring || (a.date == b.date && crate::normalise::anchor_key(&a.name) == crate::normalise::anchor_key(&b.name))
 }
 
 /// Probability of a score (the logistic function).
