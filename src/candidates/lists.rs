@@ -262,7 +262,18 @@ pub fn labelled(f: &Finder<'_>, seg: &Segment, index: usize, out: &mut Vec<Candi
                 || (t.lower == "on" && toks.get(i + 1).is_some_and(|n| n.capital || n.lower.chars().all(|c| c.is_ascii_digit()) || n.lower == "or"))
         })
         .unwrap_or(toks.len());
-    let name = name_from(rest.as_str(), &m, 0, stop, 12);
+    let mut name = name_from(rest.as_str(), &m, 0, stop, 12);
+    if name.is_empty() {
+        // "Milestone #2 - Within 30 days following the date on which there
+        // is a design freeze of ...": the line names its item only by the
+        // event its time waits for; that event, with the label, is the name.
+        let event = crate::normalise::find_relatives(rest.as_str()).into_iter().next().map(|r| r.rel.anchor).filter(|a| !a.to_lowercase().contains("date"));
+        if let (Some(event), Some(num)) = (event, caps.name("num")) {
+            let mut label = word.clone();
+            label[..1].make_ascii_uppercase();
+            name = format!("{event} ({label} {})", num.as_str());
+        }
+    }
     if name.is_empty() || !super::usable_name(&name) {
         return;
     }

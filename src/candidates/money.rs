@@ -268,7 +268,13 @@ fn money_time(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize
         if let Some(u) = (here..next_sum).find(|&i| opens(i)).or_else(|| (cs..here).find(|&i| opens(i))) {
             let end = (u + 1..ce).find(|&i| matches!(toks[i].lower.as_str(), "," | ";" | "." | "(" | "and" | "shall" | "will" | "which" | "is" | "are")).unwrap_or(ce);
             if end > u + 1 {
-                let t = name_from(&seg.text, m, u + 1, end, 12);
+                let mut t = name_from(&seg.text, m, u + 1, end, 12);
+                // "following the date on which there is a design freeze":
+                // the event is the relative date's anchor, not "date".
+                let date_word = t.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("date") || w.eq_ignore_ascii_case("day"));
+                if let Some(r) = c.relative.as_ref().filter(|_| date_word) {
+                    t = r.anchor.clone();
+                }
                 if !t.is_empty() {
                     c.trigger = Some(t);
                     c.add("trigger");

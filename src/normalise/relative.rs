@@ -96,6 +96,10 @@ static ANCHOR_END: Lazy<Regex> = Lazy::new(|| {
     .unwrap()
 });
 
+/// The words that introduce an event as a date: "date on which (there is)
+/// a", "day that", "time at which".
+static EVENT_DATE: Lazy<Regex> = Lazy::new(|| super::compile(r"(?i)^(?:date|day|time)\s+(?:on\s+which|at\s+which|that|when)\s+(?:there\s+(?:is|has\s+been|occurs)\s+)?(?:(?:a|an|the)\s+)?").unwrap());
+
 const MAX_ANCHOR_WORDS: usize = 8;
 const TRAILING_STOP: &[&str] = &["of", "the", "a", "an", "to", "by", "on", "in", "its", "such", "this"];
 
@@ -142,12 +146,17 @@ fn anchor_at(rest: &str) -> Option<(String, usize)> {
         }
     }
     let window = &rest[..floor(rest, rest.len().min(200))];
-    let stop = ANCHOR_END.find(window).map_or(window.len(), |m| m.start());
     // Skip opening quotes and a leading "the"; they are not part of the name.
     let mut from = window.len() - window.trim_start_matches(['"', '\'']).len();
     if window[from..].len() >= 4 && window[from..from + 4].eq_ignore_ascii_case("the ") {
         from += 4;
     }
+    // "the date on which there is a design freeze of ...": the event is
+    // the anchor, not the date that names it.
+    if let Some(m) = EVENT_DATE.find(&window[from..]) {
+        from += m.end();
+    }
+    let stop = ANCHOR_END.find(&window[from..]).map_or(window.len(), |m| from + m.start());
     if from >= stop {
         return None;
     }
@@ -344,6 +353,11 @@ mod tests {
             ),
             ("Twenty-One (21) Working Days before the Go-Live Date (as defined)", Some((rel(21, BusinessDays, Before, "Go-Live Date"), "Twenty-One (21) Working Days before the Go-Live Date"))),
             ("one (1) year following Final Acceptance", Some((rel(1, Years, After, "Final Acceptance"), "one (1) year following Final Acceptance"))),
+            (
+                "within sixty (60) days following the date on which there is a first commercial sale of the Product, the Licensee",
+                Some((rel(60, Days, After, "first commercial sale of the Product"), "sixty (60) days following the date on which there is a first commercial sale of the Product")),
+            ),
+            ("ten days after the day on which the pilot site goes live", Some((rel(10, Days, After, "pilot site goes live"), "ten days after the day on which the pilot site goes live"))),
             ("45 days after March 1, 2025, the Vendor", Some((rel(45, Days, After, "March 1, 2025"), "45 days after March 1, 2025"))),
             ("within fifteen days after delivery in accordance with Section 4", Some((rel(15, Days, After, "delivery"), "fifteen days after delivery"))),
             ("the second anniversary of the Effective Date", Some((rel(2, Years, After, "Effective Date"), "the second anniversary of the Effective Date"))),
@@ -351,7 +365,7 @@ mod tests {
             ("5 days after\nthe Effec-\ntive Date", Some((rel(5, Days, After, "Effective Date"), "5 days after\nthe Effec-\ntive Date"))),
             (
                 "ten days after the date on which the Contractor delivers the final written report to Owner",
-                Some((rel(10, Days, After, "date on which the Contractor delivers the final"), "ten days after the date on which the Contractor delivers the final")),
+                Some((rel(10, Days, After, "Contractor delivers the final written report to Owner"), "ten days after the date on which the Contractor delivers the final written report to Owner")),
             ),
             // negatives
             ("thirty days' written notice", None),
