@@ -17,52 +17,38 @@
 //! | `opt-out-passed` | note | that day has passed for the term in force: the contract will renew |
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::record::{Document, Kind, Record, Status};
 
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Turned off: the check does not run.
-    Off,
-    /// Worth knowing.
-    Note,
-    /// Worth a look.
-    Warning,
-    /// Fails the run (exit code 1).
-    Error,
+named_enum! {
+    /// How much a finding matters.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Level {
+        /// Turned off: the check does not run.
+        Off = "off",
+        /// Worth knowing.
+        Note = "note",
+        /// Worth a look.
+        Warning = "warning",
+        /// Fails the run (exit code 1).
+        Error = "error",
+    }
 }
 
 impl Level {
-    /// As written in configs, flags and SARIF.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Off => "off",
-            Level::Note => "note",
-            Level::Warning => "warning",
-            Level::Error => "error",
-        }
-    }
-    /// Parse `error`, `warning`, `note` or `off`.
+    /// Parse a level as configs and flags may write it: its name (any case,
+    /// spaces around), or `warn`, `info`, `none`.
     pub fn parse(s: &str) -> Option<Level> {
-        Some(match s.trim().to_ascii_lowercase().as_str() {
-            "error" => Level::Error,
-            "warning" | "warn" => Level::Warning,
-            "note" | "info" => Level::Note,
-            "off" | "none" => Level::Off,
-            _ => return None,
+        let s = s.trim().to_ascii_lowercase();
+        Level::from_name(&s).or(match s.as_str() {
+            "warn" => Some(Level::Warning),
+            "info" => Some(Level::Note),
+            "none" => Some(Level::Off),
+            _ => None,
         })
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -307,13 +293,8 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
     }
     for r in doc.records.iter().filter(|r| r.kind.is_schedule() && r.date.is_none()) {
         let how = match (&r.relative, &r.trigger) {
-            (Some(rel), _) => format!(
-                " ({} {} {} the {}, which has no date in the contract)",
-                rel.offset,
-                unit_words(rel),
-                if rel.direction == crate::normalise::Direction::After { "after" } else { "before" },
-                rel.anchor
-            ),
+            // The plural whatever the offset, as before ("1 days").
+            (Some(rel), _) => format!(" ({} {}s {} the {}, which has no date in the contract)", rel.offset, rel.unit.noun(), rel.direction, rel.anchor),
             (None, Some(t)) => format!(" (due upon {t})"),
             _ => String::new(),
         };
@@ -366,17 +347,6 @@ fn opt_out(doc: &Document, config: &CheckConfig) -> Option<(&'static str, Option
         ))
     } else {
         None
-    }
-}
-
-fn unit_words(r: &crate::normalise::Relative) -> &'static str {
-    use crate::normalise::Unit;
-    match r.unit {
-        Unit::Days => "days",
-        Unit::BusinessDays => "business days",
-        Unit::Weeks => "weeks",
-        Unit::Months => "months",
-        Unit::Years => "years",
     }
 }
 

@@ -47,32 +47,20 @@ pub enum State {
     Due,
 }
 
-/// What a listed item is: a record's kind, or one of the document's key dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DueKind {
-    /// A milestone record.
-    Milestone,
-    /// A deliverable record.
-    Deliverable,
-    /// A payment record.
-    Payment,
-    /// The last day to give notice so that the term does not renew.
-    OptOutDeadline,
-    /// The end of the term in force.
-    TermEnd,
-}
-
-impl DueKind {
-    /// The kind as written in JSON and in the table.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DueKind::Milestone => "milestone",
-            DueKind::Deliverable => "deliverable",
-            DueKind::Payment => "payment",
-            DueKind::OptOutDeadline => "opt_out_deadline",
-            DueKind::TermEnd => "term_end",
-        }
+named_enum! {
+    /// What a listed item is: a record's kind, or one of the document's key dates.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum DueKind {
+        /// A milestone record.
+        Milestone = "milestone",
+        /// A deliverable record.
+        Deliverable = "deliverable",
+        /// A payment record.
+        Payment = "payment",
+        /// The last day to give notice so that the term does not renew.
+        OptOutDeadline = "opt_out_deadline",
+        /// The end of the term in force.
+        TermEnd = "term_end",
     }
 }
 

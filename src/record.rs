@@ -11,60 +11,39 @@ use crate::normalise::{term_as_of, Calendar, Money, Period, Relative, Renewal, T
 /// Version string written in the `schema` field of JSON output.
 pub const SCHEMA: &str = "contract-milestones/1";
 
-/// What happened to one input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Text was extracted and the rules ran.
-    Ok,
-    /// No text layer (an image-only scan).
-    NoText,
-    /// A password is needed and was not given (or was wrong).
-    Encrypted,
-    /// Corrupt, truncated, empty, or not a PDF at all; or the file could not be read.
-    Unreadable,
-    /// The per-document time limit ran out.
-    Timeout,
-    /// Over `--max-file-size` or `--max-pages`.
-    TooLarge,
-}
-
-impl Status {
-    /// The status as written in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::NoText => "no_text",
-            Status::Encrypted => "encrypted",
-            Status::Unreadable => "unreadable",
-            Status::Timeout => "timeout",
-            Status::TooLarge => "too_large",
-        }
+named_enum! {
+    /// What happened to one input file.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Status {
+        /// Text was extracted and the rules ran.
+        Ok = "ok",
+        /// No text layer (an image-only scan).
+        NoText = "no_text",
+        /// A password is needed and was not given (or was wrong).
+        Encrypted = "encrypted",
+        /// Corrupt, truncated, empty, or not a PDF at all; or the file could not be read.
+        Unreadable = "unreadable",
+        /// The per-document time limit ran out.
+        Timeout = "timeout",
+        /// Over `--max-file-size` or `--max-pages`.
+        TooLarge = "too_large",
     }
 }
 
-/// Kind of a milestone record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A dated checkpoint or phase completion.
-    Milestone,
-    /// A thing to be handed over.
-    Deliverable,
-    /// An amount or share of the price that becomes payable.
-    Payment,
+named_enum! {
+    /// Kind of a milestone record.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Kind {
+        /// A dated checkpoint or phase completion.
+        Milestone = "milestone",
+        /// A thing to be handed over.
+        Deliverable = "deliverable",
+        /// An amount or share of the price that becomes payable.
+        Payment = "payment",
+    }
 }
 
 impl Kind {
-    /// The kind as written in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Milestone => "milestone",
-            Kind::Deliverable => "deliverable",
-            Kind::Payment => "payment",
-        }
-    }
-
     /// A milestone or a deliverable: something to be done by a date, which
     /// can be overdue (a payment's date says when it becomes payable).
     pub fn is_schedule(self) -> bool {
@@ -253,5 +232,26 @@ impl Document {
             evidence: BTreeMap::new(),
             records: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_one_table_for_serde_display_and_parsing() {
+        for &s in Status::ALL {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{s}\""));
+            assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), s);
+            assert_eq!(Status::from_name(s.as_str()), Some(s));
+        }
+        assert_eq!(Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(), ["milestone", "deliverable", "payment"]);
+        assert_eq!(Kind::from_name("Milestone"), None);
+        let e = serde_json::from_str::<Kind>("\"Milestone\"").unwrap_err().to_string();
+        assert!(e.contains("unknown variant `Milestone`, expected one of `milestone`, `deliverable`, `payment`"), "{e}");
+        // A width pads the name, as it pads a &str.
+        assert_eq!(format!("{:>9}|{:<3}|", Kind::Payment, Status::Ok), "  payment|ok |");
     }
 }

@@ -15,7 +15,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::check::cents;
-use crate::record::{Document, Kind, Record};
+use crate::normalise::RenewalKind;
+use crate::record::{Document, Kind, Record, Status};
 
 /// The month key of payments that have no date.
 pub const UNDATED: &str = "undated";
@@ -46,7 +47,7 @@ pub struct MonthTotal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
     /// milestone, deliverable or payment.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// Its name.
     pub name: String,
     /// `YYYY-MM-DD`.
@@ -63,7 +64,7 @@ pub struct ContractSummary {
     /// The document's path.
     pub path: String,
     /// Its status.
-    pub status: &'static str,
+    pub status: Status,
     /// Milestone records.
     pub milestones: usize,
     /// Deliverable records.
@@ -94,7 +95,7 @@ pub struct TermEnding {
     pub days: i64,
     /// `automatic` (renews unless notice is given), `option` (renews only if
     /// someone acts), or `none`.
-    pub renewal: &'static str,
+    pub renewal: RenewalKind,
     /// The renewal period, "1 year", when one is stated.
     pub renewal_period: Option<String>,
     /// The last day to give notice for this term, for automatic renewals.
@@ -143,7 +144,7 @@ fn months(map: &MonthMap) -> Vec<MonthTotal> {
 }
 
 fn item(r: &Record, d: NaiveDate, as_of: NaiveDate) -> Item {
-    Item { kind: r.kind.as_str(), name: r.name.clone(), date: d.format("%Y-%m-%d").to_string(), page: r.page, days: (d - as_of).num_days() }
+    Item { kind: r.kind, name: r.name.clone(), date: d.format("%Y-%m-%d").to_string(), page: r.page, days: (d - as_of).num_days() }
 }
 
 /// Summarise one document.
@@ -166,7 +167,7 @@ pub fn contract(doc: &Document, as_of: NaiveDate) -> ContractSummary {
     overdue.sort_by(|a, b| a.date.cmp(&b.date));
     ContractSummary {
         path: doc.path.clone(),
-        status: doc.status.as_str(),
+        status: doc.status,
         milestones: count(Kind::Milestone),
         deliverables: count(Kind::Deliverable),
         payments: count(Kind::Payment),
@@ -190,11 +191,7 @@ fn term_ending(doc: &Document, as_of: NaiveDate) -> Option<TermEnding> {
         path: doc.path.clone(),
         term_end: day(t.term_end),
         days: (t.term_end - as_of).num_days(),
-        renewal: match doc.renewal {
-            Some(r) if r.auto => "automatic",
-            Some(_) => "option",
-            None => "none",
-        },
+        renewal: RenewalKind::of(doc.renewal),
         renewal_period: doc.renewal.map(|r| r.period.to_string()),
         opt_out_deadline: t.opt_out_deadline.map(day),
     })
@@ -215,13 +212,13 @@ pub fn summarise(docs: &[Document], as_of: NaiveDate) -> Summary {
             e.1 += m.payments;
         }
     }
-    let mut terms_ending: Vec<TermEnding> = docs.iter().filter(|d| d.status == crate::record::Status::Ok).filter_map(|d| term_ending(d, as_of)).collect();
+    let mut terms_ending: Vec<TermEnding> = docs.iter().filter(|d| d.status == Status::Ok).filter_map(|d| term_ending(d, as_of)).collect();
     terms_ending.sort_by(|a, b| (&a.term_end, &a.path).cmp(&(&b.term_end, &b.path)));
     Summary {
         terms_ending,
         as_of: as_of.format("%Y-%m-%d").to_string(),
         documents: docs.len(),
-        not_ok: docs.iter().filter(|d| d.status != crate::record::Status::Ok).count(),
+        not_ok: docs.iter().filter(|d| d.status != Status::Ok).count(),
         overdue: contracts.iter().map(|c| c.overdue.len()).sum(),
         contracts,
         payment_totals: totals(&by_currency),
@@ -286,7 +283,7 @@ pub fn table(s: &Summary) -> String {
             .iter()
             .map(|t| {
                 let renewal = match (&t.renewal_period, t.renewal) {
-                    (Some(p), "automatic") => format!("renews for {p} unless notice"),
+                    (Some(p), RenewalKind::Automatic) => format!("renews for {p} unless notice"),
                     (Some(p), _) => format!("may renew for {p}"),
                     _ => "ends".to_string(),
                 };
@@ -358,7 +355,6 @@ pub fn csv(s: &Summary) -> Result<String, csv::Error> {
 mod tests {
     use super::*;
     use crate::normalise::Money;
-    use crate::record::Status;
 
     fn rec(kind: Kind, name: &str, date: Option<&str>, amount: Option<(&str, &str)>) -> Record {
         Record { date: date.map(String::from), amount: amount.map(|(v, c)| Money { value: v.into(), currency: c.into() }), page: 2, rule: "r".into(), ..Record::new(kind, name) }
@@ -389,9 +385,9 @@ mod tests {
         let mut far = doc("far.pdf", Vec::new());
         far.expiration_date = Some("2030-01-01".into());
         let s = summarise(&[renewing("auto.pdf"), ends, far], day("2026-10-20"));
-        let got: Vec<(&str, &str, i64, &str, Option<&str>)> = s.terms_ending.iter().map(|t| (t.path.as_str(), t.term_end.as_str(), t.days, t.renewal, t.opt_out_deadline.as_deref())).collect();
+        let got: Vec<(&str, &str, i64, RenewalKind, Option<&str>)> = s.terms_ending.iter().map(|t| (t.path.as_str(), t.term_end.as_str(), t.days, t.renewal, t.opt_out_deadline.as_deref())).collect();
         // 2027-02-01 less 90 days is 2026-11-03.
-        assert_eq!(got, [("ends.pdf", "2026-12-31", 72, "none", None), ("auto.pdf", "2027-02-01", 104, "automatic", Some("2026-11-03"))]);
+        assert_eq!(got, [("ends.pdf", "2026-12-31", 72, RenewalKind::Unstated, None), ("auto.pdf", "2027-02-01", 104, RenewalKind::Automatic, Some("2026-11-03"))]);
         assert!(table(&s).contains("renews for 1 year unless notice"));
         // After its deadline, the table says so.
         let s = summarise(&[renewing("auto.pdf")], day("2026-12-01"));

@@ -151,28 +151,18 @@ pub enum RecordChange {
     Changed,
 }
 
-/// How two records were matched across the runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MatchedBy {
-    /// The same name, once case, punctuation and spacing are set aside.
-    Name,
-    /// Names that share most of their content words (more than half of
-    /// the two names' distinct words, "the", "of", "date"... aside).
-    SimilarName,
-    /// Different names, the same or nearly the same evidence text (a
-    /// renamed record).
-    Evidence,
-}
-
-impl MatchedBy {
-    /// As written in the output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchedBy::Name => "name",
-            MatchedBy::SimilarName => "similar_name",
-            MatchedBy::Evidence => "evidence",
-        }
+named_enum! {
+    /// How two records were matched across the runs.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum MatchedBy {
+        /// The same name, once case, punctuation and spacing are set aside.
+        Name = "name",
+        /// Names that share most of their content words (more than half of
+        /// the two names' distinct words, "the", "of", "date"... aside).
+        SimilarName = "similar_name",
+        /// Different names, the same or nearly the same evidence text (a
+        /// renamed record).
+        Evidence = "evidence",
     }
 }
 
@@ -522,7 +512,7 @@ fn records_diff(old: &[Record], new: &[Record], opts: &Options) -> (Vec<RecordDi
     let mut per_new: Vec<Option<RecordDiff>> = vec![None; new.len()];
     let mut removed = Vec::new();
     let mut unchanged = 0;
-    for kind in [Kind::Milestone, Kind::Deliverable, Kind::Payment] {
+    for &kind in Kind::ALL {
         let oi: Vec<usize> = (0..old.len()).filter(|&i| old[i].kind == kind).collect();
         let ni: Vec<usize> = (0..new.len()).filter(|&i| new[i].kind == kind).collect();
         let o: Vec<&Record> = oi.iter().map(|&i| &old[i]).collect();
@@ -578,7 +568,7 @@ pub fn days_text(days: i64) -> String {
 /// Records of one kind that changed in some way, counted per kind: "one
 /// milestone added", "two payments removed".
 fn per_kind(records: &[&RecordDiff], verb: &str, parts: &mut Vec<String>) {
-    for kind in [Kind::Milestone, Kind::Deliverable, Kind::Payment] {
+    for &kind in Kind::ALL {
         let n = records.iter().filter(|r| r.kind == kind).count();
         if n > 0 {
             parts.push(format!("{} {verb}", plural(n, kind.as_str())));

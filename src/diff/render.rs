@@ -5,6 +5,7 @@
 use super::{days_text, DocChange, DocumentDiff, FieldChange, RecordChange, RecordDiff};
 use super::{Counts, Diff};
 use crate::check::{escape_data, escape_property};
+use crate::record::Status;
 
 fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
@@ -80,7 +81,7 @@ pub fn table(diff: &Diff) -> String {
     let mut out = format!("contract-milestones diff: {} (tolerance {} days)\n", counts_line(&diff.counts), diff.tolerance_days);
     for d in &diff.documents {
         out.push_str(&format!("\n{}  [{}]{}\n  {}\n", d.path, doc_heading(d), if d.regressed() { "  REGRESSED" } else { "" }, d.summary));
-        if let Some(e) = d.error.as_ref().filter(|_| d.new_status.is_some_and(|s| s.as_str() != "ok")) {
+        if let Some(e) = d.error.as_ref().filter(|_| d.new_status.is_some_and(|s| s != Status::Ok)) {
             out.push_str(&format!("    error: {e}\n"));
         }
         for f in &d.fields {

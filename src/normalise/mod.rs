@@ -38,7 +38,7 @@ pub use calendar::Calendar;
 pub use date::{find_dates, find_dates_with, infer_order, parse_date, parse_date_with, DateOrder, FoundDate, OrderEvidence, Precision};
 pub use numbers::{parse_number_words, parse_ordinal};
 pub use percent::{find_percents, FoundPercent};
-pub use period::{find_period, opt_out_deadline, parse_count, parse_period, term_as_of, Period, Renewal, TermAsOf};
+pub use period::{find_period, opt_out_deadline, parse_count, parse_period, term_as_of, Period, Renewal, RenewalKind, TermAsOf};
 pub use relative::{anchor_key, apply, find_relatives, Direction, FoundRelative, Relative, Unit};
 
 /// Compile a normaliser's pattern with ASCII word boundaries: every `\b`

@@ -59,14 +59,6 @@ fn io_error(e: ::csv::Error) -> io::Error {
     }
 }
 
-/// A JSON-style rendering of a serde enum (`business_days`, `after`).
-fn enum_name<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
 impl<W: Write> CsvWriter<W> {
     /// Start: the header row goes out now.
     pub fn new(out: W) -> io::Result<Self> {
@@ -88,9 +80,9 @@ impl<W: Write> CsvWriter<W> {
             doc.parties.join("; "),
             doc.renewal.map(|r| r.auto.to_string()).unwrap_or_default(),
             doc.renewal.map(|r| r.period.value.to_string()).unwrap_or_default(),
-            doc.renewal.map(|r| enum_name(&r.period.unit)).unwrap_or_default(),
+            doc.renewal.map(|r| r.period.unit.as_str().to_string()).unwrap_or_default(),
             doc.renewal.and_then(|r| r.count).map(|c| c.to_string()).unwrap_or_default(),
-            doc.notice_period.map(|p| format!("{} {}", p.value, enum_name(&p.unit))).unwrap_or_default(),
+            doc.notice_period.map(|p| format!("{} {}", p.value, p.unit)).unwrap_or_default(),
             doc.opt_out_deadline.map(|d| d.to_string()).unwrap_or_default(),
         ];
         if doc.records.is_empty() {
@@ -133,8 +125,8 @@ fn record_fields(r: &Record) -> Vec<String> {
         r.date.clone().unwrap_or_default(),
         if r.date_ambiguous { "true".into() } else { String::new() },
         rel.map(|x| x.offset.to_string()).unwrap_or_default(),
-        rel.map(|x| enum_name(&x.unit)).unwrap_or_default(),
-        rel.map(|x| enum_name(&x.direction)).unwrap_or_default(),
+        rel.map(|x| x.unit.as_str().to_string()).unwrap_or_default(),
+        rel.map(|x| x.direction.as_str().to_string()).unwrap_or_default(),
         rel.map(|x| x.anchor.clone()).unwrap_or_default(),
         r.amount.as_ref().map(|m| m.value.clone()).unwrap_or_default(),
         r.amount.as_ref().map(|m| m.currency.clone()).unwrap_or_default(),

@@ -20,8 +20,8 @@ use chrono::NaiveDate;
 
 use crate::check::cents;
 use crate::due::{self, State, Window};
-use crate::normalise::Money;
-use crate::record::{Document, Record, Status};
+use crate::normalise::{Money, RenewalKind};
+use crate::record::{Document, Kind, Record, Status};
 use crate::summary::{self, Summary};
 
 const CSS: &str = include_str!("report.css");
@@ -189,7 +189,7 @@ fn contract_id(i: usize) -> String {
 /// The filter form: hidden until the script shows it (it does nothing without the script).
 fn filters(docs: &[Document]) -> String {
     let mut h = String::from("<form id=\"filters\" class=\"filters\" hidden aria-label=\"Filters\">\n<fieldset><legend>Kind</legend>");
-    for k in ["milestone", "deliverable", "payment"] {
+    for k in Kind::ALL {
         let _ = write!(h, "<label><input type=\"checkbox\" name=\"kind\" value=\"{k}\" checked> {k}s</label> ");
     }
     h.push_str("</fieldset>\n<label>Contract <select name=\"contract\"><option value=\"\">all contracts</option>");
@@ -335,7 +335,7 @@ fn attention_section(s: &Summary, docs: &[Document]) -> String {
         h.push_str("<h3>Terms ending in the next 12 months</h3>\n<ul class=\"items\">\n");
         for t in &s.terms_ending {
             let renewal = match (&t.renewal_period, t.renewal) {
-                (Some(p), "automatic") => format!("renews for {} unless notice is given", esc(p)),
+                (Some(p), RenewalKind::Automatic) => format!("renews for {} unless notice is given", esc(p)),
                 (Some(p), _) => format!("may be renewed for {}", esc(p)),
                 _ => "ends".to_string(),
             };

@@ -53,8 +53,8 @@ fn shape(kind: Kind, x: f64, y: f64) -> String {
 /// The key to the timeline's shapes (an SVG of its own, so it reads without the chart).
 pub(super) fn legend() -> String {
     let mut h = String::from("<ul class=\"legend\" aria-label=\"Timeline key\">");
-    for (kind, label) in [(Kind::Milestone, "milestone"), (Kind::Deliverable, "deliverable"), (Kind::Payment, "payment")] {
-        let _ = write!(h, "<li><svg width=\"20\" height=\"20\" viewBox=\"0 0 20 20\" aria-hidden=\"true\"><g class=\"k-{}\">{}</g></svg> {label}</li>", kind.as_str(), shape(kind, 10.0, 10.0));
+    for &kind in Kind::ALL {
+        let _ = write!(h, "<li><svg width=\"20\" height=\"20\" viewBox=\"0 0 20 20\" aria-hidden=\"true\"><g class=\"k-{0}\">{1}</g></svg> {0}</li>", kind.as_str(), shape(kind, 10.0, 10.0));
     }
     let _ = write!(
         h,

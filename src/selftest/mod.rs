@@ -164,11 +164,7 @@ fn compare(kind: RuleKind, f: &Finding, e: &crate::rules::schema::Expect, effect
     check("date", &e.date, date.map(|d| d.format("%Y-%m-%d").to_string()));
     check("amount", &e.amount, f.amount.as_ref().map(|m| format!("{} {}", m.value, m.currency)));
     check("trigger", &e.trigger, f.trigger.clone());
-    check(
-        "relative",
-        &e.relative,
-        f.relative.as_ref().map(|r| format!("{} {} {} {}", r.offset, unit_str(r.unit), if r.direction == normalise::Direction::After { "after" } else { "before" }, r.anchor)),
-    );
+    check("relative", &e.relative, f.relative.as_ref().map(|r| format!("{} {} {} {}", r.offset, r.unit, r.direction, r.anchor)));
     check(
         "value",
         &e.value,
@@ -189,14 +185,4 @@ fn compare(kind: RuleKind, f: &Finding, e: &crate::rules::schema::Expect, effect
         }
     }
     problems
-}
-
-fn unit_str(u: normalise::Unit) -> &'static str {
-    match u {
-        normalise::Unit::Days => "days",
-        normalise::Unit::BusinessDays => "business_days",
-        normalise::Unit::Weeks => "weeks",
-        normalise::Unit::Months => "months",
-        normalise::Unit::Years => "years",
-    }
 }
