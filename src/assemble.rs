@@ -221,7 +221,7 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
             if f.amount.is_none() {
                 let found = normalise::find_amounts_with(&rest, || ctx.dollar());
                 if found.len() == 1 {
-                    f.amount = Some(found[0].money.clone());
+                    f.amount = Some(found[0].money);
                 }
             }
             if f.percent.is_none() {
@@ -497,7 +497,7 @@ pub fn finish(findings: Vec<Finding>, candidates: Vec<Candidate>, rules: &RuleSe
             name: f.name.clone(),
             date: date.map(|d| d.format("%Y-%m-%d").to_string()),
             relative: f.relative.clone(),
-            amount: f.amount.clone(),
+            amount: f.amount,
             percent: f.percent,
             trigger: f.trigger.clone(),
             page: f.page,
@@ -528,7 +528,7 @@ pub fn finish(findings: Vec<Finding>, candidates: Vec<Candidate>, rules: &RuleSe
         effective_date: effective.map(|d| d.format("%Y-%m-%d").to_string()),
         expiration_date: expiration.map(|d| d.format("%Y-%m-%d").to_string()),
         parties: parties(&findings),
-        contract_price: by_priority(RuleKind::ContractPrice).into_iter().find_map(|f| f.amount.clone()),
+        contract_price: by_priority(RuleKind::ContractPrice).into_iter().find_map(|f| f.amount),
         renewal,
         notice_period: notice,
         opt_out_deadline: opt_out,
@@ -556,7 +556,7 @@ fn candidate_record(c: &Candidate) -> Record {
         name: c.name.clone(),
         date: c.date.map(|d| d.format("%Y-%m-%d").to_string()),
         relative: c.relative.clone(),
-        amount: c.amount.clone(),
+        amount: c.amount,
         percent: c.percent,
         trigger: c.trigger.clone(),
         page: c.page,

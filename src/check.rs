@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::normalise::{Cents, Currency};
 use crate::record::{Document, Kind, Record, Status};
 
 named_enum! {
@@ -387,73 +388,50 @@ fn payment_shares(records: &[Record]) -> Option<(u32, String)> {
     None
 }
 
-/// An amount in minor units (cents) from a two-place decimal string.
-pub fn cents(value: &str) -> Option<i64> {
-    let v = value.trim();
-    let (neg, v) = match v.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, v),
-    };
-    let (int, frac) = v.split_once('.').unwrap_or((v, "0"));
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 {
-        return None;
-    }
-    let frac = format!("{frac:0<2}");
-    let c = int.parse::<i64>().ok()?.checked_mul(100)?.checked_add(frac.parse::<i64>().ok()?)?;
-    Some(if neg { -c } else { c })
-}
-
-/// Cents as `1,234.50`.
-pub fn money_text(cents: i64, currency: &str) -> String {
-    let neg = cents < 0;
-    let c = cents.unsigned_abs();
-    let int = (c / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}{currency} {grouped}.{:02}", if neg { "-" } else { "" }, c % 100)
+/// `USD 1,234.50`; a negative amount `-USD 1,234.50`.
+pub fn money_text(value: Cents, currency: Currency) -> String {
+    let sign = if value.0 < 0 { "-" } else { "" };
+    format!("{sign}{currency} {}", Cents(value.0.saturating_abs()).grouped())
 }
 
 /// Payments against the contract price: each payment counts with its amount
 /// (in the price's currency) or, without one, its share of the price. Over
 /// the price always; under it only when every payment could be counted.
 fn payments_vs_price(doc: &Document) -> Option<(Option<u32>, String)> {
-    let price = doc.contract_price.as_ref()?;
-    let price_cents = cents(&price.value)?;
+    let price = doc.contract_price?;
+    let price_cents = price.value.0;
     let payments: Vec<&Record> = doc.records.iter().filter(|r| r.kind == Kind::Payment).collect();
     if payments.is_empty() {
         return None;
     }
-    let mut total: i64 = 0;
+    let mut total: i128 = 0;
     let mut counted = 0usize;
     for r in &payments {
         match (&r.amount, r.percent) {
             (Some(m), _) if m.currency == price.currency => {
-                total += cents(&m.value)?;
+                // A sum past i128 cannot be compared either.
+                total = total.checked_add(m.value.0)?;
                 counted += 1;
             }
             // Another currency: the sum cannot be compared.
             (Some(_), _) => return None,
             (None, Some(p)) => {
-                total += (price_cents as f64 * p / 100.0).round() as i64;
+                total = total.checked_add((price_cents as f64 * p / 100.0).round() as i128)?;
                 counted += 1;
             }
             (None, None) => {}
         }
     }
     // Shares of the price round to the cent: allow a cent per payment.
-    let slack = payments.len() as i64;
+    let slack = payments.len() as i128;
     let page = payments.first().map(|r| r.page);
-    let detail = format!("{} payment{} total {}, the contract price is {}", counted, if counted == 1 { "" } else { "s" }, money_text(total, &price.currency), money_text(price_cents, &price.currency));
+    let detail =
+        format!("{} payment{} total {}, the contract price is {}", counted, if counted == 1 { "" } else { "s" }, money_text(Cents(total), price.currency), money_text(price.value, price.currency));
     if total > price_cents + slack {
-        return Some((page, format!("payments exceed the contract price by {}: {detail}", money_text(total - price_cents, &price.currency))));
+        return Some((page, format!("payments exceed the contract price by {}: {detail}", money_text(Cents(total - price_cents), price.currency))));
     }
     if total + slack < price_cents && counted == payments.len() {
-        return Some((page, format!("payments fall short of the contract price by {}: {detail}", money_text(price_cents - total, &price.currency))));
+        return Some((page, format!("payments fall short of the contract price by {}: {detail}", money_text(Cents(price_cents - total), price.currency))));
     }
     None
 }
@@ -583,7 +561,7 @@ mod tests {
     fn pay(percent: Option<f64>, amount: Option<(&str, &str)>, page: u32) -> Record {
         let mut r = rec(Kind::Payment, "Instalment", None, page, "pay.row");
         r.percent = percent;
-        r.amount = amount.map(|(v, c)| Money { value: v.into(), currency: c.into() });
+        r.amount = amount.map(|(v, c)| Money { value: v.parse().unwrap(), currency: c.parse().unwrap() });
         r
     }
 
@@ -638,7 +616,7 @@ mod tests {
 
     #[test]
     fn payments_against_the_price() {
-        let price = |d: &mut Document, v: &str| d.contract_price = Some(Money { value: v.into(), currency: "USD".into() });
+        let price = |d: &mut Document, v: &str| d.contract_price = Some(Money { value: v.parse().unwrap(), currency: Currency::USD });
         // 40,000 + 60,000 = 100,000: clean.
         let mut d = doc(vec![pay(None, Some(("40000.00", "USD")), 3), pay(None, Some(("60000.00", "USD")), 3)]);
         price(&mut d, "100000.00");
@@ -778,13 +756,9 @@ mod tests {
     }
 
     #[test]
-    fn cents_and_money() {
-        assert_eq!(cents("50000.00"), Some(5_000_000));
-        assert_eq!(cents("12.5"), Some(1250));
-        assert_eq!(cents("-3.07"), Some(-307));
-        assert_eq!(cents("1.234"), None);
-        assert_eq!(cents("x"), None);
-        assert_eq!(money_text(123_456_789, "EUR"), "EUR 1,234,567.89");
-        assert_eq!(money_text(5, "USD"), "USD 0.05");
+    fn money_as_text() {
+        assert_eq!(money_text(Cents(123_456_789), "EUR".parse().unwrap()), "EUR 1,234,567.89");
+        assert_eq!(money_text(Cents(5), Currency::USD), "USD 0.05");
+        assert_eq!(money_text(Cents(-150_000), Currency::USD), "-USD 1,500.00");
     }
 }

@@ -183,7 +183,7 @@ pub fn report<'a>(docs: impl IntoIterator<Item = &'a Document>, window: &Window)
                 sha256: doc.sha256.clone(),
                 kind: r.kind.into(),
                 name: r.name.clone(),
-                amount: r.amount.clone(),
+                amount: r.amount,
                 percent: r.percent,
                 page: r.page,
                 text: r.text.clone(),
@@ -291,8 +291,8 @@ pub fn table(r: &DueReport) -> String {
                 };
                 let days = if i.days == -1 { "1 day ago".to_string() } else { days };
                 let amount = match (&i.amount, i.percent) {
-                    (Some(m), Some(p)) => format!("{} {} ({p}%)", m.value, m.currency),
-                    (Some(m), None) => format!("{} {}", m.value, m.currency),
+                    (Some(m), Some(p)) => format!("{m} ({p}%)"),
+                    (Some(m), None) => m.to_string(),
                     (None, Some(p)) => format!("{p}%"),
                     (None, None) => String::new(),
                 };

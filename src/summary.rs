@@ -4,9 +4,9 @@
 //! totals over the whole portfolio. Computed here; `contract-milestones
 //! summary` prints it as a table, JSON or CSV.
 //!
-//! Amounts are summed in integer minor units (cents) and written as decimal
-//! strings with two places, like a record's `amount.value`. Currencies are
-//! never mixed: every total is per currency. A payment without a date counts
+//! Amounts are summed as [`Cents`] (integer minor units) and written as
+//! decimal strings with two places, like a record's `amount.value`.
+//! Currencies are never mixed: every total is per currency. A payment without a date counts
 //! in the totals and in the month `undated`.
 
 use std::collections::BTreeMap;
@@ -14,20 +14,19 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::check::cents;
-use crate::normalise::RenewalKind;
+use crate::normalise::{Cents, Currency, RenewalKind};
 use crate::record::{Document, Kind, Record, Status};
 
 /// The month key of payments that have no date.
 pub const UNDATED: &str = "undated";
 
-/// An amount in one currency.
+/// An amount in one currency (currency first, as the JSON has it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Total {
     /// ISO 4217 code.
-    pub currency: String,
-    /// Decimal with two places.
-    pub value: String,
+    pub currency: Currency,
+    /// Written with two places.
+    pub value: Cents,
 }
 
 /// Payments due in one month, in one currency.
@@ -36,9 +35,9 @@ pub struct MonthTotal {
     /// `YYYY-MM`, or `undated`.
     pub month: String,
     /// ISO 4217 code.
-    pub currency: String,
-    /// Decimal with two places.
-    pub value: String,
+    pub currency: Currency,
+    /// Written with two places.
+    pub value: Cents,
     /// How many payments.
     pub payments: usize,
 }
@@ -124,21 +123,15 @@ pub struct Summary {
     pub terms_ending: Vec<TermEnding>,
 }
 
-fn money(c: i64) -> String {
-    let sign = if c < 0 { "-" } else { "" };
-    let a = c.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
+type MonthMap = BTreeMap<(String, Currency), (Cents, usize)>;
 
-type MonthMap = BTreeMap<(String, String), (i64, usize)>;
-
-fn totals(map: &BTreeMap<String, i64>) -> Vec<Total> {
-    map.iter().map(|(c, v)| Total { currency: c.clone(), value: money(*v) }).collect()
+fn totals(map: &BTreeMap<Currency, Cents>) -> Vec<Total> {
+    map.iter().map(|(&currency, &value)| Total { currency, value }).collect()
 }
 
 fn months(map: &MonthMap) -> Vec<MonthTotal> {
     // Dated months in order, `undated` last.
-    let mut v: Vec<MonthTotal> = map.iter().map(|((m, c), (v, n))| MonthTotal { month: m.clone(), currency: c.clone(), value: money(*v), payments: *n }).collect();
+    let mut v: Vec<MonthTotal> = map.iter().map(|((m, c), (v, n))| MonthTotal { month: m.clone(), currency: *c, value: *v, payments: *n }).collect();
     v.sort_by(|a, b| ((a.month == UNDATED), &a.month, &a.currency).cmp(&((b.month == UNDATED), &b.month, &b.currency)));
     v
 }
@@ -150,15 +143,14 @@ fn item(r: &Record, d: NaiveDate, as_of: NaiveDate) -> Item {
 /// Summarise one document.
 pub fn contract(doc: &Document, as_of: NaiveDate) -> ContractSummary {
     let count = |k: Kind| doc.records.iter().filter(|r| r.kind == k).count();
-    let mut by_currency: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_currency: BTreeMap<Currency, Cents> = BTreeMap::new();
     let mut by_month: MonthMap = BTreeMap::new();
     for r in doc.records.iter().filter(|r| r.kind == Kind::Payment) {
-        let Some(m) = &r.amount else { continue };
-        let Some(c) = cents(&m.value) else { continue };
-        *by_currency.entry(m.currency.clone()).or_default() += c;
+        let Some(m) = r.amount else { continue };
+        *by_currency.entry(m.currency).or_default() += m.value;
         let month = r.day().map_or_else(|| UNDATED.to_string(), |d| d.format("%Y-%m").to_string());
-        let e = by_month.entry((month, m.currency.clone())).or_default();
-        e.0 += c;
+        let e = by_month.entry((month, m.currency)).or_default();
+        e.0 += m.value;
         e.1 += 1;
     }
     let dated = || doc.records.iter().filter_map(|r| r.day().map(|d| (r, d)));
@@ -175,7 +167,7 @@ pub fn contract(doc: &Document, as_of: NaiveDate) -> ContractSummary {
         by_month: months(&by_month),
         next_due,
         overdue,
-        contract_price: doc.contract_price.as_ref().and_then(|m| Some(Total { currency: m.currency.clone(), value: money(cents(&m.value)?) })),
+        contract_price: doc.contract_price.map(|m| Total { currency: m.currency, value: m.value }),
     }
 }
 
@@ -200,15 +192,15 @@ fn term_ending(doc: &Document, as_of: NaiveDate) -> Option<TermEnding> {
 /// Summarise a portfolio.
 pub fn summarise(docs: &[Document], as_of: NaiveDate) -> Summary {
     let contracts: Vec<ContractSummary> = docs.iter().map(|d| contract(d, as_of)).collect();
-    let mut by_currency: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_currency: BTreeMap<Currency, Cents> = BTreeMap::new();
     let mut by_month: MonthMap = BTreeMap::new();
     for c in &contracts {
         for t in &c.payment_totals {
-            *by_currency.entry(t.currency.clone()).or_default() += cents(&t.value).unwrap_or(0);
+            *by_currency.entry(t.currency).or_default() += t.value;
         }
         for m in &c.by_month {
-            let e = by_month.entry((m.month.clone(), m.currency.clone())).or_default();
-            e.0 += cents(&m.value).unwrap_or(0);
+            let e = by_month.entry((m.month.clone(), m.currency)).or_default();
+            e.0 += m.value;
             e.1 += m.payments;
         }
     }
@@ -267,7 +259,7 @@ pub fn table(s: &Summary) -> String {
     out.push_str(&grid(&header, &rows));
     if !s.by_month.is_empty() {
         out.push_str("\nPayments by month\n");
-        let rows: Vec<Vec<String>> = s.by_month.iter().map(|m| vec![m.month.clone(), m.currency.clone(), m.value.clone(), m.payments.to_string()]).collect();
+        let rows: Vec<Vec<String>> = s.by_month.iter().map(|m| vec![m.month.clone(), m.currency.to_string(), m.value.to_string(), m.payments.to_string()]).collect();
         out.push_str(&grid(&["MONTH", "CURRENCY", "AMOUNT", "PAYMENTS"], &rows));
     }
     let overdue: Vec<(&str, &Item)> = s.contracts.iter().flat_map(|c| c.overdue.iter().map(move |i| (c.path.as_str(), i))).collect();
@@ -357,7 +349,7 @@ mod tests {
     use crate::normalise::Money;
 
     fn rec(kind: Kind, name: &str, date: Option<&str>, amount: Option<(&str, &str)>) -> Record {
-        Record { date: date.map(String::from), amount: amount.map(|(v, c)| Money { value: v.into(), currency: c.into() }), page: 2, rule: "r".into(), ..Record::new(kind, name) }
+        Record { date: date.map(String::from), amount: amount.map(|(v, c)| Money { value: v.parse().unwrap(), currency: c.parse().unwrap() }), page: 2, rule: "r".into(), ..Record::new(kind, name) }
     }
 
     fn doc(path: &str, records: Vec<Record>) -> Document {
@@ -414,9 +406,10 @@ mod tests {
         );
         let c = contract(&d, day("2025-02-01"));
         assert_eq!((c.milestones, c.deliverables, c.payments), (1, 2, 4));
-        assert_eq!(c.payment_totals, [Total { currency: "EUR".into(), value: "1000.00".into() }, Total { currency: "USD".into(), value: "20000.00".into() }]);
-        let months: Vec<(&str, &str, &str, usize)> = c.by_month.iter().map(|m| (m.month.as_str(), m.currency.as_str(), m.value.as_str(), m.payments)).collect();
-        assert_eq!(months, [("2025-01", "USD", "12500.50", 2), ("2025-04", "EUR", "1000.00", 1), ("undated", "USD", "7499.50", 1)]);
+        let totals: Vec<String> = c.payment_totals.iter().map(|t| format!("{} {}", t.currency, t.value)).collect();
+        assert_eq!(totals, ["EUR 1000.00", "USD 20000.00"]);
+        let months: Vec<String> = c.by_month.iter().map(|m| format!("{} {} {} {}", m.month, m.currency, m.value, m.payments)).collect();
+        assert_eq!(months, ["2025-01 USD 12500.50 2", "2025-04 EUR 1000.00 1", "undated USD 7499.50 1"]);
         // Next due on or after Feb 1: Design (Mar 1), 28 days on.
         let next = c.next_due.unwrap();
         assert_eq!((next.name.as_str(), next.date.as_str(), next.days), ("Design", "2025-03-01", 28));
@@ -433,9 +426,9 @@ mod tests {
         bad.pages = None;
         let s = summarise(&[a, b, bad], day("2025-05-01"));
         assert_eq!((s.documents, s.not_ok, s.overdue), (3, 1, 1));
-        assert_eq!(s.payment_totals, [Total { currency: "USD".into(), value: "150.25".into() }]);
+        assert_eq!(s.payment_totals, [Total { currency: Currency::USD, value: Cents(15_025) }]);
         assert_eq!(s.by_month.len(), 1);
-        assert_eq!((s.by_month[0].value.as_str(), s.by_month[0].payments), ("150.25", 2));
+        assert_eq!((s.by_month[0].value, s.by_month[0].payments), (Cents(15_025), 2));
         let t = table(&s);
         assert!(t.contains("Portfolio as of 2025-05-01: 3 contracts"), "{t}");
         assert!(t.lines().any(|l| l.starts_with("TOTAL") && l.contains("USD 150.25")), "{t}");

@@ -59,11 +59,7 @@ struct Comparison {
 /// matched ones on the wrong page (`page_key`: `page` or `page_chromium`).
 fn compare(expected: &[Value], doc: &Document, page_key: &str) -> Comparison {
     let labels: Vec<LabelItem> = expected.iter().map(|e| serde_json::from_value(e.clone()).unwrap()).collect();
-    let preds: Vec<Predicted> = doc
-        .records
-        .iter()
-        .map(|r| Predicted { kind: r.kind, name: r.name.clone(), date: r.date.clone(), amount: r.amount.as_ref().map(|m| (m.value.clone(), m.currency.clone())), percent: r.percent })
-        .collect();
+    let preds: Vec<Predicted> = doc.records.iter().map(|r| Predicted { kind: r.kind, name: r.name.clone(), date: r.date.clone(), amount: r.amount, percent: r.percent }).collect();
     let pairs = eval::matches(&labels, &preds);
     let missed = (0..expected.len()).filter(|i| !pairs.iter().any(|(l, _)| l == i)).map(|i| describe(&expected[i])).collect();
     let mut pages_wrong: Vec<String> = pairs

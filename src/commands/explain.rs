@@ -140,7 +140,7 @@ pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode> {
             r.kind.as_str(),
             r.name,
             r.date.as_deref().unwrap_or("-"),
-            r.amount.as_ref().map_or("-".to_string(), |m| format!("{} {}", m.value, m.currency)),
+            r.amount.map_or("-".to_string(), |m| m.to_string()),
             r.percent.map_or("-".to_string(), |p| p.to_string()),
             r.rule
         )?;
@@ -157,7 +157,7 @@ fn describe_candidate(c: &contract_milestones::candidates::Candidate) -> String 
         parts.push(format!("relative={} {:?} {:?} {:?}", r.offset, r.unit, r.direction, r.anchor));
     }
     if let Some(a) = &c.amount {
-        parts.push(format!("amount={} {}", a.value, a.currency));
+        parts.push(format!("amount={a}"));
     }
     if let Some(p) = c.percent {
         parts.push(format!("percent={p}"));
@@ -192,7 +192,7 @@ fn describe_finding(f: &contract_milestones::assemble::Finding) -> String {
         parts.push("the day before".into());
     }
     if let Some(a) = &f.amount {
-        parts.push(format!("amount={} {}", a.value, a.currency));
+        parts.push(format!("amount={a}"));
     }
     if let Some(p) = f.percent {
         parts.push(format!("percent={p}"));

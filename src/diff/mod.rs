@@ -264,7 +264,7 @@ impl DocumentDiff {
 }
 
 fn side(r: &Record) -> RecordSide {
-    RecordSide { name: r.name.clone(), date: r.date.clone(), amount: r.amount.clone(), percent: r.percent, page: r.page }
+    RecordSide { name: r.name.clone(), date: r.date.clone(), amount: r.amount, percent: r.percent, page: r.page }
 }
 
 /// A document in one run only: every record is added (or removed). Removing
@@ -345,8 +345,8 @@ fn document_fields(fields: &mut Vec<FieldChange>, o: &Document, n: &Document) {
     text_field(fields, "notice_period", o.notice_period.map(|p| p.to_string()), n.notice_period.map(|p| p.to_string()));
     let (od, nd) = (o.opt_out_deadline.map(|d| d.to_string()), n.opt_out_deadline.map(|d| d.to_string()));
     date_field(fields, "opt_out_deadline", od.as_deref(), nd.as_deref());
-    if !money_eq(o.contract_price.as_ref(), n.contract_price.as_ref()) {
-        fields.push(FieldChange { field: "contract_price", old: o.contract_price.as_ref().map(money_text), new: n.contract_price.as_ref().map(money_text), days: None, regression: false });
+    if o.contract_price != n.contract_price {
+        fields.push(FieldChange { field: "contract_price", old: o.contract_price.map(money_text), new: n.contract_price.map(money_text), days: None, regression: false });
     }
 }
 
@@ -375,22 +375,9 @@ fn text_field(out: &mut Vec<FieldChange>, field: &'static str, old: Option<Strin
     }
 }
 
-/// Amounts compare by value in minor units (`"50000.00"` and `"50000.0"`
-/// are one amount) and currency; an amount that does not parse compares as text.
-fn money_eq(a: Option<&Money>, b: Option<&Money>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => a.currency == b.currency && (a.value == b.value || matches!((crate::check::cents(&a.value), crate::check::cents(&b.value)), (Some(x), Some(y)) if x == y)),
-        _ => false,
-    }
-}
-
 /// `USD 21,500.00`.
-pub fn money_text(m: &Money) -> String {
-    match crate::check::cents(&m.value) {
-        Some(c) => crate::check::money_text(c, &m.currency),
-        None => format!("{} {}", m.currency, m.value),
-    }
+pub fn money_text(m: Money) -> String {
+    crate::check::money_text(m.value, m.currency)
 }
 
 fn percent_text(p: f64) -> String {
@@ -492,9 +479,10 @@ fn pair_changes(o: &Record, n: &Record, opts: &Options) -> Vec<FieldChange> {
         };
         out.push(FieldChange { field: "date", old: o.date.clone(), new: n.date.clone(), days, regression });
     }
-    if !money_eq(o.amount.as_ref(), n.amount.as_ref()) {
+    // Amounts compare as numbers and currencies (they are read as such).
+    if o.amount != n.amount {
         // A changed or lost amount; one that appears is news, not a regression.
-        out.push(FieldChange { field: "amount", old: o.amount.as_ref().map(money_text), new: n.amount.as_ref().map(money_text), days: None, regression: o.amount.is_some() });
+        out.push(FieldChange { field: "amount", old: o.amount.map(money_text), new: n.amount.map(money_text), days: None, regression: o.amount.is_some() });
     }
     if o.percent != n.percent {
         out.push(FieldChange { field: "percent", old: o.percent.map(percent_text), new: n.percent.map(percent_text), days: None, regression: o.percent.is_some() });

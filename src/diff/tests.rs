@@ -1,6 +1,7 @@
 //! Matching and diffing, against values worked out by hand.
 
 use super::*;
+use crate::normalise::Currency;
 use crate::output::read_documents;
 
 fn rec(kind: Kind, name: &str, date: Option<&str>, text: &str) -> Record {
@@ -8,7 +9,7 @@ fn rec(kind: Kind, name: &str, date: Option<&str>, text: &str) -> Record {
 }
 
 fn pay(name: &str, value: &str, text: &str) -> Record {
-    Record { amount: Some(Money { value: value.into(), currency: "USD".into() }), ..rec(Kind::Payment, name, None, text) }
+    Record { amount: Some(Money { value: value.parse().unwrap(), currency: Currency::USD }), ..rec(Kind::Payment, name, None, text) }
 }
 
 fn doc(path: &str, sha: &str, records: Vec<Record>) -> Document {
@@ -112,8 +113,10 @@ fn lost_dates_lost_amounts_and_removed_dated_records_regress() {
     // An amount that appears is news; one that changes or goes is a regression.
     let d = one(vec![rec(Kind::Payment, "Fee", None, "Fee")], vec![pay("Fee", "5.00", "Fee")], 0);
     assert!(!d.records[0].regression);
-    let same = diff(&[doc("a.pdf", "1", vec![pay("Fee", "5.00", "Fee")])], &[doc("a.pdf", "1", vec![pay("Fee", "5.0", "Fee")])], &Options::default());
-    assert_eq!((same.counts.unchanged, same.documents.len()), (1, 0), "5.00 and 5.0 are one amount");
+    // Amounts are numbers: one value has one text ("5.0" is not read at
+    // all, see normalise::money), and the same amount is no change.
+    let same = diff(&[doc("a.pdf", "1", vec![pay("Fee", "5.00", "Fee")])], &[doc("a.pdf", "1", vec![pay("Fee", "5.00", "Fee")])], &Options::default());
+    assert_eq!((same.counts.unchanged, same.documents.len()), (1, 0));
     let d = one(vec![pay("Fee", "5.00", "Fee")], vec![pay("Fee", "6.00", "Fee")], 0);
     assert!(d.records[0].regression);
     assert_eq!(d.summary, "Fee amount USD 5.00 → USD 6.00");

@@ -138,8 +138,8 @@ pub fn summary(r: &Record) -> String {
         s.push_str(&r.name);
     }
     let mut extra = Vec::new();
-    if let Some(m) = &r.amount {
-        extra.push(format!("{} {}", m.value, m.currency));
+    if let Some(m) = r.amount {
+        extra.push(m.to_string());
     }
     if let Some(p) = r.percent {
         extra.push(format!("{p}%"));
@@ -196,17 +196,8 @@ fn key_dates(doc: &Document) -> Vec<(&'static str, NaiveDate, String)> {
 /// The UID without its `@` domain: 16 hex digits of the file's SHA-256 and
 /// 16 of a hash of the record's identity.
 fn uid_base(doc: &Document, r: &Record) -> String {
-    uid_of(
-        doc,
-        &[
-            r.kind.as_str(),
-            &r.name,
-            r.date.as_deref().unwrap_or(""),
-            r.amount.as_ref().map_or("", |m| m.value.as_str()),
-            r.amount.as_ref().map_or("", |m| m.currency.as_str()),
-            &r.percent.map(|p| p.to_string()).unwrap_or_default(),
-        ],
-    )
+    let value = r.amount.map(|m| m.value.to_string()).unwrap_or_default();
+    uid_of(doc, &[r.kind.as_str(), &r.name, r.date.as_deref().unwrap_or(""), &value, r.amount.as_ref().map_or("", |m| m.currency.as_str()), &r.percent.map(|p| p.to_string()).unwrap_or_default()])
 }
 
 /// 16 hex digits of the file's SHA-256 and 16 of a hash of `parts`.

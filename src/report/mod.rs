@@ -18,9 +18,8 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::check::cents;
 use crate::due::{self, State, Window};
-use crate::normalise::{Money, RenewalKind};
+use crate::normalise::{Currency, Money, RenewalKind};
 use crate::record::{Document, Kind, Record, Status};
 use crate::summary::{self, Summary};
 
@@ -48,25 +47,9 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// `92500.00` → `92,500.00` (the value keeps its two decimals).
-pub fn grouped(value: &str) -> String {
-    let (sign, rest) = value.strip_prefix('-').map_or(("", value), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
-    let mut g = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            g.push(',');
-        }
-        g.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{g}.{f}"),
-        None => format!("{sign}{g}"),
-    }
-}
-
-fn money(m: &Money) -> String {
-    format!("{} {}", m.currency, grouped(&m.value))
+/// `USD 92,500.00`.
+fn money(m: Money) -> String {
+    format!("{} {}", m.currency, m.value.grouped())
 }
 
 fn percent(p: f64) -> String {
@@ -229,7 +212,7 @@ fn timeline_section(docs: &[Document], marks: &[Mark], as_of: NaiveDate) -> Stri
 
 fn cash_flow_section(s: &Summary, as_of: NaiveDate) -> String {
     let mut h = String::from("<section id=\"cash-flow\" aria-labelledby=\"cash-flow-h\">\n<h2 id=\"cash-flow-h\">Cash flow by month</h2>\n");
-    let mut currencies: Vec<&str> = s.by_month.iter().map(|m| m.currency.as_str()).collect();
+    let mut currencies: Vec<Currency> = s.by_month.iter().map(|m| m.currency).collect();
     currencies.sort_unstable();
     currencies.dedup();
     if currencies.is_empty() {
@@ -241,8 +224,8 @@ fn cash_flow_section(s: &Summary, as_of: NaiveDate) -> String {
         let rows: Vec<&summary::MonthTotal> = s.by_month.iter().filter(|m| m.currency == cur).collect();
         let dated: Vec<&summary::MonthTotal> = rows.iter().copied().filter(|m| m.month != summary::UNDATED).collect();
         let undated = rows.iter().find(|m| m.month == summary::UNDATED);
-        let total = s.payment_totals.iter().find(|t| t.currency == cur).map_or_else(String::new, |t| grouped(&t.value));
-        let _ = writeln!(h, "<div class=\"currency\" data-currency=\"{0}\">\n<h3>{0} <span class=\"sub\">total {0} {1}</span></h3>\n<div class=\"chart-row\">", esc(cur), total);
+        let total = s.payment_totals.iter().find(|t| t.currency == cur).map_or_else(String::new, |t| t.value.grouped());
+        let _ = writeln!(h, "<div class=\"currency\" data-currency=\"{0}\">\n<h3>{0} <span class=\"sub\">total {0} {1}</span></h3>\n<div class=\"chart-row\">", esc(cur.as_str()), total);
         if dated.is_empty() {
             h.push_str("<p>No dated payment in this currency.</p>");
         } else {
@@ -252,15 +235,15 @@ fn cash_flow_section(s: &Summary, as_of: NaiveDate) -> String {
         }
         match undated {
             Some(u) => {
-                let _ = write!(h, "<p class=\"undated\"><strong>Undated:</strong> {} payment{}, {} {}</p>", u.payments, plural(u.payments), esc(cur), grouped(&u.value));
+                let _ = write!(h, "<p class=\"undated\"><strong>Undated:</strong> {} payment{}, {} {}</p>", u.payments, plural(u.payments), esc(cur.as_str()), u.value.grouped());
             }
             None => h.push_str("<p class=\"undated\"><strong>Undated:</strong> none</p>"),
         }
         h.push_str("</div>\n");
         if !dated.is_empty() {
-            let _ = write!(h, "<table class=\"months\"><caption>{} payments by month</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Payments</th></tr></thead><tbody>", esc(cur));
+            let _ = write!(h, "<table class=\"months\"><caption>{} payments by month</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Payments</th></tr></thead><tbody>", esc(cur.as_str()));
             for m in &rows {
-                let _ = write!(h, "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", esc(&m.month), grouped(&m.value), m.payments);
+                let _ = write!(h, "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", esc(&m.month), m.value.grouped(), m.payments);
             }
             h.push_str("</tbody></table>\n");
         }
@@ -290,7 +273,7 @@ fn next_section(next: &due::DueReport, docs: &[Document]) -> String {
             1 => "tomorrow".to_string(),
             n => format!("in {n} days"),
         };
-        let amount = i.amount.as_ref().map(|m| format!(", <strong>{}</strong>", esc(&money(m)))).unwrap_or_default();
+        let amount = i.amount.map(|m| format!(", <strong>{}</strong>", esc(&money(m)))).unwrap_or_default();
         let page = if i.page > 0 { format!(", p.&nbsp;{}", i.page) } else { String::new() };
         let _ = writeln!(
             h,
@@ -385,8 +368,11 @@ fn overview_section(s: &Summary, docs: &[Document]) -> String {
     }
     h.push_str("</tr></thead><tbody>\n");
     for (i, (c, d)) in s.contracts.iter().zip(docs).enumerate() {
-        let totals =
-            if c.payment_totals.is_empty() { "—".to_string() } else { c.payment_totals.iter().map(|t| format!("{} {}", esc(&t.currency), grouped(&t.value))).collect::<Vec<_>>().join("<br>") };
+        let totals = if c.payment_totals.is_empty() {
+            "—".to_string()
+        } else {
+            c.payment_totals.iter().map(|t| format!("{} {}", esc(t.currency.as_str()), t.value.grouped())).collect::<Vec<_>>().join("<br>")
+        };
         let next = c.next_due.as_ref().map_or("—".to_string(), |n| format!("<time datetime=\"{0}\">{0}</time> {1}", esc(&n.date), esc(&n.name)));
         let link = if d.status == Status::Ok { format!("<a href=\"#{}\">{}</a>", contract_id(i), esc(&c.path)) } else { format!("<a href=\"#failed\">{}</a>", esc(&c.path)) };
         let overdue_cell = if c.overdue.is_empty() { "0".to_string() } else { format!("<span class=\"flag\">{} overdue</span>", c.overdue.len()) };
@@ -438,7 +424,7 @@ fn contracts_section(docs: &[Document], as_of: NaiveDate) -> String {
         let date = |v: &Option<String>| v.as_deref().map(|s| format!("<time datetime=\"{0}\">{0}</time>", esc(s)));
         field_row(&mut h, d, "Effective date", "effective_date", date(&d.effective_date));
         field_row(&mut h, d, "Expiration date", "expiration_date", date(&d.expiration_date));
-        field_row(&mut h, d, "Contract price", "contract_price", d.contract_price.as_ref().map(|m| esc(&money(m))));
+        field_row(&mut h, d, "Contract price", "contract_price", d.contract_price.map(|m| esc(&money(m))));
         field_row(
             &mut h,
             d,
@@ -513,8 +499,8 @@ fn record_row(cid: &str, r: &Record, as_of: NaiveDate) -> String {
         (None, Some(_), None) => "<span class=\"why\">relative to an event</span>".into(),
         (None, None, None) => "<span class=\"why\">no date</span>".into(),
     };
-    let (amount, amount_value) = match &r.amount {
-        Some(m) => (esc(&money(m)), cents(&m.value).map_or(String::new(), |c| c.to_string())),
+    let (amount, amount_value) = match r.amount {
+        Some(m) => (esc(&money(m)), m.value.0.to_string()),
         None => ("—".into(), String::new()),
     };
     let share = r.percent.map_or("—".into(), percent);

@@ -92,7 +92,7 @@ fn differences(c: &Candidate, e: &Expect) -> Vec<String> {
     check("kind", &e.kind, kind);
     check("name", &e.name, Some(c.name.clone()));
     check("date", &e.date, c.date.map(|d| d.format("%Y-%m-%d").to_string()));
-    check("amount", &e.amount, c.amount.as_ref().map(|m| format!("{} {}", m.value, m.currency)));
+    check("amount", &e.amount, c.amount.map(|m| m.to_string()));
     check("trigger", &e.trigger, c.trigger.clone());
     if let Some(p) = e.percent {
         if c.percent.is_none_or(|g| (g - p).abs() > 1e-9) {
@@ -108,7 +108,7 @@ fn describe(c: &Candidate) -> String {
         s.push_str(&format!(" {d}"));
     }
     if let Some(a) = &c.amount {
-        s.push_str(&format!(" {} {}", a.value, a.currency));
+        s.push_str(&format!(" {a}"));
     }
     if let Some(p) = c.percent {
         s.push_str(&format!(" {p}%"));

@@ -162,7 +162,7 @@ fn compare(kind: RuleKind, f: &Finding, e: &crate::rules::schema::Expect, effect
     check("kind", &e.kind, f.kind.map(|k| k.as_str().to_string()));
     check("name", &e.name, Some(f.name.clone()).filter(|n| !n.is_empty()));
     check("date", &e.date, date.map(|d| d.format("%Y-%m-%d").to_string()));
-    check("amount", &e.amount, f.amount.as_ref().map(|m| format!("{} {}", m.value, m.currency)));
+    check("amount", &e.amount, f.amount.map(|m| m.to_string()));
     check("trigger", &e.trigger, f.trigger.clone());
     check("relative", &e.relative, f.relative.as_ref().map(|r| format!("{} {} {} {}", r.offset, r.unit, r.direction, r.anchor)));
     check(

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::lexicon::content_words;
+use crate::normalise::Money;
 use crate::record::Kind;
 
 /// One labelled item.
@@ -32,22 +33,13 @@ pub struct LabelItem {
     pub date: Option<String>,
     /// Amount, when labelled.
     #[serde(default)]
-    pub amount: Option<LabelMoney>,
+    pub amount: Option<Money>,
     /// Percent, when labelled.
     #[serde(default)]
     pub percent: Option<f64>,
     /// Page.
     #[serde(default)]
     pub page: Option<u32>,
-}
-
-/// A labelled amount.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct LabelMoney {
-    /// Decimal string.
-    pub value: String,
-    /// ISO code.
-    pub currency: String,
 }
 
 /// One label file.
@@ -131,17 +123,10 @@ pub struct Predicted {
     pub name: String,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// (value, currency).
-    pub amount: Option<(String, String)>,
+    /// Amount.
+    pub amount: Option<Money>,
     /// Percent.
     pub percent: Option<f64>,
-}
-
-fn same_value(a: &str, b: &str) -> bool {
-    match (a.parse::<f64>(), b.parse::<f64>()) {
-        (Ok(x), Ok(y)) => (x - y).abs() < 0.005,
-        _ => a == b,
-    }
 }
 
 /// Whether a predicted record may match a labelled item, and how well
@@ -168,11 +153,9 @@ pub fn admissible(label: &LabelItem, p: &Predicted) -> Option<f64> {
         let kind_ok = label.kind == p.kind.as_str();
         Some(kind_ok as u8 as f64 * 10.0 + shared as f64 / lw.union(&pw).count().max(1) as f64)
     } else {
-        if let Some(la) = &label.amount {
-            match &p.amount {
-                Some((v, c)) if same_value(v, &la.value) && c.eq_ignore_ascii_case(&la.currency) => {}
-                _ => return None,
-            }
+        // Label amounts read as exact cents, so equal means the same amount.
+        if label.amount.is_some() && p.amount != label.amount {
+            return None;
         }
         if let Some(lp) = label.percent {
             match p.percent {
