@@ -305,7 +305,7 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
         push(DATES_OUT_OF_ORDER, Some(page), msg);
     }
     for r in doc.records.iter().filter(|r| r.kind.is_schedule()) {
-        if let Some(d) = r.day() {
+        if let Some(d) = r.date {
             if d < config.as_of {
                 let days = (config.as_of - d).num_days();
                 push(OVERDUE, Some(r.page), format!("{} \"{}\" was due {d}, {days} day{} before {}", r.kind.as_str(), r.name, if days == 1 { "" } else { "s" }, config.as_of));
@@ -446,7 +446,7 @@ fn dates_out_of_order(records: &[Record]) -> Vec<(u32, String)> {
     // (kind, rule) → (last page, last dated record)
     let mut last: BTreeMap<(Kind, &str), (u32, &Record, NaiveDate)> = BTreeMap::new();
     for r in records {
-        let Some(d) = r.day() else { continue };
+        let Some(d) = r.date else { continue };
         let group = (r.kind, r.rule.as_str());
         if let Some(&(page, prev, pd)) = last.get(&group) {
             if r.page <= page + 1 && d < pd {
@@ -555,7 +555,7 @@ mod tests {
     use crate::normalise::{Direction, Money, Relative, Unit};
 
     fn rec(kind: Kind, name: &str, date: Option<&str>, page: u32, rule: &str) -> Record {
-        Record { date: date.map(String::from), page, rule: rule.into(), ..Record::new(kind, name) }
+        Record { date: date.map(|d| parse_day(d).unwrap()), page, rule: rule.into(), ..Record::new(kind, name) }
     }
 
     fn pay(percent: Option<f64>, amount: Option<(&str, &str)>, page: u32) -> Record {
@@ -686,7 +686,7 @@ mod tests {
         assert_eq!(f[0].message, "milestone \"Kick-off\" was due 2025-05-30, 2 days before 2025-06-01");
         // A payment in the past is not a milestone.
         let mut p = pay(None, Some(("1.00", "USD")), 1);
-        p.date = Some("2020-01-01".into());
+        p.date = parse_day("2020-01-01");
         assert!(check_document(&doc(vec![p]), "c.pdf", &config()).is_empty());
     }
 
@@ -694,7 +694,7 @@ mod tests {
     fn opt_out_deadline_near_then_passed_then_the_next_one() {
         use crate::normalise::{Period, Renewal, Unit};
         let mut d = doc(Vec::new());
-        d.expiration_date = Some("2027-02-01".into());
+        d.expiration_date = parse_day("2027-02-01");
         d.renewal = Some(Renewal { auto: true, period: Period { value: 1, unit: Unit::Years }, count: None });
         d.notice_period = Some(Period { value: 90, unit: Unit::Days });
         let at_for = |d: &Document, day: &str, within: u32| {

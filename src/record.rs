@@ -58,8 +58,8 @@ pub struct Record {
     pub kind: Kind,
     /// A short label taken from the text.
     pub name: String,
-    /// The due date, `YYYY-MM-DD`, as written or resolved.
-    pub date: Option<String>,
+    /// The due date, as written or resolved (`YYYY-MM-DD` in JSON).
+    pub date: Option<NaiveDate>,
     /// The date relative to an event, when the text states it that way.
     pub relative: Option<Relative>,
     /// Amount payable.
@@ -123,9 +123,9 @@ pub struct Document {
     /// Page count when known.
     pub pages: Option<u32>,
     /// The contract's effective (or execution) date.
-    pub effective_date: Option<String>,
+    pub effective_date: Option<NaiveDate>,
     /// End of the initial term.
-    pub expiration_date: Option<String>,
+    pub expiration_date: Option<NaiveDate>,
     /// Parties named in the preamble, when found.
     #[serde(default)]
     pub parties: Vec<String>,
@@ -183,23 +183,11 @@ pub struct FieldEvidence {
     pub reason: Option<String>,
 }
 
-impl Record {
-    /// The record's date as a day, when it has one (`YYYY-MM-DD`).
-    pub fn day(&self) -> Option<chrono::NaiveDate> {
-        self.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-    }
-}
-
 impl Document {
-    /// The expiration date as a day, when it has one.
-    pub fn expiration_day(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(self.expiration_date.as_deref()?, "%Y-%m-%d").ok()
-    }
-
     /// The term in force on `as_of` (after the automatic renewals past by
     /// then) and its opt-out deadline; `None` without an expiration date.
     pub fn term_in_force(&self, as_of: NaiveDate, cal: &Calendar) -> Option<TermAsOf> {
-        Some(term_as_of(self.expiration_day()?, self.renewal, self.notice_period, as_of, cal))
+        Some(term_as_of(self.expiration_date?, self.renewal, self.notice_period, as_of, cal))
     }
 
     /// An `ok` document with these records and nothing else (for the
@@ -253,5 +241,21 @@ mod tests {
         assert!(e.contains("unknown variant `Milestone`, expected one of `milestone`, `deliverable`, `payment`"), "{e}");
         // A width pads the name, as it pads a &str.
         assert_eq!(format!("{:>9}|{:<3}|", Kind::Payment, Status::Ok), "  payment|ok |");
+    }
+
+    #[test]
+    fn dates_are_yyyy_mm_dd_in_json_both_ways() {
+        let day = NaiveDate::from_ymd_opt(2026, 5, 1);
+        let mut doc = Document::ok_with("a.pdf", vec![Record { date: day, ..Record::new(Kind::Milestone, "Go-Live") }, Record::new(Kind::Deliverable, "Manual")]);
+        doc.effective_date = NaiveDate::from_ymd_opt(2026, 1, 5);
+        let json = serde_json::to_string(&doc).unwrap();
+        assert!(json.contains(r#""effective_date":"2026-01-05","expiration_date":null"#), "{json}");
+        assert!(json.contains(r#""date":"2026-05-01""#) && json.contains(r#""date":null"#), "{json}");
+        assert_eq!(serde_json::from_str::<Document>(&json).unwrap(), doc);
+        // A run with a date that is no date is refused when read back (it
+        // was once kept as text and counted as undated).
+        for bad in ["2026-02-30", "May 1, 2026", ""] {
+            assert!(serde_json::from_str::<Document>(&json.replace("2026-05-01", bad)).is_err(), "{bad:?}");
+        }
     }
 }

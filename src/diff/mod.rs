@@ -171,8 +171,8 @@ named_enum! {
 pub struct RecordSide {
     /// Its name.
     pub name: String,
-    /// `YYYY-MM-DD` or null.
-    pub date: Option<String>,
+    /// Its date, or null.
+    pub date: Option<NaiveDate>,
     /// Amount payable.
     pub amount: Option<Money>,
     /// Share of the price.
@@ -264,7 +264,7 @@ impl DocumentDiff {
 }
 
 fn side(r: &Record) -> RecordSide {
-    RecordSide { name: r.name.clone(), date: r.date.clone(), amount: r.amount, percent: r.percent, page: r.page }
+    RecordSide { name: r.name.clone(), date: r.date, amount: r.amount, percent: r.percent, page: r.page }
 }
 
 /// A document in one run only: every record is added (or removed). Removing
@@ -339,12 +339,11 @@ fn document_pair(o: &Document, n: &Document, opts: &Options) -> DocumentDiff {
 /// The document fields both runs read: effective, expiration, renewal,
 /// notice, opt-out deadline, price.
 fn document_fields(fields: &mut Vec<FieldChange>, o: &Document, n: &Document) {
-    date_field(fields, "effective_date", o.effective_date.as_deref(), n.effective_date.as_deref());
-    date_field(fields, "expiration_date", o.expiration_date.as_deref(), n.expiration_date.as_deref());
+    date_field(fields, "effective_date", o.effective_date, n.effective_date);
+    date_field(fields, "expiration_date", o.expiration_date, n.expiration_date);
     text_field(fields, "renewal", o.renewal.map(renewal_text), n.renewal.map(renewal_text));
     text_field(fields, "notice_period", o.notice_period.map(|p| p.to_string()), n.notice_period.map(|p| p.to_string()));
-    let (od, nd) = (o.opt_out_deadline.map(|d| d.to_string()), n.opt_out_deadline.map(|d| d.to_string()));
-    date_field(fields, "opt_out_deadline", od.as_deref(), nd.as_deref());
+    date_field(fields, "opt_out_deadline", o.opt_out_deadline, n.opt_out_deadline);
     if o.contract_price != n.contract_price {
         fields.push(FieldChange { field: "contract_price", old: o.contract_price.map(money_text), new: n.contract_price.map(money_text), days: None, regression: false });
     }
@@ -355,17 +354,18 @@ fn renewal_text(r: crate::normalise::Renewal) -> String {
     format!("{} every {}{count}", if r.auto { "automatic" } else { "by option" }, r.period)
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+fn days_between(old: Option<NaiveDate>, new: Option<NaiveDate>) -> Option<i64> {
+    Some((new? - old?).num_days())
 }
 
-fn days_between(old: Option<&str>, new: Option<&str>) -> Option<i64> {
-    Some((day(new?)? - day(old?)?).num_days())
+/// A date as a change shows it: `YYYY-MM-DD`.
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
 }
 
-fn date_field(out: &mut Vec<FieldChange>, field: &'static str, old: Option<&str>, new: Option<&str>) {
+fn date_field(out: &mut Vec<FieldChange>, field: &'static str, old: Option<NaiveDate>, new: Option<NaiveDate>) {
     if old != new {
-        out.push(FieldChange { field, old: old.map(String::from), new: new.map(String::from), days: days_between(old, new), regression: false });
+        out.push(FieldChange { field, old: date_text(old), new: date_text(new), days: days_between(old, new), regression: false });
     }
 }
 
@@ -471,13 +471,13 @@ fn pair_changes(o: &Record, n: &Record, opts: &Options) -> Vec<FieldChange> {
         out.push(FieldChange { field: "name", old: Some(o.name.clone()), new: Some(n.name.clone()), days: None, regression: false });
     }
     if o.date != n.date {
-        let days = days_between(o.date.as_deref(), n.date.as_deref());
+        let days = days_between(o.date, n.date);
         // Lost its date, or moved later than the tolerance.
         let regression = match (&o.date, &n.date) {
             (Some(_), None) => true,
             _ => days.is_some_and(|d| d > i64::from(opts.tolerance_days)),
         };
-        out.push(FieldChange { field: "date", old: o.date.clone(), new: n.date.clone(), days, regression });
+        out.push(FieldChange { field: "date", old: date_text(o.date), new: date_text(n.date), days, regression });
     }
     // Amounts compare as numbers and currencies (they are read as such).
     if o.amount != n.amount {

@@ -53,7 +53,7 @@ fn record_text(r: &RecordDiff) -> String {
     match r.change {
         RecordChange::Added | RecordChange::Removed => {
             let s = r.new.as_ref().or(r.old.as_ref()).expect("an added or removed record has a side");
-            let mut v = vec![s.date.clone().unwrap_or_else(|| "no date".into())];
+            let mut v = vec![s.date.map_or_else(|| "no date".into(), |d| d.to_string())];
             v.extend(s.amount.map(super::money_text));
             v.extend(s.percent.map(super::percent_text));
             format!("{} ({})", if r.change == RecordChange::Added { "added" } else { "removed" }, v.join(", "))

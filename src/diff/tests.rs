@@ -5,7 +5,7 @@ use crate::normalise::Currency;
 use crate::output::read_documents;
 
 fn rec(kind: Kind, name: &str, date: Option<&str>, text: &str) -> Record {
-    Record { date: date.map(String::from), text: text.into(), rule: "t".into(), ..Record::new(kind, name) }
+    Record { date: date.map(|d| d.parse().unwrap()), text: text.into(), rule: "t".into(), ..Record::new(kind, name) }
 }
 
 fn pay(name: &str, value: &str, text: &str) -> Record {
@@ -178,7 +178,7 @@ fn the_hand_worked_run_pair() {
 #[test]
 fn a_document_that_stops_reading_shows_its_status_not_null_fields() {
     let mut o = doc("a.pdf", "1", vec![rec(Kind::Milestone, "Go-Live", Some("2026-06-01"), "a")]);
-    o.effective_date = Some("2026-01-05".into());
+    o.effective_date = "2026-01-05".parse().ok();
     let n = Document::failed("a.pdf".into(), "2".into(), Status::Timeout, "over 60 s");
     let d = diff(std::slice::from_ref(&o), std::slice::from_ref(&n), &Options::default());
     let fields: Vec<&str> = d.documents[0].fields.iter().map(|f| f.field).collect();

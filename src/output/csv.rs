@@ -75,8 +75,8 @@ impl<W: Write> CsvWriter<W> {
             doc.status.as_str().to_string(),
             doc.error.clone().unwrap_or_default(),
             doc.pages.map(|p| p.to_string()).unwrap_or_default(),
-            doc.effective_date.clone().unwrap_or_default(),
-            doc.expiration_date.clone().unwrap_or_default(),
+            doc.effective_date.map(|d| d.to_string()).unwrap_or_default(),
+            doc.expiration_date.map(|d| d.to_string()).unwrap_or_default(),
             doc.parties.join("; "),
             doc.renewal.map(|r| r.auto.to_string()).unwrap_or_default(),
             doc.renewal.map(|r| r.period.value.to_string()).unwrap_or_default(),
@@ -122,7 +122,7 @@ fn record_fields(r: &Record) -> Vec<String> {
     vec![
         r.kind.as_str().to_string(),
         r.name.clone(),
-        r.date.clone().unwrap_or_default(),
+        r.date.map(|d| d.to_string()).unwrap_or_default(),
         if r.date_ambiguous { "true".into() } else { String::new() },
         rel.map(|x| x.offset.to_string()).unwrap_or_default(),
         rel.map(|x| x.unit.as_str().to_string()).unwrap_or_default(),
@@ -149,7 +149,7 @@ mod tests {
         Record {
             kind: Kind::Payment,
             name: "Second \"big\" instalment".into(),
-            date: Some("2026-05-01".into()),
+            date: "2026-05-01".parse().ok(),
             relative: Some(Relative { offset: 10, unit: Unit::BusinessDays, direction: Direction::After, anchor: "Acceptance".into() }),
             amount: Some("1250.50 EUR".parse::<Money>().unwrap()),
             percent: Some(12.5),

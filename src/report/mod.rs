@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use crate::due::{self, State, Window};
 use crate::normalise::{Currency, Money, RenewalKind};
 use crate::record::{Document, Kind, Record, Status};
-use crate::summary::{self, Summary};
+use crate::summary::{self, Month, Summary};
 
 const CSS: &str = include_str!("report.css");
 const JS: &str = include_str!("report.js");
@@ -83,7 +83,7 @@ pub struct Counts {
 /// The counts a page of these documents shows.
 pub fn counts(docs: &[Document]) -> Counts {
     let ok = || docs.iter().filter(|d| d.status == Status::Ok);
-    Counts { lanes: ok().count(), marks: ok().flat_map(|d| &d.records).filter(|r| r.day().is_some()).count(), rows: docs.iter().map(|d| d.records.len()).sum(), failed: docs.len() - ok().count() }
+    Counts { lanes: ok().count(), marks: ok().flat_map(|d| &d.records).filter(|r| r.date.is_some()).count(), rows: docs.iter().map(|d| d.records.len()).sum(), failed: docs.len() - ok().count() }
 }
 
 /// The HTML page for these documents as of `as_of`.
@@ -94,7 +94,7 @@ pub fn render(docs: &[Document], as_of: NaiveDate) -> String {
         .iter()
         .enumerate()
         .filter(|(_, d)| d.status == Status::Ok)
-        .flat_map(|(i, d)| d.records.iter().filter_map(move |r| r.day().map(|date| Mark { contract: i, record: r, date, overdue: r.kind.is_schedule() && date < as_of })))
+        .flat_map(|(i, d)| d.records.iter().filter_map(move |r| r.date.map(|date| Mark { contract: i, record: r, date, overdue: r.kind.is_schedule() && date < as_of })))
         .collect();
     let c = counts(docs);
     let day = as_of.format("%Y-%m-%d").to_string();
@@ -196,7 +196,7 @@ fn timeline_section(docs: &[Document], marks: &[Mark], as_of: NaiveDate) -> Stri
         h.push_str("<a class=\"skip-inline\" href=\"#cash-flow\">Skip the timeline's marks</a>\n<div class=\"scroll\">");
         h.push_str(&svg::timeline(&lanes, marks, as_of));
         h.push_str("</div>\n");
-        let undated: usize = lanes.iter().map(|(_, d)| d.records.iter().filter(|r| r.day().is_none()).count()).sum();
+        let undated: usize = lanes.iter().map(|(_, d)| d.records.iter().filter(|r| r.date.is_none()).count()).sum();
         if undated > 0 {
             let _ = writeln!(
                 h,
@@ -222,8 +222,8 @@ fn cash_flow_section(s: &Summary, as_of: NaiveDate) -> String {
     h.push_str("<p>Payments with an amount, by the month they fall due, one chart per currency (currencies are never added together). Payments without a date are counted beside the chart. The dashed line is the as-of day. The filters above do not change these charts: they show every payment.</p>\n");
     for cur in currencies {
         let rows: Vec<&summary::MonthTotal> = s.by_month.iter().filter(|m| m.currency == cur).collect();
-        let dated: Vec<&summary::MonthTotal> = rows.iter().copied().filter(|m| m.month != summary::UNDATED).collect();
-        let undated = rows.iter().find(|m| m.month == summary::UNDATED);
+        let dated: Vec<&summary::MonthTotal> = rows.iter().copied().filter(|m| m.month != Month::Undated).collect();
+        let undated = rows.iter().find(|m| m.month == Month::Undated);
         let total = s.payment_totals.iter().find(|t| t.currency == cur).map_or_else(String::new, |t| t.value.grouped());
         let _ = writeln!(h, "<div class=\"currency\" data-currency=\"{0}\">\n<h3>{0} <span class=\"sub\">total {0} {1}</span></h3>\n<div class=\"chart-row\">", esc(cur.as_str()), total);
         if dated.is_empty() {
@@ -243,7 +243,7 @@ fn cash_flow_section(s: &Summary, as_of: NaiveDate) -> String {
         if !dated.is_empty() {
             let _ = write!(h, "<table class=\"months\"><caption>{} payments by month</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Payments</th></tr></thead><tbody>", esc(cur.as_str()));
             for m in &rows {
-                let _ = write!(h, "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", esc(&m.month), m.value.grouped(), m.payments);
+                let _ = write!(h, "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", m.month, m.value.grouped(), m.payments);
             }
             h.push_str("</tbody></table>\n");
         }
@@ -279,7 +279,7 @@ fn next_section(next: &due::DueReport, docs: &[Document]) -> String {
             h,
             "<li data-kind=\"{}\" data-contract=\"{cid}\" data-date=\"{}\"><time datetime=\"{1}\">{1}</time> <span class=\"when\">({when})</span> <span class=\"kind k-{0}\">{}</span> {}{amount} <span class=\"where\">{}{page}</span></li>",
             i.kind.as_str(),
-            esc(&i.date),
+            i.date,
             kind_label(i.kind.as_str()),
             esc(&i.name),
             esc(&i.path),
@@ -292,7 +292,7 @@ fn next_section(next: &due::DueReport, docs: &[Document]) -> String {
 fn attention_section(s: &Summary, docs: &[Document]) -> String {
     let mut h = String::from("<section id=\"attention\" aria-labelledby=\"attention-h\">\n<h2 id=\"attention-h\">Needs attention</h2>\n");
     let overdue: Vec<(usize, &summary::ContractSummary, &summary::Item)> = s.contracts.iter().enumerate().flat_map(|(ci, c)| c.overdue.iter().map(move |i| (ci, c, i))).collect();
-    let _ = writeln!(h, "<h3>Overdue <span class=\"sub\">{} milestone{} and deliverable{} dated before {}</span></h3>", overdue.len(), plural(overdue.len()), plural(overdue.len()), esc(&s.as_of));
+    let _ = writeln!(h, "<h3>Overdue <span class=\"sub\">{} milestone{} and deliverable{} dated before {}</span></h3>", overdue.len(), plural(overdue.len()), plural(overdue.len()), s.as_of);
     if overdue.is_empty() {
         h.push_str("<p>Nothing is overdue.</p>\n");
     } else {
@@ -305,7 +305,7 @@ fn attention_section(s: &Summary, docs: &[Document]) -> String {
                 "<li class=\"overdue\" data-kind=\"{}\" data-contract=\"{}\" data-date=\"{}\"><span class=\"flag\">Overdue</span> <time datetime=\"{2}\">{2}</time> <span class=\"when\">({} days late)</span> <span class=\"kind k-{0}\">{0}</span> {} <span class=\"where\">{}, p.&nbsp;{}</span></li>",
                 i.kind,
                 contract_id(ci),
-                esc(&i.date),
+                i.date,
                 -i.days,
                 esc(&i.name),
                 esc(&c.path),
@@ -322,19 +322,14 @@ fn attention_section(s: &Summary, docs: &[Document]) -> String {
                 (Some(p), _) => format!("may be renewed for {}", esc(p)),
                 _ => "ends".to_string(),
             };
-            let opt_out = match &t.opt_out_deadline {
-                Some(d) if *d < s.as_of => format!("; the last day to give notice, {}, has passed", esc(d)),
-                Some(d) => format!("; give notice by <strong>{}</strong>", esc(d)),
+            let opt_out = match t.opt_out_deadline {
+                Some(d) if d < s.as_of => format!("; the last day to give notice, {d}, has passed"),
+                Some(d) => format!("; give notice by <strong>{d}</strong>"),
                 None => String::new(),
             };
             let cid = docs.iter().position(|d| d.path == t.path).map(contract_id).unwrap_or_default();
-            let _ = writeln!(
-                h,
-                "<li data-contract=\"{cid}\"><time datetime=\"{0}\">{0}</time> <span class=\"when\">(in {1} days)</span> {2}: {renewal}{opt_out}</li>",
-                esc(&t.term_end),
-                t.days,
-                esc(&t.path)
-            );
+            let _ =
+                writeln!(h, "<li data-contract=\"{cid}\"><time datetime=\"{0}\">{0}</time> <span class=\"when\">(in {1} days)</span> {2}: {renewal}{opt_out}</li>", t.term_end, t.days, esc(&t.path));
         }
         h.push_str("</ul>\n");
     }
@@ -373,7 +368,7 @@ fn overview_section(s: &Summary, docs: &[Document]) -> String {
         } else {
             c.payment_totals.iter().map(|t| format!("{} {}", esc(t.currency.as_str()), t.value.grouped())).collect::<Vec<_>>().join("<br>")
         };
-        let next = c.next_due.as_ref().map_or("—".to_string(), |n| format!("<time datetime=\"{0}\">{0}</time> {1}", esc(&n.date), esc(&n.name)));
+        let next = c.next_due.as_ref().map_or("—".to_string(), |n| format!("<time datetime=\"{0}\">{0}</time> {1}", n.date, esc(&n.name)));
         let link = if d.status == Status::Ok { format!("<a href=\"#{}\">{}</a>", contract_id(i), esc(&c.path)) } else { format!("<a href=\"#failed\">{}</a>", esc(&c.path)) };
         let overdue_cell = if c.overdue.is_empty() { "0".to_string() } else { format!("<span class=\"flag\">{} overdue</span>", c.overdue.len()) };
         let _ = writeln!(
@@ -421,9 +416,9 @@ fn contracts_section(docs: &[Document], as_of: NaiveDate) -> String {
         let _ = writeln!(h, "<article id=\"{cid}\" class=\"contract\" data-contract=\"{cid}\" aria-labelledby=\"{cid}-h\">\n<h3 id=\"{cid}-h\">{}</h3>", esc(&d.path));
         h.push_str("<dl class=\"fields\">");
         let _ = write!(h, "<dt>Pages</dt><dd>{}</dd>", d.pages.map_or("—".into(), |p| p.to_string()));
-        let date = |v: &Option<String>| v.as_deref().map(|s| format!("<time datetime=\"{0}\">{0}</time>", esc(s)));
-        field_row(&mut h, d, "Effective date", "effective_date", date(&d.effective_date));
-        field_row(&mut h, d, "Expiration date", "expiration_date", date(&d.expiration_date));
+        let date = |v: Option<NaiveDate>| v.map(|s| format!("<time datetime=\"{0}\">{0}</time>", s));
+        field_row(&mut h, d, "Effective date", "effective_date", date(d.effective_date));
+        field_row(&mut h, d, "Expiration date", "expiration_date", date(d.expiration_date));
         field_row(&mut h, d, "Contract price", "contract_price", d.contract_price.map(|m| esc(&money(m))));
         field_row(
             &mut h,
@@ -491,7 +486,7 @@ fn join_pages(p: &[u32]) -> String {
 }
 
 fn record_row(cid: &str, r: &Record, as_of: NaiveDate) -> String {
-    let day = r.day();
+    let day = r.date;
     let overdue = r.kind.is_schedule() && day.is_some_and(|d| d < as_of);
     let date = match (day, &r.relative, &r.trigger) {
         (Some(d), _, _) => format!("<time datetime=\"{0}\">{0}</time>{1}", d.format("%Y-%m-%d"), if overdue { " <span class=\"flag\">overdue</span>" } else { "" }),

@@ -9,7 +9,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use super::{contract_id, esc, money, Mark};
 use crate::normalise::Currency;
 use crate::record::{Document, Kind};
-use crate::summary::MonthTotal;
+use crate::summary::{Month, MonthTotal};
 
 const WIDTH: f64 = 1100.0;
 const LABEL: f64 = 250.0;
@@ -195,8 +195,13 @@ fn compact(cents: i128) -> String {
 /// The cash-flow bars of one currency: a bar per month from the first dated
 /// payment's month to the last one's (months without payments stay empty).
 pub(super) fn bars(currency: Currency, months: &[&MonthTotal], as_of: NaiveDate) -> String {
-    let parse = |m: &str| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
-    let dated: Vec<(NaiveDate, &MonthTotal)> = months.iter().filter_map(|m| parse(&m.month).map(|d| (d, *m))).collect();
+    let dated: Vec<(NaiveDate, &MonthTotal)> = months
+        .iter()
+        .filter_map(|m| match m.month {
+            Month::Of(first) => Some((first, *m)),
+            Month::Undated => None,
+        })
+        .collect();
     let (Some(first), Some(last)) = (dated.iter().map(|d| d.0).min(), dated.iter().map(|d| d.0).max()) else { return String::new() };
     let n = months_between(first, last) + 1;
     let max = dated.iter().map(|(_, m)| m.value.0).max().unwrap_or(0);

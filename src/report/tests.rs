@@ -3,7 +3,7 @@ use crate::record::{FieldEvidence, Kind};
 
 fn rec(kind: Kind, name: &str, date: Option<&str>, amount: Option<(&str, &str)>, text: &str) -> Record {
     Record {
-        date: date.map(String::from),
+        date: date.map(day),
         amount: amount.map(|(v, c)| Money { value: v.parse().unwrap(), currency: c.parse().unwrap() }),
         page: 3,
         text: text.into(),

@@ -79,8 +79,8 @@ pub struct Case {
     pub segment: Option<crate::segment::SegmentKind>,
     /// The section heading above it.
     pub heading: Option<String>,
-    /// The document's effective date, for relative dates.
-    pub effective_date: Option<String>,
+    /// The document's effective date (`YYYY-MM-DD`), for relative dates.
+    pub effective_date: Option<chrono::NaiveDate>,
     /// Items it must give (each matched by the given fields).
     #[serde(default)]
     pub expect: Vec<Expect>,
@@ -186,8 +186,8 @@ pub struct Example {
     pub segment: Option<crate::segment::SegmentKind>,
     /// The section heading, when the rule looks at it.
     pub heading: Option<String>,
-    /// The document's effective date, for resolving relative dates.
-    pub effective_date: Option<String>,
+    /// The document's effective date (`YYYY-MM-DD`), for resolving relative dates.
+    pub effective_date: Option<chrono::NaiveDate>,
     /// Expected normalised values.
     pub expect: Option<Spanned<Expect>>,
 }

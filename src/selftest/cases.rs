@@ -7,8 +7,6 @@
 //! A case's `text` is one segment per line (a line starting with a list
 //! marker is a list item); `heading` puts a section heading above it.
 
-use chrono::NaiveDate;
-
 use crate::candidates::{self, Candidate};
 use crate::normalise::{self, Calendar};
 use crate::options::DocContext;
@@ -59,7 +57,7 @@ pub fn items_of(rules: &RuleSet, case: &Case) -> Vec<Candidate> {
     let text: String = segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
     let ctx = DocContext::fixed(normalise::infer_order(&text).0, false, normalise::dollar_currency(&text), Calendar::weekends_only());
     let mut anchors = std::collections::HashMap::new();
-    if let Some(d) = case.effective_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+    if let Some(d) = case.effective_date {
         anchors.insert("effective date".to_string(), d);
     }
     let mut cands = candidates::find(&segments, &rules.lexicon, &ctx);

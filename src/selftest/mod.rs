@@ -108,7 +108,7 @@ pub fn run(rules: &RuleSet) -> Report {
                 continue;
             }
             let Some(expect) = ex.expect.as_ref().map(|e| e.get_ref()) else { continue };
-            let effective = ex.effective_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let effective = ex.effective_date;
             // Any of the findings may satisfy the example (a row can hold two payments).
             let mut problems = Vec::new();
             let ok = found.iter().any(|f| {

@@ -168,7 +168,7 @@ pub fn targets_by(cands: &[Candidate], labels: &[LabelItem], scores: Option<&[f6
 
 /// A candidate as the matcher sees it.
 pub fn predicted(c: &Candidate) -> Predicted {
-    Predicted { kind: c.kind, name: c.name.clone(), date: c.date.map(|d| d.format("%Y-%m-%d").to_string()), amount: c.amount, percent: c.percent }
+    Predicted { kind: c.kind, name: c.name.clone(), date: c.date, amount: c.amount, percent: c.percent }
 }
 
 /// Fit one logistic regression; returns bias and weights.
@@ -286,7 +286,7 @@ fn score_with(model: &Model, docs: &[&DocExamples], scores: &[Vec<f64>]) -> Scor
     let mut s = Scores::default();
     for (d, sc) in docs.iter().zip(scores) {
         let kept = kept_indices(model, &d.candidates, sc);
-        let (ls, lp): (Vec<LabelItem>, Vec<LabelItem>) = d.labels.iter().cloned().partition(|l| l.kind != "payment");
+        let (ls, lp): (Vec<LabelItem>, Vec<LabelItem>) = d.labels.iter().cloned().partition(|l| l.kind.is_schedule());
         let (ps, pp): (Vec<usize>, Vec<usize>) = kept.into_iter().partition(|&i| d.candidates[i].kind.is_schedule());
         let cs = eval::compare(&ls, &ps.iter().map(|&i| predicted(&d.candidates[i])).collect::<Vec<_>>());
         let cp = eval::compare(&lp, &pp.iter().map(|&i| predicted(&d.candidates[i])).collect::<Vec<_>>());
@@ -397,7 +397,7 @@ pub fn train(docs: &[DocExamples], opts: &TrainOptions) -> Trained {
     for d in docs {
         let preds: Vec<Predicted> = d.candidates.iter().map(predicted).collect();
         for l in &d.labels {
-            let slot = &mut reachable[usize::from(l.kind == "payment")];
+            let slot = &mut reachable[usize::from(l.kind == Kind::Payment)];
             slot.0 += 1;
             slot.1 += usize::from(preds.iter().any(|p| eval::admissible(l, p).is_some()));
         }
