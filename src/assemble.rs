@@ -26,10 +26,10 @@ use crate::text::Page;
 pub struct Analysed {
     /// Records, in document order.
     pub records: Vec<Record>,
-    /// Effective date, `YYYY-MM-DD`.
-    pub effective_date: Option<String>,
-    /// Expiration date, `YYYY-MM-DD`.
-    pub expiration_date: Option<String>,
+    /// Effective date.
+    pub effective_date: Option<NaiveDate>,
+    /// Expiration date.
+    pub expiration_date: Option<NaiveDate>,
     /// Parties.
     pub parties: Vec<String>,
     /// The total contract price.
@@ -221,7 +221,7 @@ pub fn to_finding(hit: &Hit, seg: &Segment, index: usize, rules: &RuleSet, ctx: 
             if f.amount.is_none() {
                 let found = normalise::find_amounts_with(&rest, || ctx.dollar());
                 if found.len() == 1 {
-                    f.amount = Some(found[0].money.clone());
+                    f.amount = Some(found[0].money);
                 }
             }
             if f.percent.is_none() {
@@ -495,9 +495,9 @@ pub fn finish(findings: Vec<Finding>, candidates: Vec<Candidate>, rules: &RuleSe
         let rec = Record {
             kind,
             name: f.name.clone(),
-            date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+            date,
             relative: f.relative.clone(),
-            amount: f.amount.clone(),
+            amount: f.amount,
             percent: f.percent,
             trigger: f.trigger.clone(),
             page: f.page,
@@ -525,10 +525,10 @@ pub fn finish(findings: Vec<Finding>, candidates: Vec<Candidate>, rules: &RuleSe
     records.retain(|r| r.kind == Kind::Payment || r.date.is_some() || r.relative.is_some() || !dated.contains(&anchor_key(&r.name)));
     Analysed {
         records,
-        effective_date: effective.map(|d| d.format("%Y-%m-%d").to_string()),
-        expiration_date: expiration.map(|d| d.format("%Y-%m-%d").to_string()),
+        effective_date: effective,
+        expiration_date: expiration,
         parties: parties(&findings),
-        contract_price: by_priority(RuleKind::ContractPrice).into_iter().find_map(|f| f.amount.clone()),
+        contract_price: by_priority(RuleKind::ContractPrice).into_iter().find_map(|f| f.amount),
         renewal,
         notice_period: notice,
         opt_out_deadline: opt_out,
@@ -554,9 +554,9 @@ fn candidate_record(c: &Candidate) -> Record {
     Record {
         kind: c.kind,
         name: c.name.clone(),
-        date: c.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        date: c.date,
         relative: c.relative.clone(),
-        amount: c.amount.clone(),
+        amount: c.amount,
         percent: c.percent,
         trigger: c.trigger.clone(),
         page: c.page,
@@ -728,10 +728,10 @@ mod tests {
             "(b) the second installment on April 1, 2026; and (c) the third installment on May 1, 2026.",
         ])];
         let analysed = analyse(&pages, &RuleSet::builtin(), &crate::options::DocOptions::default());
-        let got: Vec<(&str, Option<&str>)> = analysed.records.iter().map(|r| (r.name.as_str(), r.date.as_deref())).collect();
+        let got: Vec<(&str, Option<String>)> = analysed.records.iter().map(|r| (r.name.as_str(), r.date.map(|d| d.to_string()))).collect();
         // The items of the second segment start at small offsets, which
         // overlap the first item's: each is still kept, and in order.
-        assert_eq!(got, [("first installment", Some("2026-03-01")), ("second installment", Some("2026-04-01")), ("third installment", Some("2026-05-01"))]);
+        assert_eq!(got, [("first installment", Some("2026-03-01".into())), ("second installment", Some("2026-04-01".into())), ("third installment", Some("2026-05-01".into()))]);
     }
 
     #[test]
@@ -745,7 +745,7 @@ mod tests {
             "BIRCH INC By: /s/ B. Birch Date: March 9, 2026",
         ];
         let analysed = analyse(&[page(&lines)], &rules, &opts);
-        assert_eq!(analysed.effective_date.as_deref(), Some("2026-03-09"));
+        assert_eq!(analysed.effective_date, NaiveDate::from_ymd_opt(2026, 3, 9));
         assert_eq!(analysed.evidence["effective_date"].rule, "effective.signing-event");
         // No signature date: the weaker rules decide (here, none).
         let analysed = analyse(&[page(&lines[..2])], &rules, &opts);
@@ -760,7 +760,7 @@ mod tests {
         let opts = crate::options::DocOptions::default();
         let lines = ["This Services Agreement is made between Alder Ltd and Birch Inc.", "By: A. Alder | By: B. Birch", "Date: March 3, 2026 | Date: March 9, 2026"];
         let analysed = analyse(&[page(&lines)], &rules, &opts);
-        assert_eq!(analysed.effective_date.as_deref(), Some("2026-03-09"));
+        assert_eq!(analysed.effective_date, NaiveDate::from_ymd_opt(2026, 3, 9));
         assert_eq!(analysed.evidence["effective_date"].rule, "effective.signature-date");
     }
 

@@ -17,52 +17,39 @@
 //! | `opt-out-passed` | note | that day has passed for the term in force: the contract will renew |
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::normalise::{Cents, Currency};
 use crate::record::{Document, Kind, Record, Status};
 
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Turned off: the check does not run.
-    Off,
-    /// Worth knowing.
-    Note,
-    /// Worth a look.
-    Warning,
-    /// Fails the run (exit code 1).
-    Error,
+named_enum! {
+    /// How much a finding matters.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Level {
+        /// Turned off: the check does not run.
+        Off = "off",
+        /// Worth knowing.
+        Note = "note",
+        /// Worth a look.
+        Warning = "warning",
+        /// Fails the run (exit code 1).
+        Error = "error",
+    }
 }
 
 impl Level {
-    /// As written in configs, flags and SARIF.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Off => "off",
-            Level::Note => "note",
-            Level::Warning => "warning",
-            Level::Error => "error",
-        }
-    }
-    /// Parse `error`, `warning`, `note` or `off`.
+    /// Parse a level as configs and flags may write it: its name (any case,
+    /// spaces around), or `warn`, `info`, `none`.
     pub fn parse(s: &str) -> Option<Level> {
-        Some(match s.trim().to_ascii_lowercase().as_str() {
-            "error" => Level::Error,
-            "warning" | "warn" => Level::Warning,
-            "note" | "info" => Level::Note,
-            "off" | "none" => Level::Off,
-            _ => return None,
+        let s = s.trim().to_ascii_lowercase();
+        Level::from_name(&s).or(match s.as_str() {
+            "warn" => Some(Level::Warning),
+            "info" => Some(Level::Note),
+            "none" => Some(Level::Off),
+            _ => None,
         })
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -307,13 +294,8 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
     }
     for r in doc.records.iter().filter(|r| r.kind.is_schedule() && r.date.is_none()) {
         let how = match (&r.relative, &r.trigger) {
-            (Some(rel), _) => format!(
-                " ({} {} {} the {}, which has no date in the contract)",
-                rel.offset,
-                unit_words(rel),
-                if rel.direction == crate::normalise::Direction::After { "after" } else { "before" },
-                rel.anchor
-            ),
+            // The plural whatever the offset, as before ("1 days").
+            (Some(rel), _) => format!(" ({} {}s {} the {}, which has no date in the contract)", rel.offset, rel.unit.noun(), rel.direction, rel.anchor),
             (None, Some(t)) => format!(" (due upon {t})"),
             _ => String::new(),
         };
@@ -323,7 +305,7 @@ pub fn check_document(doc: &Document, file: &str, config: &CheckConfig) -> Vec<F
         push(DATES_OUT_OF_ORDER, Some(page), msg);
     }
     for r in doc.records.iter().filter(|r| r.kind.is_schedule()) {
-        if let Some(d) = r.day() {
+        if let Some(d) = r.date {
             if d < config.as_of {
                 let days = (config.as_of - d).num_days();
                 push(OVERDUE, Some(r.page), format!("{} \"{}\" was due {d}, {days} day{} before {}", r.kind.as_str(), r.name, if days == 1 { "" } else { "s" }, config.as_of));
@@ -369,17 +351,6 @@ fn opt_out(doc: &Document, config: &CheckConfig) -> Option<(&'static str, Option
     }
 }
 
-fn unit_words(r: &crate::normalise::Relative) -> &'static str {
-    use crate::normalise::Unit;
-    match r.unit {
-        Unit::Days => "days",
-        Unit::BusinessDays => "business days",
-        Unit::Weeks => "weeks",
-        Unit::Months => "months",
-        Unit::Years => "years",
-    }
-}
-
 /// 100% in hundredths of a percent.
 const HUNDRED_PERCENT: i64 = 10_000;
 
@@ -417,73 +388,50 @@ fn payment_shares(records: &[Record]) -> Option<(u32, String)> {
     None
 }
 
-/// An amount in minor units (cents) from a two-place decimal string.
-pub fn cents(value: &str) -> Option<i64> {
-    let v = value.trim();
-    let (neg, v) = match v.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, v),
-    };
-    let (int, frac) = v.split_once('.').unwrap_or((v, "0"));
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 {
-        return None;
-    }
-    let frac = format!("{frac:0<2}");
-    let c = int.parse::<i64>().ok()?.checked_mul(100)?.checked_add(frac.parse::<i64>().ok()?)?;
-    Some(if neg { -c } else { c })
-}
-
-/// Cents as `1,234.50`.
-pub fn money_text(cents: i64, currency: &str) -> String {
-    let neg = cents < 0;
-    let c = cents.unsigned_abs();
-    let int = (c / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}{currency} {grouped}.{:02}", if neg { "-" } else { "" }, c % 100)
+/// `USD 1,234.50`; a negative amount `-USD 1,234.50`.
+pub fn money_text(value: Cents, currency: Currency) -> String {
+    let sign = if value.0 < 0 { "-" } else { "" };
+    format!("{sign}{currency} {}", Cents(value.0.saturating_abs()).grouped())
 }
 
 /// Payments against the contract price: each payment counts with its amount
 /// (in the price's currency) or, without one, its share of the price. Over
 /// the price always; under it only when every payment could be counted.
 fn payments_vs_price(doc: &Document) -> Option<(Option<u32>, String)> {
-    let price = doc.contract_price.as_ref()?;
-    let price_cents = cents(&price.value)?;
+    let price = doc.contract_price?;
+    let price_cents = price.value.0;
     let payments: Vec<&Record> = doc.records.iter().filter(|r| r.kind == Kind::Payment).collect();
     if payments.is_empty() {
         return None;
     }
-    let mut total: i64 = 0;
+    let mut total: i128 = 0;
     let mut counted = 0usize;
     for r in &payments {
         match (&r.amount, r.percent) {
             (Some(m), _) if m.currency == price.currency => {
-                total += cents(&m.value)?;
+                // A sum past i128 cannot be compared either.
+                total = total.checked_add(m.value.0)?;
                 counted += 1;
             }
             // Another currency: the sum cannot be compared.
             (Some(_), _) => return None,
             (None, Some(p)) => {
-                total += (price_cents as f64 * p / 100.0).round() as i64;
+                total = total.checked_add((price_cents as f64 * p / 100.0).round() as i128)?;
                 counted += 1;
             }
             (None, None) => {}
         }
     }
     // Shares of the price round to the cent: allow a cent per payment.
-    let slack = payments.len() as i64;
+    let slack = payments.len() as i128;
     let page = payments.first().map(|r| r.page);
-    let detail = format!("{} payment{} total {}, the contract price is {}", counted, if counted == 1 { "" } else { "s" }, money_text(total, &price.currency), money_text(price_cents, &price.currency));
+    let detail =
+        format!("{} payment{} total {}, the contract price is {}", counted, if counted == 1 { "" } else { "s" }, money_text(Cents(total), price.currency), money_text(price.value, price.currency));
     if total > price_cents + slack {
-        return Some((page, format!("payments exceed the contract price by {}: {detail}", money_text(total - price_cents, &price.currency))));
+        return Some((page, format!("payments exceed the contract price by {}: {detail}", money_text(Cents(total - price_cents), price.currency))));
     }
     if total + slack < price_cents && counted == payments.len() {
-        return Some((page, format!("payments fall short of the contract price by {}: {detail}", money_text(price_cents - total, &price.currency))));
+        return Some((page, format!("payments fall short of the contract price by {}: {detail}", money_text(Cents(price_cents - total), price.currency))));
     }
     None
 }
@@ -498,7 +446,7 @@ fn dates_out_of_order(records: &[Record]) -> Vec<(u32, String)> {
     // (kind, rule) → (last page, last dated record)
     let mut last: BTreeMap<(Kind, &str), (u32, &Record, NaiveDate)> = BTreeMap::new();
     for r in records {
-        let Some(d) = r.day() else { continue };
+        let Some(d) = r.date else { continue };
         let group = (r.kind, r.rule.as_str());
         if let Some(&(page, prev, pd)) = last.get(&group) {
             if r.page <= page + 1 && d < pd {
@@ -607,13 +555,13 @@ mod tests {
     use crate::normalise::{Direction, Money, Relative, Unit};
 
     fn rec(kind: Kind, name: &str, date: Option<&str>, page: u32, rule: &str) -> Record {
-        Record { date: date.map(String::from), page, rule: rule.into(), ..Record::new(kind, name) }
+        Record { date: date.map(|d| parse_day(d).unwrap()), page, rule: rule.into(), ..Record::new(kind, name) }
     }
 
     fn pay(percent: Option<f64>, amount: Option<(&str, &str)>, page: u32) -> Record {
         let mut r = rec(Kind::Payment, "Instalment", None, page, "pay.row");
         r.percent = percent;
-        r.amount = amount.map(|(v, c)| Money { value: v.into(), currency: c.into() });
+        r.amount = amount.map(|(v, c)| Money { value: v.parse().unwrap(), currency: c.parse().unwrap() });
         r
     }
 
@@ -668,7 +616,7 @@ mod tests {
 
     #[test]
     fn payments_against_the_price() {
-        let price = |d: &mut Document, v: &str| d.contract_price = Some(Money { value: v.into(), currency: "USD".into() });
+        let price = |d: &mut Document, v: &str| d.contract_price = Some(Money { value: v.parse().unwrap(), currency: Currency::USD });
         // 40,000 + 60,000 = 100,000: clean.
         let mut d = doc(vec![pay(None, Some(("40000.00", "USD")), 3), pay(None, Some(("60000.00", "USD")), 3)]);
         price(&mut d, "100000.00");
@@ -738,7 +686,7 @@ mod tests {
         assert_eq!(f[0].message, "milestone \"Kick-off\" was due 2025-05-30, 2 days before 2025-06-01");
         // A payment in the past is not a milestone.
         let mut p = pay(None, Some(("1.00", "USD")), 1);
-        p.date = Some("2020-01-01".into());
+        p.date = parse_day("2020-01-01");
         assert!(check_document(&doc(vec![p]), "c.pdf", &config()).is_empty());
     }
 
@@ -746,7 +694,7 @@ mod tests {
     fn opt_out_deadline_near_then_passed_then_the_next_one() {
         use crate::normalise::{Period, Renewal, Unit};
         let mut d = doc(Vec::new());
-        d.expiration_date = Some("2027-02-01".into());
+        d.expiration_date = parse_day("2027-02-01");
         d.renewal = Some(Renewal { auto: true, period: Period { value: 1, unit: Unit::Years }, count: None });
         d.notice_period = Some(Period { value: 90, unit: Unit::Days });
         let at_for = |d: &Document, day: &str, within: u32| {
@@ -808,13 +756,9 @@ mod tests {
     }
 
     #[test]
-    fn cents_and_money() {
-        assert_eq!(cents("50000.00"), Some(5_000_000));
-        assert_eq!(cents("12.5"), Some(1250));
-        assert_eq!(cents("-3.07"), Some(-307));
-        assert_eq!(cents("1.234"), None);
-        assert_eq!(cents("x"), None);
-        assert_eq!(money_text(123_456_789, "EUR"), "EUR 1,234,567.89");
-        assert_eq!(money_text(5, "USD"), "USD 0.05");
+    fn money_as_text() {
+        assert_eq!(money_text(Cents(123_456_789), "EUR".parse().unwrap()), "EUR 1,234,567.89");
+        assert_eq!(money_text(Cents(5), Currency::USD), "USD 0.05");
+        assert_eq!(money_text(Cents(-150_000), Currency::USD), "-USD 1,500.00");
     }
 }

@@ -47,32 +47,20 @@ pub enum State {
     Due,
 }
 
-/// What a listed item is: a record's kind, or one of the document's key dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DueKind {
-    /// A milestone record.
-    Milestone,
-    /// A deliverable record.
-    Deliverable,
-    /// A payment record.
-    Payment,
-    /// The last day to give notice so that the term does not renew.
-    OptOutDeadline,
-    /// The end of the term in force.
-    TermEnd,
-}
-
-impl DueKind {
-    /// The kind as written in JSON and in the table.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DueKind::Milestone => "milestone",
-            DueKind::Deliverable => "deliverable",
-            DueKind::Payment => "payment",
-            DueKind::OptOutDeadline => "opt_out_deadline",
-            DueKind::TermEnd => "term_end",
-        }
+named_enum! {
+    /// What a listed item is: a record's kind, or one of the document's key dates.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum DueKind {
+        /// A milestone record.
+        Milestone = "milestone",
+        /// A deliverable record.
+        Deliverable = "deliverable",
+        /// A payment record.
+        Payment = "payment",
+        /// The last day to give notice so that the term does not renew.
+        OptOutDeadline = "opt_out_deadline",
+        /// The end of the term in force.
+        TermEnd = "term_end",
     }
 }
 
@@ -91,8 +79,8 @@ impl From<Kind> for DueKind {
 pub struct DueItem {
     /// Overdue or due.
     pub state: State,
-    /// The record's date, `YYYY-MM-DD`.
-    pub date: String,
+    /// The record's date.
+    pub date: NaiveDate,
     /// Days from the reference day to the date (negative when overdue).
     pub days: i64,
     /// The document's path.
@@ -132,13 +120,13 @@ pub struct DueReport {
     /// [`DUE_SCHEMA`].
     pub schema: &'static str,
     /// The reference day.
-    pub as_of: String,
+    pub as_of: NaiveDate,
     /// The window's length in days.
     pub within_days: u32,
     /// The window's last day (inclusive).
-    pub until: String,
+    pub until: NaiveDate,
     /// Overdue items before this day were left out, when set.
-    pub since: Option<String>,
+    pub since: Option<NaiveDate>,
     /// How many items are overdue.
     pub overdue: usize,
     /// How many fall due in the window.
@@ -173,7 +161,7 @@ pub fn report<'a>(docs: impl IntoIterator<Item = &'a Document>, window: &Window)
             not_ok.push(NotOk { path: doc.path.clone(), status: doc.status, error: doc.error.clone() });
         }
         for r in &doc.records {
-            let Some(date) = r.day() else {
+            let Some(date) = r.date else {
                 undated += 1;
                 continue;
             };
@@ -189,13 +177,13 @@ pub fn report<'a>(docs: impl IntoIterator<Item = &'a Document>, window: &Window)
             };
             items.push(DueItem {
                 state,
-                date: date.format("%Y-%m-%d").to_string(),
+                date,
                 days: (date - window.as_of).num_days(),
                 path: doc.path.clone(),
                 sha256: doc.sha256.clone(),
                 kind: r.kind.into(),
                 name: r.name.clone(),
-                amount: r.amount.clone(),
+                amount: r.amount,
                 percent: r.percent,
                 page: r.page,
                 text: r.text.clone(),
@@ -204,13 +192,13 @@ pub fn report<'a>(docs: impl IntoIterator<Item = &'a Document>, window: &Window)
         }
         items.extend(key_dates(doc, window.as_of, until));
     }
-    items.sort_by(|a, b| (&a.date, &a.path, a.page, &a.name).cmp(&(&b.date, &b.path, b.page, &b.name)));
+    items.sort_by(|a, b| (a.date, &a.path, a.page, &a.name).cmp(&(b.date, &b.path, b.page, &b.name)));
     DueReport {
         schema: DUE_SCHEMA,
-        as_of: window.as_of.format("%Y-%m-%d").to_string(),
+        as_of: window.as_of,
         within_days: window.within_days,
-        until: until.format("%Y-%m-%d").to_string(),
-        since: window.since.map(|s| s.format("%Y-%m-%d").to_string()),
+        until,
+        since: window.since,
         overdue: items.iter().filter(|i| i.state == State::Overdue).count(),
         due: items.iter().filter(|i| i.state == State::Due).count(),
         items,
@@ -232,7 +220,7 @@ fn key_dates(doc: &Document, as_of: NaiveDate, until: NaiveDate) -> Vec<DueItem>
         let ev = doc.evidence.get(field).or_else(|| doc.evidence.get("expiration_date"));
         DueItem {
             state: State::Due,
-            date: date.format("%Y-%m-%d").to_string(),
+            date,
             days: (date - as_of).num_days(),
             path: doc.path.clone(),
             sha256: doc.sha256.clone(),
@@ -249,7 +237,7 @@ fn key_dates(doc: &Document, as_of: NaiveDate, until: NaiveDate) -> Vec<DueItem>
     let mut out = Vec::new();
     if let (Some(deadline), Some(notice)) = (term.opt_out_deadline, doc.notice_period) {
         if in_window(deadline) {
-            let name = format!("last day to give notice of non-renewal ({notice} before the term ends on {})", term.term_end.format("%Y-%m-%d"));
+            let name = format!("last day to give notice of non-renewal ({notice} before the term ends on {})", term.term_end);
             out.push(item(DueKind::OptOutDeadline, deadline, name, "notice_period"));
         }
     }
@@ -303,8 +291,8 @@ pub fn table(r: &DueReport) -> String {
                 };
                 let days = if i.days == -1 { "1 day ago".to_string() } else { days };
                 let amount = match (&i.amount, i.percent) {
-                    (Some(m), Some(p)) => format!("{} {} ({p}%)", m.value, m.currency),
-                    (Some(m), None) => format!("{} {}", m.value, m.currency),
+                    (Some(m), Some(p)) => format!("{m} ({p}%)"),
+                    (Some(m), None) => m.to_string(),
                     (None, Some(p)) => format!("{p}%"),
                     (None, None) => String::new(),
                 };
@@ -313,7 +301,7 @@ pub fn table(r: &DueReport) -> String {
                         State::Overdue => "OVERDUE".to_string(),
                         State::Due => "due".to_string(),
                     },
-                    i.date.clone(),
+                    i.date.to_string(),
                     days,
                     i.kind.as_str().to_string(),
                     clip(&i.name, 48),
@@ -361,8 +349,12 @@ mod tests {
     use super::*;
     use crate::record::Record;
 
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
     fn rec(name: &str, date: Option<&str>) -> Record {
-        Record { date: date.map(String::from), rule: "r".into(), ..Record::new(Kind::Milestone, name) }
+        Record { date: date.map(day), rule: "r".into(), ..Record::new(Kind::Milestone, name) }
     }
 
     #[test]
@@ -382,7 +374,7 @@ mod tests {
         let names: Vec<(&str, State, i64)> = r.items.iter().map(|i| (i.name.as_str(), i.state, i.days)).collect();
         assert_eq!(names, [("old", State::Overdue, -455), ("yesterday", State::Overdue, -1), ("today", State::Due, 0), ("last day", State::Due, 10)]);
         assert_eq!((r.overdue, r.due, r.undated), (2, 2, 1));
-        assert_eq!(r.until, "2026-04-11");
+        assert_eq!(r.until, day("2026-04-11"));
         let since = Some(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
         let r = report([&doc], &Window { as_of, within_days: 10, since });
         assert_eq!(r.overdue, 1);
@@ -397,12 +389,11 @@ mod tests {
         use crate::normalise::{Period, Renewal, Unit};
         let mut doc = Document::failed("r.pdf".into(), String::new(), Status::Ok, "");
         doc.error = None;
-        doc.expiration_date = Some("2027-02-01".into());
+        doc.expiration_date = Some(day("2027-02-01"));
         doc.renewal = Some(Renewal { auto: true, period: Period { value: 1, unit: Unit::Years }, count: None });
         doc.notice_period = Some(Period { value: 90, unit: Unit::Days });
-        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let listed = |doc: &Document, as_of: &str, within: u32| -> Vec<(DueKind, String, i64)> {
-            report([doc], &Window { as_of: day(as_of), within_days: within, since: None }).items.iter().map(|i| (i.kind, i.date.clone(), i.days)).collect()
+            report([doc], &Window { as_of: day(as_of), within_days: within, since: None }).items.iter().map(|i| (i.kind, i.date.to_string(), i.days)).collect()
         };
         // 2027-02-01 less 90 days is 2026-11-03 (31 + 31 + 28 days back).
         assert_eq!(listed(&doc, "2026-10-20", 30), [(DueKind::OptOutDeadline, "2026-11-03".to_string(), 14)]);

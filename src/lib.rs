@@ -27,6 +27,76 @@
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+/// An enum whose variants are written as fixed names (JSON, CSV, rule
+/// files, tables). The names are given once, beside the variants, and that
+/// one table makes `as_str`, `from_name`, `ALL`, `Display` and serde both
+/// ways, so no second list (a `match` elsewhere, a serde attribute) can
+/// drift from it. Defined here, before the modules, so every module can use
+/// it without an import.
+macro_rules! named_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every variant, in the order declared.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name as written.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The variant of a name, written exactly as [`Self::as_str`] writes it.
+            pub fn from_name(s: &str) -> Option<$name> {
+                match s {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // `pad`, not `write_str`: a width (`{:7}`) applies.
+                f.pad(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Name;
+                impl serde::de::Visitor<'_> for Name {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("one of" $(, " `", $text, "`")+))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$name, E> {
+                        // The message serde's derive gives: "unknown variant `x`, expected one of ...".
+                        $name::from_name(s).ok_or_else(|| E::unknown_variant(s, &[$($text),+]))
+                    }
+                }
+                d.deserialize_str(Name)
+            }
+        }
+    };
+}
+
 pub mod assemble;
 pub mod cache;
 pub mod candidates;

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use crate::normalise::{self, Calendar, DateOrder};
+use crate::normalise::{self, Calendar, Currency, DateOrder};
 use crate::text::{EngineName, ExtractOptions};
 
 /// Everything that decides how one document is processed.
@@ -65,7 +65,7 @@ pub struct DocContext {
     /// `--date-order`, when given.
     date_order: Option<DateOrder>,
     /// (date order, whether evidence decided it, what `$` means).
-    conventions: OnceLock<(DateOrder, bool, &'static str)>,
+    conventions: OnceLock<(DateOrder, bool, Currency)>,
     /// Business-day calendar.
     pub calendar: Calendar,
 }
@@ -77,11 +77,11 @@ impl DocContext {
     }
 
     /// A context with its conventions given.
-    pub fn fixed(order: DateOrder, order_from_evidence: bool, dollar: &'static str, calendar: Calendar) -> DocContext {
+    pub fn fixed(order: DateOrder, order_from_evidence: bool, dollar: Currency, calendar: Calendar) -> DocContext {
         DocContext { full_text: String::new(), date_order: None, conventions: OnceLock::from((order, order_from_evidence, dollar)), calendar }
     }
 
-    fn conventions(&self) -> (DateOrder, bool, &'static str) {
+    fn conventions(&self) -> (DateOrder, bool, Currency) {
         *self.conventions.get_or_init(|| {
             let (order, from_evidence, dollar) = normalise::document_conventions(&self.full_text);
             match self.date_order {
@@ -102,7 +102,7 @@ impl DocContext {
     }
 
     /// The currency `$` means.
-    pub fn dollar(&self) -> &'static str {
+    pub fn dollar(&self) -> Currency {
         self.conventions().2
     }
 }

@@ -311,14 +311,15 @@ pub fn pages_from_text(text: &str) -> Vec<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalise::Cents;
 
     #[test]
     fn text_to_records() {
         let rules = RuleSet::builtin();
         let text = "Cover page.\x0cPAYMENT\nThe Client shall pay the Consultant a mobilisation fee of $25,000 on March 3, 2025.\n";
         let a = analyse_text(text, &DocOptions::default(), &rules);
-        let payment = a.records.iter().find(|r| r.amount.as_ref().is_some_and(|m| m.value == "25000.00")).expect("the $25,000 payment");
-        assert_eq!(payment.date.as_deref(), Some("2025-03-03"));
+        let payment = a.records.iter().find(|r| r.amount.is_some_and(|m| m.value == Cents(2_500_000))).expect("the $25,000 payment");
+        assert_eq!(payment.date, chrono::NaiveDate::from_ymd_opt(2025, 3, 3));
         assert_eq!(payment.page, 2);
         assert!(analyse_text("", &DocOptions::default(), &rules).records.is_empty());
     }

@@ -11,60 +11,39 @@ use crate::normalise::{term_as_of, Calendar, Money, Period, Relative, Renewal, T
 /// Version string written in the `schema` field of JSON output.
 pub const SCHEMA: &str = "contract-milestones/1";
 
-/// What happened to one input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Text was extracted and the rules ran.
-    Ok,
-    /// No text layer (an image-only scan).
-    NoText,
-    /// A password is needed and was not given (or was wrong).
-    Encrypted,
-    /// Corrupt, truncated, empty, or not a PDF at all; or the file could not be read.
-    Unreadable,
-    /// The per-document time limit ran out.
-    Timeout,
-    /// Over `--max-file-size` or `--max-pages`.
-    TooLarge,
-}
-
-impl Status {
-    /// The status as written in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::NoText => "no_text",
-            Status::Encrypted => "encrypted",
-            Status::Unreadable => "unreadable",
-            Status::Timeout => "timeout",
-            Status::TooLarge => "too_large",
-        }
+named_enum! {
+    /// What happened to one input file.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Status {
+        /// Text was extracted and the rules ran.
+        Ok = "ok",
+        /// No text layer (an image-only scan).
+        NoText = "no_text",
+        /// A password is needed and was not given (or was wrong).
+        Encrypted = "encrypted",
+        /// Corrupt, truncated, empty, or not a PDF at all; or the file could not be read.
+        Unreadable = "unreadable",
+        /// The per-document time limit ran out.
+        Timeout = "timeout",
+        /// Over `--max-file-size` or `--max-pages`.
+        TooLarge = "too_large",
     }
 }
 
-/// Kind of a milestone record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A dated checkpoint or phase completion.
-    Milestone,
-    /// A thing to be handed over.
-    Deliverable,
-    /// An amount or share of the price that becomes payable.
-    Payment,
+named_enum! {
+    /// Kind of a milestone record.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Kind {
+        /// A dated checkpoint or phase completion.
+        Milestone = "milestone",
+        /// A thing to be handed over.
+        Deliverable = "deliverable",
+        /// An amount or share of the price that becomes payable.
+        Payment = "payment",
+    }
 }
 
 impl Kind {
-    /// The kind as written in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Milestone => "milestone",
-            Kind::Deliverable => "deliverable",
-            Kind::Payment => "payment",
-        }
-    }
-
     /// A milestone or a deliverable: something to be done by a date, which
     /// can be overdue (a payment's date says when it becomes payable).
     pub fn is_schedule(self) -> bool {
@@ -79,8 +58,8 @@ pub struct Record {
     pub kind: Kind,
     /// A short label taken from the text.
     pub name: String,
-    /// The due date, `YYYY-MM-DD`, as written or resolved.
-    pub date: Option<String>,
+    /// The due date, as written or resolved (`YYYY-MM-DD` in JSON).
+    pub date: Option<NaiveDate>,
     /// The date relative to an event, when the text states it that way.
     pub relative: Option<Relative>,
     /// Amount payable.
@@ -144,9 +123,9 @@ pub struct Document {
     /// Page count when known.
     pub pages: Option<u32>,
     /// The contract's effective (or execution) date.
-    pub effective_date: Option<String>,
+    pub effective_date: Option<NaiveDate>,
     /// End of the initial term.
-    pub expiration_date: Option<String>,
+    pub expiration_date: Option<NaiveDate>,
     /// Parties named in the preamble, when found.
     #[serde(default)]
     pub parties: Vec<String>,
@@ -204,23 +183,11 @@ pub struct FieldEvidence {
     pub reason: Option<String>,
 }
 
-impl Record {
-    /// The record's date as a day, when it has one (`YYYY-MM-DD`).
-    pub fn day(&self) -> Option<chrono::NaiveDate> {
-        self.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-    }
-}
-
 impl Document {
-    /// The expiration date as a day, when it has one.
-    pub fn expiration_day(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(self.expiration_date.as_deref()?, "%Y-%m-%d").ok()
-    }
-
     /// The term in force on `as_of` (after the automatic renewals past by
     /// then) and its opt-out deadline; `None` without an expiration date.
     pub fn term_in_force(&self, as_of: NaiveDate, cal: &Calendar) -> Option<TermAsOf> {
-        Some(term_as_of(self.expiration_day()?, self.renewal, self.notice_period, as_of, cal))
+        Some(term_as_of(self.expiration_date?, self.renewal, self.notice_period, as_of, cal))
     }
 
     /// An `ok` document with these records and nothing else (for the
@@ -252,6 +219,43 @@ impl Document {
             term_as_of: None,
             evidence: BTreeMap::new(),
             records: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_one_table_for_serde_display_and_parsing() {
+        for &s in Status::ALL {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{s}\""));
+            assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), s);
+            assert_eq!(Status::from_name(s.as_str()), Some(s));
+        }
+        assert_eq!(Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(), ["milestone", "deliverable", "payment"]);
+        assert_eq!(Kind::from_name("Milestone"), None);
+        let e = serde_json::from_str::<Kind>("\"Milestone\"").unwrap_err().to_string();
+        assert!(e.contains("unknown variant `Milestone`, expected one of `milestone`, `deliverable`, `payment`"), "{e}");
+        // A width pads the name, as it pads a &str.
+        assert_eq!(format!("{:>9}|{:<3}|", Kind::Payment, Status::Ok), "  payment|ok |");
+    }
+
+    #[test]
+    fn dates_are_yyyy_mm_dd_in_json_both_ways() {
+        let day = NaiveDate::from_ymd_opt(2026, 5, 1);
+        let mut doc = Document::ok_with("a.pdf", vec![Record { date: day, ..Record::new(Kind::Milestone, "Go-Live") }, Record::new(Kind::Deliverable, "Manual")]);
+        doc.effective_date = NaiveDate::from_ymd_opt(2026, 1, 5);
+        let json = serde_json::to_string(&doc).unwrap();
+        assert!(json.contains(r#""effective_date":"2026-01-05","expiration_date":null"#), "{json}");
+        assert!(json.contains(r#""date":"2026-05-01""#) && json.contains(r#""date":null"#), "{json}");
+        assert_eq!(serde_json::from_str::<Document>(&json).unwrap(), doc);
+        // A run with a date that is no date is refused when read back (it
+        // was once kept as text and counted as undated).
+        for bad in ["2026-02-30", "May 1, 2026", ""] {
+            assert!(serde_json::from_str::<Document>(&json.replace("2026-05-01", bad)).is_err(), "{bad:?}");
         }
     }
 }

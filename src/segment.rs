@@ -10,29 +10,18 @@ use std::collections::HashMap;
 
 use crate::text::{Line, Origin, Page};
 
-/// What a segment is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SegmentKind {
-    /// A sentence of a paragraph.
-    Sentence,
-    /// A numbered or lettered list item (one sentence of it).
-    ListItem,
-    /// A table row, cells joined by " | ".
-    TableRow,
-    /// A heading line.
-    Heading,
-}
-
-impl SegmentKind {
-    /// Name as written in rule files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SegmentKind::Sentence => "sentence",
-            SegmentKind::ListItem => "list_item",
-            SegmentKind::TableRow => "table_row",
-            SegmentKind::Heading => "heading",
-        }
+named_enum! {
+    /// What a segment is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SegmentKind {
+        /// A sentence of a paragraph.
+        Sentence = "sentence",
+        /// A numbered or lettered list item (one sentence of it).
+        ListItem = "list_item",
+        /// A table row, cells joined by " | ".
+        TableRow = "table_row",
+        /// A heading line.
+        Heading = "heading",
     }
 }
 

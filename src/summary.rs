@@ -4,40 +4,70 @@
 //! totals over the whole portfolio. Computed here; `contract-milestones
 //! summary` prints it as a table, JSON or CSV.
 //!
-//! Amounts are summed in integer minor units (cents) and written as decimal
-//! strings with two places, like a record's `amount.value`. Currencies are
-//! never mixed: every total is per currency. A payment without a date counts
+//! Amounts are summed as [`Cents`] (integer minor units) and written as
+//! decimal strings with two places, like a record's `amount.value`.
+//! Currencies are never mixed: every total is per currency. A payment without a date counts
 //! in the totals and in the month `undated`.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::check::cents;
-use crate::record::{Document, Kind, Record};
+use crate::normalise::{Cents, Currency, RenewalKind};
+use crate::record::{Document, Kind, Record, Status};
 
-/// The month key of payments that have no date.
-pub const UNDATED: &str = "undated";
+/// The month payments fall due in, or `Undated`: `2025-04` or `undated`
+/// in JSON and tables. Ordered by date, `Undated` last (the cash flow's order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Month {
+    /// The month of a date, held as its first day.
+    Of(NaiveDate),
+    /// Payments without a date.
+    Undated,
+}
 
-/// An amount in one currency.
+impl Month {
+    /// The month `d` falls in.
+    pub fn of(d: NaiveDate) -> Month {
+        Month::Of(d.with_day(1).expect("every month has a first day"))
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Month::Of(d) => f.pad(&d.format("%Y-%m").to_string()),
+            Month::Undated => f.pad("undated"),
+        }
+    }
+}
+
+impl Serialize for Month {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An amount in one currency (currency first, as the JSON has it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Total {
     /// ISO 4217 code.
-    pub currency: String,
-    /// Decimal with two places.
-    pub value: String,
+    pub currency: Currency,
+    /// Written with two places.
+    pub value: Cents,
 }
 
 /// Payments due in one month, in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MonthTotal {
-    /// `YYYY-MM`, or `undated`.
-    pub month: String,
+    /// The month, or undated.
+    pub month: Month,
     /// ISO 4217 code.
-    pub currency: String,
-    /// Decimal with two places.
-    pub value: String,
+    pub currency: Currency,
+    /// Written with two places.
+    pub value: Cents,
     /// How many payments.
     pub payments: usize,
 }
@@ -46,11 +76,11 @@ pub struct MonthTotal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
     /// milestone, deliverable or payment.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// Its name.
     pub name: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
+    /// Its date.
+    pub date: NaiveDate,
     /// 1-based page.
     pub page: u32,
     /// Days from `as_of` (negative: overdue by that many days).
@@ -63,7 +93,7 @@ pub struct ContractSummary {
     /// The document's path.
     pub path: String,
     /// Its status.
-    pub status: &'static str,
+    pub status: Status,
     /// Milestone records.
     pub milestones: usize,
     /// Deliverable records.
@@ -89,23 +119,23 @@ pub struct TermEnding {
     /// The document's path.
     pub path: String,
     /// The end of the term in force on `as_of`.
-    pub term_end: String,
+    pub term_end: NaiveDate,
     /// Days from `as_of` to `term_end`.
     pub days: i64,
     /// `automatic` (renews unless notice is given), `option` (renews only if
     /// someone acts), or `none`.
-    pub renewal: &'static str,
+    pub renewal: RenewalKind,
     /// The renewal period, "1 year", when one is stated.
     pub renewal_period: Option<String>,
     /// The last day to give notice for this term, for automatic renewals.
-    pub opt_out_deadline: Option<String>,
+    pub opt_out_deadline: Option<NaiveDate>,
 }
 
 /// The whole portfolio.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     /// The day `next_due` and `overdue` are measured from.
-    pub as_of: String,
+    pub as_of: NaiveDate,
     /// Documents summarised.
     pub documents: usize,
     /// Documents whose status is not `ok`.
@@ -123,50 +153,41 @@ pub struct Summary {
     pub terms_ending: Vec<TermEnding>,
 }
 
-fn money(c: i64) -> String {
-    let sign = if c < 0 { "-" } else { "" };
-    let a = c.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
+type MonthMap = BTreeMap<(Month, Currency), (Cents, usize)>;
+
+fn totals(map: &BTreeMap<Currency, Cents>) -> Vec<Total> {
+    map.iter().map(|(&currency, &value)| Total { currency, value }).collect()
 }
 
-type MonthMap = BTreeMap<(String, String), (i64, usize)>;
-
-fn totals(map: &BTreeMap<String, i64>) -> Vec<Total> {
-    map.iter().map(|(c, v)| Total { currency: c.clone(), value: money(*v) }).collect()
-}
-
+/// Dated months in order, `undated` last: the map's own order.
 fn months(map: &MonthMap) -> Vec<MonthTotal> {
-    // Dated months in order, `undated` last.
-    let mut v: Vec<MonthTotal> = map.iter().map(|((m, c), (v, n))| MonthTotal { month: m.clone(), currency: c.clone(), value: money(*v), payments: *n }).collect();
-    v.sort_by(|a, b| ((a.month == UNDATED), &a.month, &a.currency).cmp(&((b.month == UNDATED), &b.month, &b.currency)));
-    v
+    map.iter().map(|(&(month, currency), &(value, payments))| MonthTotal { month, currency, value, payments }).collect()
 }
 
 fn item(r: &Record, d: NaiveDate, as_of: NaiveDate) -> Item {
-    Item { kind: r.kind.as_str(), name: r.name.clone(), date: d.format("%Y-%m-%d").to_string(), page: r.page, days: (d - as_of).num_days() }
+    Item { kind: r.kind, name: r.name.clone(), date: d, page: r.page, days: (d - as_of).num_days() }
 }
 
 /// Summarise one document.
 pub fn contract(doc: &Document, as_of: NaiveDate) -> ContractSummary {
     let count = |k: Kind| doc.records.iter().filter(|r| r.kind == k).count();
-    let mut by_currency: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_currency: BTreeMap<Currency, Cents> = BTreeMap::new();
     let mut by_month: MonthMap = BTreeMap::new();
     for r in doc.records.iter().filter(|r| r.kind == Kind::Payment) {
-        let Some(m) = &r.amount else { continue };
-        let Some(c) = cents(&m.value) else { continue };
-        *by_currency.entry(m.currency.clone()).or_default() += c;
-        let month = r.day().map_or_else(|| UNDATED.to_string(), |d| d.format("%Y-%m").to_string());
-        let e = by_month.entry((month, m.currency.clone())).or_default();
-        e.0 += c;
+        let Some(m) = r.amount else { continue };
+        *by_currency.entry(m.currency).or_default() += m.value;
+        let month = r.date.map_or(Month::Undated, Month::of);
+        let e = by_month.entry((month, m.currency)).or_default();
+        e.0 += m.value;
         e.1 += 1;
     }
-    let dated = || doc.records.iter().filter_map(|r| r.day().map(|d| (r, d)));
+    let dated = || doc.records.iter().filter_map(|r| r.date.map(|d| (r, d)));
     let next_due = dated().filter(|(_, d)| *d >= as_of).min_by_key(|(_, d)| *d).map(|(r, d)| item(r, d, as_of));
     let mut overdue: Vec<Item> = dated().filter(|(r, d)| *d < as_of && r.kind.is_schedule()).map(|(r, d)| item(r, d, as_of)).collect();
-    overdue.sort_by(|a, b| a.date.cmp(&b.date));
+    overdue.sort_by_key(|i| i.date);
     ContractSummary {
         path: doc.path.clone(),
-        status: doc.status.as_str(),
+        status: doc.status,
         milestones: count(Kind::Milestone),
         deliverables: count(Kind::Deliverable),
         payments: count(Kind::Payment),
@@ -174,7 +195,7 @@ pub fn contract(doc: &Document, as_of: NaiveDate) -> ContractSummary {
         by_month: months(&by_month),
         next_due,
         overdue,
-        contract_price: doc.contract_price.as_ref().and_then(|m| Some(Total { currency: m.currency.clone(), value: money(cents(&m.value)?) })),
+        contract_price: doc.contract_price.map(|m| Total { currency: m.currency, value: m.value }),
     }
 }
 
@@ -185,43 +206,38 @@ fn term_ending(doc: &Document, as_of: NaiveDate) -> Option<TermEnding> {
     if t.term_end < as_of || t.term_end > horizon {
         return None;
     }
-    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     Some(TermEnding {
         path: doc.path.clone(),
-        term_end: day(t.term_end),
+        term_end: t.term_end,
         days: (t.term_end - as_of).num_days(),
-        renewal: match doc.renewal {
-            Some(r) if r.auto => "automatic",
-            Some(_) => "option",
-            None => "none",
-        },
+        renewal: RenewalKind::of(doc.renewal),
         renewal_period: doc.renewal.map(|r| r.period.to_string()),
-        opt_out_deadline: t.opt_out_deadline.map(day),
+        opt_out_deadline: t.opt_out_deadline,
     })
 }
 
 /// Summarise a portfolio.
 pub fn summarise(docs: &[Document], as_of: NaiveDate) -> Summary {
     let contracts: Vec<ContractSummary> = docs.iter().map(|d| contract(d, as_of)).collect();
-    let mut by_currency: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_currency: BTreeMap<Currency, Cents> = BTreeMap::new();
     let mut by_month: MonthMap = BTreeMap::new();
     for c in &contracts {
         for t in &c.payment_totals {
-            *by_currency.entry(t.currency.clone()).or_default() += cents(&t.value).unwrap_or(0);
+            *by_currency.entry(t.currency).or_default() += t.value;
         }
         for m in &c.by_month {
-            let e = by_month.entry((m.month.clone(), m.currency.clone())).or_default();
-            e.0 += cents(&m.value).unwrap_or(0);
+            let e = by_month.entry((m.month, m.currency)).or_default();
+            e.0 += m.value;
             e.1 += m.payments;
         }
     }
-    let mut terms_ending: Vec<TermEnding> = docs.iter().filter(|d| d.status == crate::record::Status::Ok).filter_map(|d| term_ending(d, as_of)).collect();
-    terms_ending.sort_by(|a, b| (&a.term_end, &a.path).cmp(&(&b.term_end, &b.path)));
+    let mut terms_ending: Vec<TermEnding> = docs.iter().filter(|d| d.status == Status::Ok).filter_map(|d| term_ending(d, as_of)).collect();
+    terms_ending.sort_by(|a, b| (a.term_end, &a.path).cmp(&(b.term_end, &b.path)));
     Summary {
         terms_ending,
-        as_of: as_of.format("%Y-%m-%d").to_string(),
+        as_of,
         documents: docs.len(),
-        not_ok: docs.iter().filter(|d| d.status != crate::record::Status::Ok).count(),
+        not_ok: docs.iter().filter(|d| d.status != Status::Ok).count(),
         overdue: contracts.iter().map(|c| c.overdue.len()).sum(),
         contracts,
         payment_totals: totals(&by_currency),
@@ -270,13 +286,13 @@ pub fn table(s: &Summary) -> String {
     out.push_str(&grid(&header, &rows));
     if !s.by_month.is_empty() {
         out.push_str("\nPayments by month\n");
-        let rows: Vec<Vec<String>> = s.by_month.iter().map(|m| vec![m.month.clone(), m.currency.clone(), m.value.clone(), m.payments.to_string()]).collect();
+        let rows: Vec<Vec<String>> = s.by_month.iter().map(|m| vec![m.month.to_string(), m.currency.to_string(), m.value.to_string(), m.payments.to_string()]).collect();
         out.push_str(&grid(&["MONTH", "CURRENCY", "AMOUNT", "PAYMENTS"], &rows));
     }
     let overdue: Vec<(&str, &Item)> = s.contracts.iter().flat_map(|c| c.overdue.iter().map(move |i| (c.path.as_str(), i))).collect();
     if !overdue.is_empty() {
         out.push_str("\nOverdue\n");
-        let rows: Vec<Vec<String>> = overdue.iter().map(|(p, i)| vec![i.date.clone(), (-i.days).to_string(), p.to_string(), i.kind.to_string(), i.name.clone(), i.page.to_string()]).collect();
+        let rows: Vec<Vec<String>> = overdue.iter().map(|(p, i)| vec![i.date.to_string(), (-i.days).to_string(), p.to_string(), i.kind.to_string(), i.name.clone(), i.page.to_string()]).collect();
         out.push_str(&grid(&["DUE", "DAYS LATE", "CONTRACT", "KIND", "NAME", "PAGE"], &rows));
     }
     if !s.terms_ending.is_empty() {
@@ -286,16 +302,16 @@ pub fn table(s: &Summary) -> String {
             .iter()
             .map(|t| {
                 let renewal = match (&t.renewal_period, t.renewal) {
-                    (Some(p), "automatic") => format!("renews for {p} unless notice"),
+                    (Some(p), RenewalKind::Automatic) => format!("renews for {p} unless notice"),
                     (Some(p), _) => format!("may renew for {p}"),
                     _ => "ends".to_string(),
                 };
-                let opt_out = match &t.opt_out_deadline {
-                    Some(d) if *d < s.as_of => format!("{d} (passed)"),
-                    Some(d) => d.clone(),
+                let opt_out = match t.opt_out_deadline {
+                    Some(d) if d < s.as_of => format!("{d} (passed)"),
+                    Some(d) => d.to_string(),
                     None => "-".into(),
                 };
-                vec![t.term_end.clone(), t.days.to_string(), t.path.clone(), renewal, opt_out]
+                vec![t.term_end.to_string(), t.days.to_string(), t.path.clone(), renewal, opt_out]
             })
             .collect();
         out.push_str(&grid(&["TERM ENDS", "IN DAYS", "CONTRACT", "RENEWAL", "OPT-OUT BY"], &rows));
@@ -343,7 +359,7 @@ pub fn csv(s: &Summary) -> Result<String, csv::Error> {
             c.payments.to_string(),
             if c.payment_totals.is_empty() { String::new() } else { totals_text(&c.payment_totals) },
             c.contract_price.as_ref().map_or(String::new(), |t| format!("{} {}", t.currency, t.value)),
-            next.map_or(String::new(), |i| i.date.clone()),
+            next.map_or(String::new(), |i| i.date.to_string()),
             next.map_or(String::new(), |i| i.kind.to_string()),
             next.map_or(String::new(), |i| i.name.clone()),
             c.overdue.len().to_string(),
@@ -358,10 +374,9 @@ pub fn csv(s: &Summary) -> Result<String, csv::Error> {
 mod tests {
     use super::*;
     use crate::normalise::Money;
-    use crate::record::Status;
 
     fn rec(kind: Kind, name: &str, date: Option<&str>, amount: Option<(&str, &str)>) -> Record {
-        Record { date: date.map(String::from), amount: amount.map(|(v, c)| Money { value: v.into(), currency: c.into() }), page: 2, rule: "r".into(), ..Record::new(kind, name) }
+        Record { date: date.map(day), amount: amount.map(|(v, c)| Money { value: v.parse().unwrap(), currency: c.parse().unwrap() }), page: 2, rule: "r".into(), ..Record::new(kind, name) }
     }
 
     fn doc(path: &str, records: Vec<Record>) -> Document {
@@ -369,14 +384,14 @@ mod tests {
     }
 
     fn day(s: &str) -> NaiveDate {
-        crate::check::parse_day(s).unwrap()
+        s.parse().unwrap()
     }
 
     /// Ends 2027-02-01, renews by itself for a year, 90 days' notice.
     fn renewing(path: &str) -> Document {
         use crate::normalise::{Period, Renewal, Unit};
         let mut d = doc(path, Vec::new());
-        d.expiration_date = Some("2027-02-01".into());
+        d.expiration_date = Some(day("2027-02-01"));
         d.renewal = Some(Renewal { auto: true, period: Period { value: 1, unit: Unit::Years }, count: None });
         d.notice_period = Some(Period { value: 90, unit: Unit::Days });
         d
@@ -385,21 +400,30 @@ mod tests {
     #[test]
     fn terms_ending_within_a_year_of_the_term_in_force() {
         let mut ends = doc("ends.pdf", Vec::new());
-        ends.expiration_date = Some("2026-12-31".into());
+        ends.expiration_date = Some(day("2026-12-31"));
         let mut far = doc("far.pdf", Vec::new());
-        far.expiration_date = Some("2030-01-01".into());
+        far.expiration_date = Some(day("2030-01-01"));
         let s = summarise(&[renewing("auto.pdf"), ends, far], day("2026-10-20"));
-        let got: Vec<(&str, &str, i64, &str, Option<&str>)> = s.terms_ending.iter().map(|t| (t.path.as_str(), t.term_end.as_str(), t.days, t.renewal, t.opt_out_deadline.as_deref())).collect();
+        let got: Vec<(&str, NaiveDate, i64, RenewalKind, Option<NaiveDate>)> = s.terms_ending.iter().map(|t| (t.path.as_str(), t.term_end, t.days, t.renewal, t.opt_out_deadline)).collect();
         // 2027-02-01 less 90 days is 2026-11-03.
-        assert_eq!(got, [("ends.pdf", "2026-12-31", 72, "none", None), ("auto.pdf", "2027-02-01", 104, "automatic", Some("2026-11-03"))]);
+        assert_eq!(got, [("ends.pdf", day("2026-12-31"), 72, RenewalKind::Unstated, None), ("auto.pdf", day("2027-02-01"), 104, RenewalKind::Automatic, Some(day("2026-11-03")))]);
         assert!(table(&s).contains("renews for 1 year unless notice"));
         // After its deadline, the table says so.
         let s = summarise(&[renewing("auto.pdf")], day("2026-12-01"));
         assert!(table(&s).contains("2026-11-03 (passed)"), "{}", table(&s));
         // Two years on, after two renewals: the term in force ends 2029-02-01.
         let s = summarise(&[renewing("auto.pdf")], day("2028-10-20"));
-        assert_eq!(s.terms_ending[0].term_end, "2029-02-01");
-        assert_eq!(s.terms_ending[0].opt_out_deadline.as_deref(), Some("2028-11-03"));
+        assert_eq!(s.terms_ending[0].term_end, day("2029-02-01"));
+        assert_eq!(s.terms_ending[0].opt_out_deadline, Some(day("2028-11-03")));
+    }
+
+    #[test]
+    fn months_write_as_year_and_month_and_undated_comes_last() {
+        let (april, may) = (Month::of(day("2025-04-30")), Month::of(day("2025-05-01")));
+        assert_eq!(april, Month::of(day("2025-04-01")));
+        assert!(april < may && may < Month::Undated);
+        assert_eq!(serde_json::to_string(&[april, Month::Undated]).unwrap(), r#"["2025-04","undated"]"#);
+        assert_eq!(format!("{may:<8}|"), "2025-05 |");
     }
 
     #[test]
@@ -418,12 +442,13 @@ mod tests {
         );
         let c = contract(&d, day("2025-02-01"));
         assert_eq!((c.milestones, c.deliverables, c.payments), (1, 2, 4));
-        assert_eq!(c.payment_totals, [Total { currency: "EUR".into(), value: "1000.00".into() }, Total { currency: "USD".into(), value: "20000.00".into() }]);
-        let months: Vec<(&str, &str, &str, usize)> = c.by_month.iter().map(|m| (m.month.as_str(), m.currency.as_str(), m.value.as_str(), m.payments)).collect();
-        assert_eq!(months, [("2025-01", "USD", "12500.50", 2), ("2025-04", "EUR", "1000.00", 1), ("undated", "USD", "7499.50", 1)]);
+        let totals: Vec<String> = c.payment_totals.iter().map(|t| format!("{} {}", t.currency, t.value)).collect();
+        assert_eq!(totals, ["EUR 1000.00", "USD 20000.00"]);
+        let months: Vec<String> = c.by_month.iter().map(|m| format!("{} {} {} {}", m.month, m.currency, m.value, m.payments)).collect();
+        assert_eq!(months, ["2025-01 USD 12500.50 2", "2025-04 EUR 1000.00 1", "undated USD 7499.50 1"]);
         // Next due on or after Feb 1: Design (Mar 1), 28 days on.
         let next = c.next_due.unwrap();
-        assert_eq!((next.name.as_str(), next.date.as_str(), next.days), ("Design", "2025-03-01", 28));
+        assert_eq!((next.name.as_str(), next.date, next.days), ("Design", day("2025-03-01"), 28));
         // Overdue: Kick-off only (payments are cash flow, not overdue items).
         assert_eq!(c.overdue.len(), 1);
         assert_eq!((c.overdue[0].name.as_str(), c.overdue[0].days), ("Kick-off", -22));
@@ -437,9 +462,9 @@ mod tests {
         bad.pages = None;
         let s = summarise(&[a, b, bad], day("2025-05-01"));
         assert_eq!((s.documents, s.not_ok, s.overdue), (3, 1, 1));
-        assert_eq!(s.payment_totals, [Total { currency: "USD".into(), value: "150.25".into() }]);
+        assert_eq!(s.payment_totals, [Total { currency: Currency::USD, value: Cents(15_025) }]);
         assert_eq!(s.by_month.len(), 1);
-        assert_eq!((s.by_month[0].value.as_str(), s.by_month[0].payments), ("150.25", 2));
+        assert_eq!((s.by_month[0].value, s.by_month[0].payments), (Cents(15_025), 2));
         let t = table(&s);
         assert!(t.contains("Portfolio as of 2025-05-01: 3 contracts"), "{t}");
         assert!(t.lines().any(|l| l.starts_with("TOTAL") && l.contains("USD 150.25")), "{t}");

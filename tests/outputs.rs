@@ -6,7 +6,7 @@
 use std::process::Stdio;
 use std::sync::OnceLock;
 
-use contract_milestones::normalise::amount::Money;
+use contract_milestones::normalise::Money;
 use contract_milestones::record::Document;
 use serde_json::{json, Value};
 
@@ -248,7 +248,7 @@ fn schema_describes_every_field_the_output_has() {
     full.warnings = vec!["the file may be truncated".into()];
     full.pages_without_text = vec![2];
     full.error_detail = Some("a library's own words".into());
-    full.contract_price = Some(Money { value: "100.00".into(), currency: "USD".into() });
+    full.contract_price = Some("100.00 USD".parse::<Money>().unwrap());
     let mut record = full.records.first().cloned().expect("the renewal fixture has records");
     record.milestone = Some("Acceptance".into());
     record.date_ambiguous = true;

@@ -407,14 +407,14 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // docs/conventions.md: instalments are the payments, "never also the total".
     out.retain(|c| !c.has("money:whole_of_list"));
     // Nothing falls due in a sum of zero ("$0", "Not Applicable $ 0").
-    out.retain(|c| c.kind != Kind::Payment || c.amount.as_ref().and_then(|a| a.minor_units()) != Some(0));
+    out.retain(|c| c.kind != Kind::Payment || c.amount.map(|a| a.value.0) != Some(0));
     // A bare share in a table row is a payment only where the table or its
     // section says the shares are of a price (a "% of Fee" or "Payment"
     // column, a payment heading, a redacted sum beside it); elsewhere a
     // column of percentages is ownership, performance or allocation.
     out.retain(|c| !(c.kind == Kind::Payment && c.family == Family::TableRow && c.amount.is_none() && !["header:amount", "heading:payment", "row:redacted"].iter().any(|f| c.has(f))));
     for c in &mut out {
-        if let Some(units) = c.amount.as_ref().and_then(|a| a.minor_units()) {
+        if let Some(units) = c.amount.map(|a| a.value.0) {
             if units < 10_000 {
                 c.add("amount:under_100");
             } else if units < 100_000 {
@@ -1061,7 +1061,7 @@ pub fn kind_of_name(f: &Finder<'_>, name: &str) -> Kind {
 /// `schedule`): an event or a body set up is a milestone, anything else a
 /// thing handed over.
 pub fn kind_by_words(lex: &Lexicon, name: &str) -> Kind {
-    let ctx = DocContext::fixed(crate::normalise::DateOrder::Mdy, false, "USD", crate::normalise::Calendar::weekends_only());
+    let ctx = DocContext::fixed(crate::normalise::DateOrder::Mdy, false, crate::normalise::Currency::USD, crate::normalise::Calendar::weekends_only());
     let f = Finder { lex, classes: Classes::of(lex), ctx: &ctx };
     kind_of_name(&f, name)
 }

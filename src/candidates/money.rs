@@ -47,7 +47,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         let at_end = m.token_at(a.end.saturating_sub(1)) + 1;
         let (cs, ce) = clause_of(m, at.min(toks.len() - 1));
         let mut c = Candidate::new(Family::Amount, Kind::Payment, seg, index, (a.start, a.end));
-        c.amount = Some(a.money.clone());
+        c.amount = Some(a.money);
         let in_clause = amounts.iter().filter(|b| m.token_at(b.start) >= cs && m.token_at(b.start) < ce).count();
         c.add(match in_clause {
             1 => "amounts:1",
@@ -110,8 +110,8 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
 /// $21,250 on acceptance"), or the shares after it add up to all of it
 /// ("payable 50% on signing and 50% upon acceptance").
 fn is_split_whole(a: &normalise::FoundAmount, later: &[normalise::FoundAmount], percents: &[normalise::FoundPercent]) -> bool {
-    let Some(whole) = a.money.minor_units() else { return false };
-    let parts: Vec<i128> = later.iter().filter(|b| b.money.currency == a.money.currency).filter_map(|b| b.money.minor_units()).collect();
+    let whole = a.money.value.0;
+    let parts: Vec<i128> = later.iter().filter(|b| b.money.currency == a.money.currency).map(|b| b.money.value.0).collect();
     if parts.len() >= 2 {
         let sum: i128 = parts.iter().sum();
         if (sum - whole).abs() * 100 <= whole.abs() {
@@ -435,7 +435,7 @@ fn listed_instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut 
                 continue;
             }
             let mut c = Candidate::new(Family::Amount, Kind::Payment, s, j, (st[p].start, st[end - 1].end));
-            c.amount = Some(each.money.clone());
+            c.amount = Some(each.money);
             c.percent = share;
             let named = if is_instalment(&st[p + 1].lower) || st[p + 1].lower == "payment" { name_from(&s.text, sm, p, p + 2, 4) } else { format!("{} instalment", st[p].lower) };
             c.name = named;

@@ -402,7 +402,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
         let mut c = Candidate::new(Family::TableRow, Kind::Payment, seg, index, (0, seg.text.len()));
         c.name = name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "Payment".into());
         if let Some((ci, a)) = pick {
-            c.amount = Some(a.money.clone());
+            c.amount = Some(a.money);
             if Some(*ci) == name_col {
                 c.add("amount:in_name");
             }
@@ -456,7 +456,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
             let mut c = make(Some(*d));
             if let Some(df) = date_from {
                 if let Some((_, a)) = amounts.iter().find(|(c, _)| *c == df) {
-                    c.amount = Some(a.money.clone());
+                    c.amount = Some(a.money);
                 }
             }
             c.add("date:listed");

@@ -92,7 +92,8 @@ pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode> {
     }
     writeln!(o, "{}: {} pages, text by {engine}", args.file.display(), pages.len())?;
     writeln!(o, "date order: {:?}{}; $ means {}", ctx.order(), if ctx.order_from_evidence() { " (from the document's evidence)" } else { " (default)" }, ctx.dollar())?;
-    writeln!(o, "effective date: {}; expiration date: {}", analysed.effective_date.as_deref().unwrap_or("none"), analysed.expiration_date.as_deref().unwrap_or("none"))?;
+    let day = |d: Option<chrono::NaiveDate>| d.map_or("none".to_string(), |d| d.to_string());
+    writeln!(o, "effective date: {}; expiration date: {}", day(analysed.effective_date), day(analysed.expiration_date))?;
     let renewal = analysed.renewal.map_or("none".to_string(), |r| {
         let count = r.count.map_or(String::new(), |c| format!(", at most {c} time(s)"));
         format!("{} every {}{count}", if r.auto { "automatic" } else { "by option or agreement" }, r.period)
@@ -139,8 +140,8 @@ pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode> {
             r.page,
             r.kind.as_str(),
             r.name,
-            r.date.as_deref().unwrap_or("-"),
-            r.amount.as_ref().map_or("-".to_string(), |m| format!("{} {}", m.value, m.currency)),
+            r.date.map_or("-".to_string(), |d| d.to_string()),
+            r.amount.map_or("-".to_string(), |m| m.to_string()),
             r.percent.map_or("-".to_string(), |p| p.to_string()),
             r.rule
         )?;
@@ -157,7 +158,7 @@ fn describe_candidate(c: &contract_milestones::candidates::Candidate) -> String 
         parts.push(format!("relative={} {:?} {:?} {:?}", r.offset, r.unit, r.direction, r.anchor));
     }
     if let Some(a) = &c.amount {
-        parts.push(format!("amount={} {}", a.value, a.currency));
+        parts.push(format!("amount={a}"));
     }
     if let Some(p) = c.percent {
         parts.push(format!("percent={p}"));
@@ -192,7 +193,7 @@ fn describe_finding(f: &contract_milestones::assemble::Finding) -> String {
         parts.push("the day before".into());
     }
     if let Some(a) = &f.amount {
-        parts.push(format!("amount={} {}", a.value, a.currency));
+        parts.push(format!("amount={a}"));
     }
     if let Some(p) = f.percent {
         parts.push(format!("percent={p}"));

@@ -151,28 +151,18 @@ pub enum RecordChange {
     Changed,
 }
 
-/// How two records were matched across the runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MatchedBy {
-    /// The same name, once case, punctuation and spacing are set aside.
-    Name,
-    /// Names that share most of their content words (more than half of
-    /// the two names' distinct words, "the", "of", "date"... aside).
-    SimilarName,
-    /// Different names, the same or nearly the same evidence text (a
-    /// renamed record).
-    Evidence,
-}
-
-impl MatchedBy {
-    /// As written in the output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchedBy::Name => "name",
-            MatchedBy::SimilarName => "similar_name",
-            MatchedBy::Evidence => "evidence",
-        }
+named_enum! {
+    /// How two records were matched across the runs.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum MatchedBy {
+        /// The same name, once case, punctuation and spacing are set aside.
+        Name = "name",
+        /// Names that share most of their content words (more than half of
+        /// the two names' distinct words, "the", "of", "date"... aside).
+        SimilarName = "similar_name",
+        /// Different names, the same or nearly the same evidence text (a
+        /// renamed record).
+        Evidence = "evidence",
     }
 }
 
@@ -181,8 +171,8 @@ impl MatchedBy {
 pub struct RecordSide {
     /// Its name.
     pub name: String,
-    /// `YYYY-MM-DD` or null.
-    pub date: Option<String>,
+    /// Its date, or null.
+    pub date: Option<NaiveDate>,
     /// Amount payable.
     pub amount: Option<Money>,
     /// Share of the price.
@@ -274,7 +264,7 @@ impl DocumentDiff {
 }
 
 fn side(r: &Record) -> RecordSide {
-    RecordSide { name: r.name.clone(), date: r.date.clone(), amount: r.amount.clone(), percent: r.percent, page: r.page }
+    RecordSide { name: r.name.clone(), date: r.date, amount: r.amount, percent: r.percent, page: r.page }
 }
 
 /// A document in one run only: every record is added (or removed). Removing
@@ -349,14 +339,13 @@ fn document_pair(o: &Document, n: &Document, opts: &Options) -> DocumentDiff {
 /// The document fields both runs read: effective, expiration, renewal,
 /// notice, opt-out deadline, price.
 fn document_fields(fields: &mut Vec<FieldChange>, o: &Document, n: &Document) {
-    date_field(fields, "effective_date", o.effective_date.as_deref(), n.effective_date.as_deref());
-    date_field(fields, "expiration_date", o.expiration_date.as_deref(), n.expiration_date.as_deref());
+    date_field(fields, "effective_date", o.effective_date, n.effective_date);
+    date_field(fields, "expiration_date", o.expiration_date, n.expiration_date);
     text_field(fields, "renewal", o.renewal.map(renewal_text), n.renewal.map(renewal_text));
     text_field(fields, "notice_period", o.notice_period.map(|p| p.to_string()), n.notice_period.map(|p| p.to_string()));
-    let (od, nd) = (o.opt_out_deadline.map(|d| d.to_string()), n.opt_out_deadline.map(|d| d.to_string()));
-    date_field(fields, "opt_out_deadline", od.as_deref(), nd.as_deref());
-    if !money_eq(o.contract_price.as_ref(), n.contract_price.as_ref()) {
-        fields.push(FieldChange { field: "contract_price", old: o.contract_price.as_ref().map(money_text), new: n.contract_price.as_ref().map(money_text), days: None, regression: false });
+    date_field(fields, "opt_out_deadline", o.opt_out_deadline, n.opt_out_deadline);
+    if o.contract_price != n.contract_price {
+        fields.push(FieldChange { field: "contract_price", old: o.contract_price.map(money_text), new: n.contract_price.map(money_text), days: None, regression: false });
     }
 }
 
@@ -365,17 +354,18 @@ fn renewal_text(r: crate::normalise::Renewal) -> String {
     format!("{} every {}{count}", if r.auto { "automatic" } else { "by option" }, r.period)
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+fn days_between(old: Option<NaiveDate>, new: Option<NaiveDate>) -> Option<i64> {
+    Some((new? - old?).num_days())
 }
 
-fn days_between(old: Option<&str>, new: Option<&str>) -> Option<i64> {
-    Some((day(new?)? - day(old?)?).num_days())
+/// A date as a change shows it: `YYYY-MM-DD`.
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
 }
 
-fn date_field(out: &mut Vec<FieldChange>, field: &'static str, old: Option<&str>, new: Option<&str>) {
+fn date_field(out: &mut Vec<FieldChange>, field: &'static str, old: Option<NaiveDate>, new: Option<NaiveDate>) {
     if old != new {
-        out.push(FieldChange { field, old: old.map(String::from), new: new.map(String::from), days: days_between(old, new), regression: false });
+        out.push(FieldChange { field, old: date_text(old), new: date_text(new), days: days_between(old, new), regression: false });
     }
 }
 
@@ -385,22 +375,9 @@ fn text_field(out: &mut Vec<FieldChange>, field: &'static str, old: Option<Strin
     }
 }
 
-/// Amounts compare by value in minor units (`"50000.00"` and `"50000.0"`
-/// are one amount) and currency; an amount that does not parse compares as text.
-fn money_eq(a: Option<&Money>, b: Option<&Money>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => a.currency == b.currency && (a.value == b.value || matches!((crate::check::cents(&a.value), crate::check::cents(&b.value)), (Some(x), Some(y)) if x == y)),
-        _ => false,
-    }
-}
-
 /// `USD 21,500.00`.
-pub fn money_text(m: &Money) -> String {
-    match crate::check::cents(&m.value) {
-        Some(c) => crate::check::money_text(c, &m.currency),
-        None => format!("{} {}", m.currency, m.value),
-    }
+pub fn money_text(m: Money) -> String {
+    crate::check::money_text(m.value, m.currency)
 }
 
 fn percent_text(p: f64) -> String {
@@ -494,17 +471,18 @@ fn pair_changes(o: &Record, n: &Record, opts: &Options) -> Vec<FieldChange> {
         out.push(FieldChange { field: "name", old: Some(o.name.clone()), new: Some(n.name.clone()), days: None, regression: false });
     }
     if o.date != n.date {
-        let days = days_between(o.date.as_deref(), n.date.as_deref());
+        let days = days_between(o.date, n.date);
         // Lost its date, or moved later than the tolerance.
         let regression = match (&o.date, &n.date) {
             (Some(_), None) => true,
             _ => days.is_some_and(|d| d > i64::from(opts.tolerance_days)),
         };
-        out.push(FieldChange { field: "date", old: o.date.clone(), new: n.date.clone(), days, regression });
+        out.push(FieldChange { field: "date", old: date_text(o.date), new: date_text(n.date), days, regression });
     }
-    if !money_eq(o.amount.as_ref(), n.amount.as_ref()) {
+    // Amounts compare as numbers and currencies (they are read as such).
+    if o.amount != n.amount {
         // A changed or lost amount; one that appears is news, not a regression.
-        out.push(FieldChange { field: "amount", old: o.amount.as_ref().map(money_text), new: n.amount.as_ref().map(money_text), days: None, regression: o.amount.is_some() });
+        out.push(FieldChange { field: "amount", old: o.amount.map(money_text), new: n.amount.map(money_text), days: None, regression: o.amount.is_some() });
     }
     if o.percent != n.percent {
         out.push(FieldChange { field: "percent", old: o.percent.map(percent_text), new: n.percent.map(percent_text), days: None, regression: o.percent.is_some() });
@@ -522,7 +500,7 @@ fn records_diff(old: &[Record], new: &[Record], opts: &Options) -> (Vec<RecordDi
     let mut per_new: Vec<Option<RecordDiff>> = vec![None; new.len()];
     let mut removed = Vec::new();
     let mut unchanged = 0;
-    for kind in [Kind::Milestone, Kind::Deliverable, Kind::Payment] {
+    for &kind in Kind::ALL {
         let oi: Vec<usize> = (0..old.len()).filter(|&i| old[i].kind == kind).collect();
         let ni: Vec<usize> = (0..new.len()).filter(|&i| new[i].kind == kind).collect();
         let o: Vec<&Record> = oi.iter().map(|&i| &old[i]).collect();
@@ -578,7 +556,7 @@ pub fn days_text(days: i64) -> String {
 /// Records of one kind that changed in some way, counted per kind: "one
 /// milestone added", "two payments removed".
 fn per_kind(records: &[&RecordDiff], verb: &str, parts: &mut Vec<String>) {
-    for kind in [Kind::Milestone, Kind::Deliverable, Kind::Payment] {
+    for &kind in Kind::ALL {
         let n = records.iter().filter(|r| r.kind == kind).count();
         if n > 0 {
             parts.push(format!("{} {verb}", plural(n, kind.as_str())));

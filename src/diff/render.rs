@@ -5,6 +5,7 @@
 use super::{days_text, DocChange, DocumentDiff, FieldChange, RecordChange, RecordDiff};
 use super::{Counts, Diff};
 use crate::check::{escape_data, escape_property};
+use crate::record::Status;
 
 fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
@@ -52,8 +53,8 @@ fn record_text(r: &RecordDiff) -> String {
     match r.change {
         RecordChange::Added | RecordChange::Removed => {
             let s = r.new.as_ref().or(r.old.as_ref()).expect("an added or removed record has a side");
-            let mut v = vec![s.date.clone().unwrap_or_else(|| "no date".into())];
-            v.extend(s.amount.as_ref().map(super::money_text));
+            let mut v = vec![s.date.map_or_else(|| "no date".into(), |d| d.to_string())];
+            v.extend(s.amount.map(super::money_text));
             v.extend(s.percent.map(super::percent_text));
             format!("{} ({})", if r.change == RecordChange::Added { "added" } else { "removed" }, v.join(", "))
         }
@@ -80,7 +81,7 @@ pub fn table(diff: &Diff) -> String {
     let mut out = format!("contract-milestones diff: {} (tolerance {} days)\n", counts_line(&diff.counts), diff.tolerance_days);
     for d in &diff.documents {
         out.push_str(&format!("\n{}  [{}]{}\n  {}\n", d.path, doc_heading(d), if d.regressed() { "  REGRESSED" } else { "" }, d.summary));
-        if let Some(e) = d.error.as_ref().filter(|_| d.new_status.is_some_and(|s| s.as_str() != "ok")) {
+        if let Some(e) = d.error.as_ref().filter(|_| d.new_status.is_some_and(|s| s != Status::Ok)) {
             out.push_str(&format!("    error: {e}\n"));
         }
         for f in &d.fields {

@@ -11,6 +11,7 @@
 pub mod amount;
 pub mod calendar;
 pub mod date;
+pub mod money;
 pub mod numbers;
 pub mod percent;
 pub mod period;
@@ -33,12 +34,13 @@ mod tests {
     }
 }
 
-pub use amount::{dollar_currency, find_amounts, find_amounts_with, may_contain_amount, parse_amount, FoundAmount, Money};
+pub use amount::{dollar_currency, find_amounts, find_amounts_with, may_contain_amount, parse_amount, FoundAmount};
 pub use calendar::Calendar;
 pub use date::{find_dates, find_dates_with, infer_order, parse_date, parse_date_with, DateOrder, FoundDate, OrderEvidence, Precision};
+pub use money::{Cents, Currency, Money, MoneyError};
 pub use numbers::{parse_number_words, parse_ordinal};
 pub use percent::{find_percents, FoundPercent};
-pub use period::{find_period, opt_out_deadline, parse_count, parse_period, term_as_of, Period, Renewal, TermAsOf};
+pub use period::{find_period, opt_out_deadline, parse_count, parse_period, term_as_of, Period, Renewal, RenewalKind, TermAsOf};
 pub use relative::{anchor_key, apply, find_relatives, Direction, FoundRelative, Relative, Unit};
 
 /// Compile a normaliser's pattern with ASCII word boundaries: every `\b`
@@ -79,7 +81,7 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
 /// What a whole document says about how to read its dates and dollars:
 /// its date order, whether evidence (not the default) decided it, and the
 /// currency a bare `$` means. One cleaning of the text serves both.
-pub fn document_conventions(full_text: &str) -> (DateOrder, bool, &'static str) {
+pub fn document_conventions(full_text: &str) -> (DateOrder, bool, Currency) {
     let cleaned = text::Cleaned::new(full_text);
     let (order, from_evidence) = OrderEvidence::gather_cleaned(&cleaned.text).decide();
     (order, from_evidence, amount::dollar_currency_cleaned(&cleaned.text))

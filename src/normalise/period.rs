@@ -44,14 +44,7 @@ impl Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let unit = match self.unit {
-            Unit::Days => "day",
-            Unit::BusinessDays => "business day",
-            Unit::Weeks => "week",
-            Unit::Months => "month",
-            Unit::Years => "year",
-        };
-        write!(f, "{} {unit}{}", self.value, if self.value == 1 { "" } else { "s" })
+        write!(f, "{} {}{}", self.value, self.unit.noun(), if self.value == 1 { "" } else { "s" })
     }
 }
 
@@ -118,6 +111,37 @@ pub struct Renewal {
     pub period: Period,
     /// How many renewals at most; `None`: no limit stated.
     pub count: Option<u32>,
+}
+
+impl Renewal {
+    /// Automatic or by option.
+    pub fn kind(&self) -> RenewalKind {
+        if self.auto {
+            RenewalKind::Automatic
+        } else {
+            RenewalKind::ByOption
+        }
+    }
+}
+
+named_enum! {
+    /// How a contract renews, as rule files and the summary name it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum RenewalKind {
+        /// By itself, unless notice is given.
+        Automatic = "automatic",
+        /// Only when someone acts: an option, an election, the parties' agreement.
+        ByOption = "option",
+        /// No renewal is stated.
+        Unstated = "none",
+    }
+}
+
+impl RenewalKind {
+    /// The kind of a renewal, or `Unstated` without one.
+    pub fn of(renewal: Option<Renewal>) -> RenewalKind {
+        renewal.map_or(RenewalKind::Unstated, |r| r.kind())
+    }
 }
 
 /// The term in force on a date, after the automatic renewals that have

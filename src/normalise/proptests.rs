@@ -5,9 +5,10 @@
 use chrono::{Datelike, Days, NaiveDate};
 use proptest::prelude::*;
 
-use super::amount::{find_amounts, parse_amount, Money};
+use super::amount::{find_amounts, parse_amount};
 use super::calendar::Calendar;
 use super::date::{find_dates, parse_date, DateOrder, Precision};
+use super::money::{Cents, Currency, Money};
 use super::numbers::{to_ordinal_words, to_words};
 use super::relative::{apply, Direction, Unit};
 
@@ -94,7 +95,12 @@ fn group(minor: u64, sep: &str, dec: &str, indian: bool) -> String {
 }
 
 /// The amount written in grouping style `style` with a currency marker.
-fn render_amount(minor: u64, style: usize) -> (String, &'static str) {
+fn render_amount(minor: u64, style: usize) -> (String, Currency) {
+    let (s, code) = render_amount_code(minor, style);
+    (s, code.parse().unwrap())
+}
+
+fn render_amount_code(minor: u64, style: usize) -> (String, &'static str) {
     match style {
         0 => (format!("${}", group(minor, ",", ".", false)), "USD"),
         1 => (format!("EUR {}", group(minor, ".", ",", false)), "EUR"),
@@ -154,7 +160,7 @@ proptest! {
     #[test]
     fn every_amount_style_parses_back(minor in 0u64..=1_000_000_000_000, style in 0usize..9) {
         let (s, cur) = render_amount(minor, style);
-        let got = parse_amount(&s, "USD");
+        let got = parse_amount(&s, Currency::USD);
         prop_assert_eq!(got, Some(Money::from_minor(minor as i128, cur)), "{:?}", s);
         // The cheap test before the patterns never turns an amount away.
         prop_assert!(super::amount::may_contain_amount(&s), "{:?}", s);
@@ -162,7 +168,7 @@ proptest! {
 
     #[test]
     fn the_cheap_amount_test_lets_every_found_amount_through(text in "[ -~]{0,40}") {
-        if !find_amounts(&text, "USD").is_empty() {
+        if !find_amounts(&text, Currency::USD).is_empty() {
             prop_assert!(super::amount::may_contain_amount(&text), "{:?}", text);
         }
     }
@@ -170,10 +176,10 @@ proptest! {
     #[test]
     fn worded_amounts_merge_with_figures(dollars in 1u64..10_000_000_000) {
         let s = format!("the sum of {} Dollars (${}) is due", to_words(dollars), group(dollars * 100, ",", ".", false));
-        let found = find_amounts(&s, "USD");
+        let found = find_amounts(&s, Currency::USD);
         prop_assert_eq!(found.len(), 1, "{:?}: {:?}", s, found);
         prop_assert!(found[0].in_words);
-        prop_assert_eq!(found[0].money.minor_units(), Some(dollars as i128 * 100));
+        prop_assert_eq!(found[0].money.value, Cents(dollars as i128 * 100));
         prop_assert!(s[found[0].end..].starts_with(" is due"));
         prop_assert!(super::amount::may_contain_amount(&s));
     }

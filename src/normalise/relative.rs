@@ -12,30 +12,45 @@ use super::date::{find_dates, DateOrder};
 use super::numbers::{number_words_pattern, ordinal_words_pattern, parse_number_words, parse_ordinal};
 use super::text::Cleaned;
 
-/// The unit of a relative offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    /// Calendar days.
-    Days,
-    /// Days other than Saturdays, Sundays and the calendar's holidays.
-    BusinessDays,
-    /// Seven calendar days each.
-    Weeks,
-    /// Calendar months, keeping the day of the month (clamped).
-    Months,
-    /// Calendar years, keeping the day of the month (clamped).
-    Years,
+named_enum! {
+    /// The unit of a relative offset.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Unit {
+        /// Calendar days.
+        Days = "days",
+        /// Days other than Saturdays, Sundays and the calendar's holidays.
+        BusinessDays = "business_days",
+        /// Seven calendar days each.
+        Weeks = "weeks",
+        /// Calendar months, keeping the day of the month (clamped).
+        Months = "months",
+        /// Calendar years, keeping the day of the month (clamped).
+        Years = "years",
+    }
 }
 
-/// Whether the deadline falls after or before its anchor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// After, following, from, of, upon.
-    After,
-    /// Before, prior to, preceding.
-    Before,
+impl Unit {
+    /// One unit in words, for sentences ("business day"); the plural adds an "s".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Unit::Days => "day",
+            Unit::BusinessDays => "business day",
+            Unit::Weeks => "week",
+            Unit::Months => "month",
+            Unit::Years => "year",
+        }
+    }
+}
+
+named_enum! {
+    /// Whether the deadline falls after or before its anchor.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Direction {
+        /// After, following, from, of, upon.
+        After = "after",
+        /// Before, prior to, preceding.
+        Before = "before",
+    }
 }
 
 /// A date stated relative to a named anchor event.

@@ -59,14 +59,6 @@ fn io_error(e: ::csv::Error) -> io::Error {
     }
 }
 
-/// A JSON-style rendering of a serde enum (`business_days`, `after`).
-fn enum_name<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
 impl<W: Write> CsvWriter<W> {
     /// Start: the header row goes out now.
     pub fn new(out: W) -> io::Result<Self> {
@@ -83,14 +75,14 @@ impl<W: Write> CsvWriter<W> {
             doc.status.as_str().to_string(),
             doc.error.clone().unwrap_or_default(),
             doc.pages.map(|p| p.to_string()).unwrap_or_default(),
-            doc.effective_date.clone().unwrap_or_default(),
-            doc.expiration_date.clone().unwrap_or_default(),
+            doc.effective_date.map(|d| d.to_string()).unwrap_or_default(),
+            doc.expiration_date.map(|d| d.to_string()).unwrap_or_default(),
             doc.parties.join("; "),
             doc.renewal.map(|r| r.auto.to_string()).unwrap_or_default(),
             doc.renewal.map(|r| r.period.value.to_string()).unwrap_or_default(),
-            doc.renewal.map(|r| enum_name(&r.period.unit)).unwrap_or_default(),
+            doc.renewal.map(|r| r.period.unit.as_str().to_string()).unwrap_or_default(),
             doc.renewal.and_then(|r| r.count).map(|c| c.to_string()).unwrap_or_default(),
-            doc.notice_period.map(|p| format!("{} {}", p.value, enum_name(&p.unit))).unwrap_or_default(),
+            doc.notice_period.map(|p| format!("{} {}", p.value, p.unit)).unwrap_or_default(),
             doc.opt_out_deadline.map(|d| d.to_string()).unwrap_or_default(),
         ];
         if doc.records.is_empty() {
@@ -130,14 +122,14 @@ fn record_fields(r: &Record) -> Vec<String> {
     vec![
         r.kind.as_str().to_string(),
         r.name.clone(),
-        r.date.clone().unwrap_or_default(),
+        r.date.map(|d| d.to_string()).unwrap_or_default(),
         if r.date_ambiguous { "true".into() } else { String::new() },
         rel.map(|x| x.offset.to_string()).unwrap_or_default(),
-        rel.map(|x| enum_name(&x.unit)).unwrap_or_default(),
-        rel.map(|x| enum_name(&x.direction)).unwrap_or_default(),
+        rel.map(|x| x.unit.as_str().to_string()).unwrap_or_default(),
+        rel.map(|x| x.direction.as_str().to_string()).unwrap_or_default(),
         rel.map(|x| x.anchor.clone()).unwrap_or_default(),
-        r.amount.as_ref().map(|m| m.value.clone()).unwrap_or_default(),
-        r.amount.as_ref().map(|m| m.currency.clone()).unwrap_or_default(),
+        r.amount.map(|m| m.value.to_string()).unwrap_or_default(),
+        r.amount.map(|m| m.currency.to_string()).unwrap_or_default(),
         r.percent.map(|p| p.to_string()).unwrap_or_default(),
         r.trigger.clone().unwrap_or_default(),
         r.milestone.clone().unwrap_or_default(),
@@ -157,9 +149,9 @@ mod tests {
         Record {
             kind: Kind::Payment,
             name: "Second \"big\" instalment".into(),
-            date: Some("2026-05-01".into()),
+            date: "2026-05-01".parse().ok(),
             relative: Some(Relative { offset: 10, unit: Unit::BusinessDays, direction: Direction::After, anchor: "Acceptance".into() }),
-            amount: Some(Money { value: "1250.50".into(), currency: "EUR".into() }),
+            amount: Some("1250.50 EUR".parse::<Money>().unwrap()),
             percent: Some(12.5),
             trigger: None,
             page: 3,

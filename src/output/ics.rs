@@ -58,9 +58,7 @@ impl<W: Write> IcsWriter<W> {
     /// Write one event per dated record of the document.
     pub fn write(&mut self, doc: &Document) -> io::Result<()> {
         for r in &doc.records {
-            let Some(date) = &r.date else { continue };
-            let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, format!("{}: record {:?} has the date {date:?}, not YYYY-MM-DD", doc.path, r.name)))?;
+            let Some(day) = r.date else { continue };
             self.event(&uid_base(doc, r), &summary(r), &description(doc, r), kind_label(r.kind), day)?;
         }
         for (label, day, text) in key_dates(doc) {
@@ -138,8 +136,8 @@ pub fn summary(r: &Record) -> String {
         s.push_str(&r.name);
     }
     let mut extra = Vec::new();
-    if let Some(m) = &r.amount {
-        extra.push(format!("{} {}", m.value, m.currency));
+    if let Some(m) = r.amount {
+        extra.push(m.to_string());
     }
     if let Some(p) = r.percent {
         extra.push(format!("{p}%"));
@@ -175,7 +173,7 @@ fn description(doc: &Document, r: &Record) -> String {
 fn key_dates(doc: &Document) -> Vec<(&'static str, NaiveDate, String)> {
     let (term_end, deadline) = match &doc.term_as_of {
         Some(t) => (Some(t.term_end), t.opt_out_deadline),
-        None => (doc.expiration_day(), doc.opt_out_deadline),
+        None => (doc.expiration_date, doc.opt_out_deadline),
     };
     let evidence = |field: &str| doc.evidence.get(field).map(|e| format!("{}\n\nPage {} of {}\nRule: {}", e.text, e.page, doc.path, e.rule)).unwrap_or_else(|| doc.path.clone());
     let mut out = Vec::new();
@@ -196,17 +194,9 @@ fn key_dates(doc: &Document) -> Vec<(&'static str, NaiveDate, String)> {
 /// The UID without its `@` domain: 16 hex digits of the file's SHA-256 and
 /// 16 of a hash of the record's identity.
 fn uid_base(doc: &Document, r: &Record) -> String {
-    uid_of(
-        doc,
-        &[
-            r.kind.as_str(),
-            &r.name,
-            r.date.as_deref().unwrap_or(""),
-            r.amount.as_ref().map_or("", |m| m.value.as_str()),
-            r.amount.as_ref().map_or("", |m| m.currency.as_str()),
-            &r.percent.map(|p| p.to_string()).unwrap_or_default(),
-        ],
-    )
+    let date = r.date.map(|d| d.to_string()).unwrap_or_default();
+    let value = r.amount.map(|m| m.value.to_string()).unwrap_or_default();
+    uid_of(doc, &[r.kind.as_str(), &r.name, &date, &value, r.amount.as_ref().map_or("", |m| m.currency.as_str()), &r.percent.map(|p| p.to_string()).unwrap_or_default()])
 }
 
 /// 16 hex digits of the file's SHA-256 and 16 of a hash of `parts`.

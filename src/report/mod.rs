@@ -18,11 +18,10 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::check::cents;
 use crate::due::{self, State, Window};
-use crate::normalise::Money;
-use crate::record::{Document, Record, Status};
-use crate::summary::{self, Summary};
+use crate::normalise::{Currency, Money, RenewalKind};
+use crate::record::{Document, Kind, Record, Status};
+use crate::summary::{self, Month, Summary};
 
 const CSS: &str = include_str!("report.css");
 const JS: &str = include_str!("report.js");
@@ -48,25 +47,9 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// `92500.00` → `92,500.00` (the value keeps its two decimals).
-pub fn grouped(value: &str) -> String {
-    let (sign, rest) = value.strip_prefix('-').map_or(("", value), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
-    let mut g = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            g.push(',');
-        }
-        g.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{g}.{f}"),
-        None => format!("{sign}{g}"),
-    }
-}
-
-fn money(m: &Money) -> String {
-    format!("{} {}", m.currency, grouped(&m.value))
+/// `USD 92,500.00`.
+fn money(m: Money) -> String {
+    format!("{} {}", m.currency, m.value.grouped())
 }
 
 fn percent(p: f64) -> String {
@@ -100,7 +83,7 @@ pub struct Counts {
 /// The counts a page of these documents shows.
 pub fn counts(docs: &[Document]) -> Counts {
     let ok = || docs.iter().filter(|d| d.status == Status::Ok);
-    Counts { lanes: ok().count(), marks: ok().flat_map(|d| &d.records).filter(|r| r.day().is_some()).count(), rows: docs.iter().map(|d| d.records.len()).sum(), failed: docs.len() - ok().count() }
+    Counts { lanes: ok().count(), marks: ok().flat_map(|d| &d.records).filter(|r| r.date.is_some()).count(), rows: docs.iter().map(|d| d.records.len()).sum(), failed: docs.len() - ok().count() }
 }
 
 /// The HTML page for these documents as of `as_of`.
@@ -111,7 +94,7 @@ pub fn render(docs: &[Document], as_of: NaiveDate) -> String {
         .iter()
         .enumerate()
         .filter(|(_, d)| d.status == Status::Ok)
-        .flat_map(|(i, d)| d.records.iter().filter_map(move |r| r.day().map(|date| Mark { contract: i, record: r, date, overdue: r.kind.is_schedule() && date < as_of })))
+        .flat_map(|(i, d)| d.records.iter().filter_map(move |r| r.date.map(|date| Mark { contract: i, record: r, date, overdue: r.kind.is_schedule() && date < as_of })))
         .collect();
     let c = counts(docs);
     let day = as_of.format("%Y-%m-%d").to_string();
@@ -189,7 +172,7 @@ fn contract_id(i: usize) -> String {
 /// The filter form: hidden until the script shows it (it does nothing without the script).
 fn filters(docs: &[Document]) -> String {
     let mut h = String::from("<form id=\"filters\" class=\"filters\" hidden aria-label=\"Filters\">\n<fieldset><legend>Kind</legend>");
-    for k in ["milestone", "deliverable", "payment"] {
+    for k in Kind::ALL {
         let _ = write!(h, "<label><input type=\"checkbox\" name=\"kind\" value=\"{k}\" checked> {k}s</label> ");
     }
     h.push_str("</fieldset>\n<label>Contract <select name=\"contract\"><option value=\"\">all contracts</option>");
@@ -213,7 +196,7 @@ fn timeline_section(docs: &[Document], marks: &[Mark], as_of: NaiveDate) -> Stri
         h.push_str("<a class=\"skip-inline\" href=\"#cash-flow\">Skip the timeline's marks</a>\n<div class=\"scroll\">");
         h.push_str(&svg::timeline(&lanes, marks, as_of));
         h.push_str("</div>\n");
-        let undated: usize = lanes.iter().map(|(_, d)| d.records.iter().filter(|r| r.day().is_none()).count()).sum();
+        let undated: usize = lanes.iter().map(|(_, d)| d.records.iter().filter(|r| r.date.is_none()).count()).sum();
         if undated > 0 {
             let _ = writeln!(
                 h,
@@ -229,7 +212,7 @@ fn timeline_section(docs: &[Document], marks: &[Mark], as_of: NaiveDate) -> Stri
 
 fn cash_flow_section(s: &Summary, as_of: NaiveDate) -> String {
     let mut h = String::from("<section id=\"cash-flow\" aria-labelledby=\"cash-flow-h\">\n<h2 id=\"cash-flow-h\">Cash flow by month</h2>\n");
-    let mut currencies: Vec<&str> = s.by_month.iter().map(|m| m.currency.as_str()).collect();
+    let mut currencies: Vec<Currency> = s.by_month.iter().map(|m| m.currency).collect();
     currencies.sort_unstable();
     currencies.dedup();
     if currencies.is_empty() {
@@ -239,10 +222,10 @@ fn cash_flow_section(s: &Summary, as_of: NaiveDate) -> String {
     h.push_str("<p>Payments with an amount, by the month they fall due, one chart per currency (currencies are never added together). Payments without a date are counted beside the chart. The dashed line is the as-of day. The filters above do not change these charts: they show every payment.</p>\n");
     for cur in currencies {
         let rows: Vec<&summary::MonthTotal> = s.by_month.iter().filter(|m| m.currency == cur).collect();
-        let dated: Vec<&summary::MonthTotal> = rows.iter().copied().filter(|m| m.month != summary::UNDATED).collect();
-        let undated = rows.iter().find(|m| m.month == summary::UNDATED);
-        let total = s.payment_totals.iter().find(|t| t.currency == cur).map_or_else(String::new, |t| grouped(&t.value));
-        let _ = writeln!(h, "<div class=\"currency\" data-currency=\"{0}\">\n<h3>{0} <span class=\"sub\">total {0} {1}</span></h3>\n<div class=\"chart-row\">", esc(cur), total);
+        let dated: Vec<&summary::MonthTotal> = rows.iter().copied().filter(|m| m.month != Month::Undated).collect();
+        let undated = rows.iter().find(|m| m.month == Month::Undated);
+        let total = s.payment_totals.iter().find(|t| t.currency == cur).map_or_else(String::new, |t| t.value.grouped());
+        let _ = writeln!(h, "<div class=\"currency\" data-currency=\"{0}\">\n<h3>{0} <span class=\"sub\">total {0} {1}</span></h3>\n<div class=\"chart-row\">", esc(cur.as_str()), total);
         if dated.is_empty() {
             h.push_str("<p>No dated payment in this currency.</p>");
         } else {
@@ -252,15 +235,15 @@ fn cash_flow_section(s: &Summary, as_of: NaiveDate) -> String {
         }
         match undated {
             Some(u) => {
-                let _ = write!(h, "<p class=\"undated\"><strong>Undated:</strong> {} payment{}, {} {}</p>", u.payments, plural(u.payments), esc(cur), grouped(&u.value));
+                let _ = write!(h, "<p class=\"undated\"><strong>Undated:</strong> {} payment{}, {} {}</p>", u.payments, plural(u.payments), esc(cur.as_str()), u.value.grouped());
             }
             None => h.push_str("<p class=\"undated\"><strong>Undated:</strong> none</p>"),
         }
         h.push_str("</div>\n");
         if !dated.is_empty() {
-            let _ = write!(h, "<table class=\"months\"><caption>{} payments by month</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Payments</th></tr></thead><tbody>", esc(cur));
+            let _ = write!(h, "<table class=\"months\"><caption>{} payments by month</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Payments</th></tr></thead><tbody>", esc(cur.as_str()));
             for m in &rows {
-                let _ = write!(h, "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", esc(&m.month), grouped(&m.value), m.payments);
+                let _ = write!(h, "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", m.month, m.value.grouped(), m.payments);
             }
             h.push_str("</tbody></table>\n");
         }
@@ -290,13 +273,13 @@ fn next_section(next: &due::DueReport, docs: &[Document]) -> String {
             1 => "tomorrow".to_string(),
             n => format!("in {n} days"),
         };
-        let amount = i.amount.as_ref().map(|m| format!(", <strong>{}</strong>", esc(&money(m)))).unwrap_or_default();
+        let amount = i.amount.map(|m| format!(", <strong>{}</strong>", esc(&money(m)))).unwrap_or_default();
         let page = if i.page > 0 { format!(", p.&nbsp;{}", i.page) } else { String::new() };
         let _ = writeln!(
             h,
             "<li data-kind=\"{}\" data-contract=\"{cid}\" data-date=\"{}\"><time datetime=\"{1}\">{1}</time> <span class=\"when\">({when})</span> <span class=\"kind k-{0}\">{}</span> {}{amount} <span class=\"where\">{}{page}</span></li>",
             i.kind.as_str(),
-            esc(&i.date),
+            i.date,
             kind_label(i.kind.as_str()),
             esc(&i.name),
             esc(&i.path),
@@ -309,7 +292,7 @@ fn next_section(next: &due::DueReport, docs: &[Document]) -> String {
 fn attention_section(s: &Summary, docs: &[Document]) -> String {
     let mut h = String::from("<section id=\"attention\" aria-labelledby=\"attention-h\">\n<h2 id=\"attention-h\">Needs attention</h2>\n");
     let overdue: Vec<(usize, &summary::ContractSummary, &summary::Item)> = s.contracts.iter().enumerate().flat_map(|(ci, c)| c.overdue.iter().map(move |i| (ci, c, i))).collect();
-    let _ = writeln!(h, "<h3>Overdue <span class=\"sub\">{} milestone{} and deliverable{} dated before {}</span></h3>", overdue.len(), plural(overdue.len()), plural(overdue.len()), esc(&s.as_of));
+    let _ = writeln!(h, "<h3>Overdue <span class=\"sub\">{} milestone{} and deliverable{} dated before {}</span></h3>", overdue.len(), plural(overdue.len()), plural(overdue.len()), s.as_of);
     if overdue.is_empty() {
         h.push_str("<p>Nothing is overdue.</p>\n");
     } else {
@@ -322,7 +305,7 @@ fn attention_section(s: &Summary, docs: &[Document]) -> String {
                 "<li class=\"overdue\" data-kind=\"{}\" data-contract=\"{}\" data-date=\"{}\"><span class=\"flag\">Overdue</span> <time datetime=\"{2}\">{2}</time> <span class=\"when\">({} days late)</span> <span class=\"kind k-{0}\">{0}</span> {} <span class=\"where\">{}, p.&nbsp;{}</span></li>",
                 i.kind,
                 contract_id(ci),
-                esc(&i.date),
+                i.date,
                 -i.days,
                 esc(&i.name),
                 esc(&c.path),
@@ -335,23 +318,18 @@ fn attention_section(s: &Summary, docs: &[Document]) -> String {
         h.push_str("<h3>Terms ending in the next 12 months</h3>\n<ul class=\"items\">\n");
         for t in &s.terms_ending {
             let renewal = match (&t.renewal_period, t.renewal) {
-                (Some(p), "automatic") => format!("renews for {} unless notice is given", esc(p)),
+                (Some(p), RenewalKind::Automatic) => format!("renews for {} unless notice is given", esc(p)),
                 (Some(p), _) => format!("may be renewed for {}", esc(p)),
                 _ => "ends".to_string(),
             };
-            let opt_out = match &t.opt_out_deadline {
-                Some(d) if *d < s.as_of => format!("; the last day to give notice, {}, has passed", esc(d)),
-                Some(d) => format!("; give notice by <strong>{}</strong>", esc(d)),
+            let opt_out = match t.opt_out_deadline {
+                Some(d) if d < s.as_of => format!("; the last day to give notice, {d}, has passed"),
+                Some(d) => format!("; give notice by <strong>{d}</strong>"),
                 None => String::new(),
             };
             let cid = docs.iter().position(|d| d.path == t.path).map(contract_id).unwrap_or_default();
-            let _ = writeln!(
-                h,
-                "<li data-contract=\"{cid}\"><time datetime=\"{0}\">{0}</time> <span class=\"when\">(in {1} days)</span> {2}: {renewal}{opt_out}</li>",
-                esc(&t.term_end),
-                t.days,
-                esc(&t.path)
-            );
+            let _ =
+                writeln!(h, "<li data-contract=\"{cid}\"><time datetime=\"{0}\">{0}</time> <span class=\"when\">(in {1} days)</span> {2}: {renewal}{opt_out}</li>", t.term_end, t.days, esc(&t.path));
         }
         h.push_str("</ul>\n");
     }
@@ -385,9 +363,12 @@ fn overview_section(s: &Summary, docs: &[Document]) -> String {
     }
     h.push_str("</tr></thead><tbody>\n");
     for (i, (c, d)) in s.contracts.iter().zip(docs).enumerate() {
-        let totals =
-            if c.payment_totals.is_empty() { "—".to_string() } else { c.payment_totals.iter().map(|t| format!("{} {}", esc(&t.currency), grouped(&t.value))).collect::<Vec<_>>().join("<br>") };
-        let next = c.next_due.as_ref().map_or("—".to_string(), |n| format!("<time datetime=\"{0}\">{0}</time> {1}", esc(&n.date), esc(&n.name)));
+        let totals = if c.payment_totals.is_empty() {
+            "—".to_string()
+        } else {
+            c.payment_totals.iter().map(|t| format!("{} {}", esc(t.currency.as_str()), t.value.grouped())).collect::<Vec<_>>().join("<br>")
+        };
+        let next = c.next_due.as_ref().map_or("—".to_string(), |n| format!("<time datetime=\"{0}\">{0}</time> {1}", n.date, esc(&n.name)));
         let link = if d.status == Status::Ok { format!("<a href=\"#{}\">{}</a>", contract_id(i), esc(&c.path)) } else { format!("<a href=\"#failed\">{}</a>", esc(&c.path)) };
         let overdue_cell = if c.overdue.is_empty() { "0".to_string() } else { format!("<span class=\"flag\">{} overdue</span>", c.overdue.len()) };
         let _ = writeln!(
@@ -435,10 +416,10 @@ fn contracts_section(docs: &[Document], as_of: NaiveDate) -> String {
         let _ = writeln!(h, "<article id=\"{cid}\" class=\"contract\" data-contract=\"{cid}\" aria-labelledby=\"{cid}-h\">\n<h3 id=\"{cid}-h\">{}</h3>", esc(&d.path));
         h.push_str("<dl class=\"fields\">");
         let _ = write!(h, "<dt>Pages</dt><dd>{}</dd>", d.pages.map_or("—".into(), |p| p.to_string()));
-        let date = |v: &Option<String>| v.as_deref().map(|s| format!("<time datetime=\"{0}\">{0}</time>", esc(s)));
-        field_row(&mut h, d, "Effective date", "effective_date", date(&d.effective_date));
-        field_row(&mut h, d, "Expiration date", "expiration_date", date(&d.expiration_date));
-        field_row(&mut h, d, "Contract price", "contract_price", d.contract_price.as_ref().map(|m| esc(&money(m))));
+        let date = |v: Option<NaiveDate>| v.map(|s| format!("<time datetime=\"{0}\">{0}</time>", s));
+        field_row(&mut h, d, "Effective date", "effective_date", date(d.effective_date));
+        field_row(&mut h, d, "Expiration date", "expiration_date", date(d.expiration_date));
+        field_row(&mut h, d, "Contract price", "contract_price", d.contract_price.map(|m| esc(&money(m))));
         field_row(
             &mut h,
             d,
@@ -505,7 +486,7 @@ fn join_pages(p: &[u32]) -> String {
 }
 
 fn record_row(cid: &str, r: &Record, as_of: NaiveDate) -> String {
-    let day = r.day();
+    let day = r.date;
     let overdue = r.kind.is_schedule() && day.is_some_and(|d| d < as_of);
     let date = match (day, &r.relative, &r.trigger) {
         (Some(d), _, _) => format!("<time datetime=\"{0}\">{0}</time>{1}", d.format("%Y-%m-%d"), if overdue { " <span class=\"flag\">overdue</span>" } else { "" }),
@@ -513,8 +494,8 @@ fn record_row(cid: &str, r: &Record, as_of: NaiveDate) -> String {
         (None, Some(_), None) => "<span class=\"why\">relative to an event</span>".into(),
         (None, None, None) => "<span class=\"why\">no date</span>".into(),
     };
-    let (amount, amount_value) = match &r.amount {
-        Some(m) => (esc(&money(m)), cents(&m.value).map_or(String::new(), |c| c.to_string())),
+    let (amount, amount_value) = match r.amount {
+        Some(m) => (esc(&money(m)), m.value.0.to_string()),
         None => ("—".into(), String::new()),
     };
     let share = r.percent.map_or("—".into(), percent);

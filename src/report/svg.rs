@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{contract_id, esc, grouped, money, Mark};
-use crate::check::cents;
+use super::{contract_id, esc, money, Mark};
+use crate::normalise::Currency;
 use crate::record::{Document, Kind};
-use crate::summary::MonthTotal;
+use crate::summary::{Month, MonthTotal};
 
 const WIDTH: f64 = 1100.0;
 const LABEL: f64 = 250.0;
@@ -53,8 +53,8 @@ fn shape(kind: Kind, x: f64, y: f64) -> String {
 /// The key to the timeline's shapes (an SVG of its own, so it reads without the chart).
 pub(super) fn legend() -> String {
     let mut h = String::from("<ul class=\"legend\" aria-label=\"Timeline key\">");
-    for (kind, label) in [(Kind::Milestone, "milestone"), (Kind::Deliverable, "deliverable"), (Kind::Payment, "payment")] {
-        let _ = write!(h, "<li><svg width=\"20\" height=\"20\" viewBox=\"0 0 20 20\" aria-hidden=\"true\"><g class=\"k-{}\">{}</g></svg> {label}</li>", kind.as_str(), shape(kind, 10.0, 10.0));
+    for &kind in Kind::ALL {
+        let _ = write!(h, "<li><svg width=\"20\" height=\"20\" viewBox=\"0 0 20 20\" aria-hidden=\"true\"><g class=\"k-{0}\">{1}</g></svg> {0}</li>", kind.as_str(), shape(kind, 10.0, 10.0));
     }
     let _ = write!(
         h,
@@ -137,7 +137,7 @@ pub(super) fn timeline(lanes: &[(usize, &Document)], marks: &[Mark], as_of: Naiv
 fn mark(m: &Mark, path: &str, x: f64, y: f64) -> String {
     let r = m.record;
     let date = m.date.format("%Y-%m-%d").to_string();
-    let amount = r.amount.as_ref().map(money);
+    let amount = r.amount.map(money);
     let mut label = format!("{}{}: {}, {}", if m.overdue { "Overdue " } else { "" }, r.kind.as_str(), r.name, date);
     if let Some(a) = &amount {
         let _ = write!(label, ", {a}");
@@ -160,11 +160,11 @@ fn mark(m: &Mark, path: &str, x: f64, y: f64) -> String {
 }
 
 /// A round number at or above `v` for the top of a bar chart's scale.
-fn nice_ceiling(v: i64) -> i64 {
+fn nice_ceiling(v: i128) -> i128 {
     if v <= 0 {
         return 100;
     }
-    let mut p = 1i64;
+    let mut p = 1i128;
     while p * 10 <= v {
         p *= 10;
     }
@@ -177,7 +177,7 @@ fn nice_ceiling(v: i64) -> i64 {
 }
 
 /// `9250000` cents → `92.5k`: short labels for the scale.
-fn compact(cents: i64) -> String {
+fn compact(cents: i128) -> String {
     let units = cents as f64 / 100.0;
     let (v, suffix) = if units.abs() >= 1e9 {
         (units / 1e9, "bn")
@@ -194,20 +194,25 @@ fn compact(cents: i64) -> String {
 
 /// The cash-flow bars of one currency: a bar per month from the first dated
 /// payment's month to the last one's (months without payments stay empty).
-pub(super) fn bars(currency: &str, months: &[&MonthTotal], as_of: NaiveDate) -> String {
-    let parse = |m: &str| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
-    let dated: Vec<(NaiveDate, &MonthTotal)> = months.iter().filter_map(|m| parse(&m.month).map(|d| (d, *m))).collect();
+pub(super) fn bars(currency: Currency, months: &[&MonthTotal], as_of: NaiveDate) -> String {
+    let dated: Vec<(NaiveDate, &MonthTotal)> = months
+        .iter()
+        .filter_map(|m| match m.month {
+            Month::Of(first) => Some((first, *m)),
+            Month::Undated => None,
+        })
+        .collect();
     let (Some(first), Some(last)) = (dated.iter().map(|d| d.0).min(), dated.iter().map(|d| d.0).max()) else { return String::new() };
     let n = months_between(first, last) + 1;
-    let max = dated.iter().map(|(_, m)| cents(&m.value).unwrap_or(0)).max().unwrap_or(0);
+    let max = dated.iter().map(|(_, m)| m.value.0).max().unwrap_or(0);
     let top = nice_ceiling(max);
     let (left, right, head, foot) = (90.0, 16.0, 16.0, 40.0);
     let slot = ((WIDTH - left - right) / n as f64).min(60.0);
     let width = left + right + slot * n as f64;
     let height = 240.0;
     let plot = height - head - foot;
-    let y = |c: i64| head + plot - (c as f64 / top as f64) * plot;
-    let cur = esc(currency);
+    let y = |c: i128| head + plot - (c as f64 / top as f64) * plot;
+    let cur = esc(currency.as_str());
     let mut h = String::new();
     let _ = write!(
         h,
@@ -238,9 +243,9 @@ pub(super) fn bars(currency: &str, months: &[&MonthTotal], as_of: NaiveDate) -> 
             let _ = write!(h, "<text class=\"xtick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" aria-hidden=\"true\">{label}</text>", bx + slot / 2.0, height - foot + 16.0);
         }
         let Some((_, m)) = dated.iter().find(|(d, _)| *d == month) else { continue };
-        let c = cents(&m.value).unwrap_or(0);
+        let c = m.value.0;
         let top_y = y(c.max(0));
-        let label = format!("{}: {cur} {}, {} payment{}", m.month, grouped(&m.value), m.payments, if m.payments == 1 { "" } else { "s" });
+        let label = format!("{}: {cur} {}, {} payment{}", m.month, m.value.grouped(), m.payments, if m.payments == 1 { "" } else { "s" });
         let _ = write!(
             h,
             "<rect class=\"bar\" role=\"img\" aria-label=\"{label}\" data-month=\"{}\" data-value=\"{}\" x=\"{:.1}\" y=\"{top_y:.1}\" width=\"{:.1}\" height=\"{:.1}\"><title>{label}</title></rect>",

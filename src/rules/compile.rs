@@ -11,6 +11,7 @@ use super::lazy_regex::LazyRegex;
 use super::load::{line_col, RuleError, RuleErrors, SourceFile};
 use super::prefilter::{derive_keywords, required_literals_of};
 use super::{schema, Rule, RuleKind, RuleSet, ROLES};
+use crate::normalise::RenewalKind;
 use crate::segment::SegmentKind;
 
 impl RuleSet {
@@ -233,6 +234,11 @@ fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> R
     Ok(out)
 }
 
+/// A list of names for a hint: "a, b, c".
+fn names<'a>(list: impl Iterator<Item = &'a str>) -> String {
+    list.collect::<Vec<_>>().join(", ")
+}
+
 fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String, String>) -> Result<Rule, Vec<RuleError>> {
     let mut errors = Vec::new();
     let err_at = |span: std::ops::Range<usize>, message: String, hint: Option<String>| {
@@ -240,13 +246,9 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         RuleError { file: f.name.clone(), line, column, message, hint }
     };
     let id = def.id.get_ref().clone();
-    let kind = RuleKind::parse(def.kind.get_ref());
+    let kind = RuleKind::from_name(def.kind.get_ref());
     if kind.is_none() {
-        errors.push(err_at(
-            def.id.span(),
-            format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()),
-            Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price, party, renewal, notice_period".into()),
-        ));
+        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some(format!("kind is one of {}", names(RuleKind::ALL.iter().map(|k| k.as_str()))))));
     }
     let mut cerrs: Vec<RuleError> = Vec::new();
     // The parsed patterns, for their gates and required literals.
@@ -314,12 +316,9 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     }
     let mut segments = Vec::new();
     for s in &def.segments {
-        match s.get_ref().as_str() {
-            "sentence" => segments.push(SegmentKind::Sentence),
-            "list_item" => segments.push(SegmentKind::ListItem),
-            "table_row" => segments.push(SegmentKind::TableRow),
-            "heading" => segments.push(SegmentKind::Heading),
-            other => errors.push(err_at(s.span(), format!("rule `{id}`: unknown segment kind `{other}`"), Some("segments are sentence, list_item, table_row, heading".into()))),
+        match SegmentKind::from_name(s.get_ref()) {
+            Some(k) => segments.push(k),
+            None => errors.push(err_at(s.span(), format!("rule `{id}`: unknown segment kind `{}`", s.get_ref()), Some(format!("segments are {}", names(SegmentKind::ALL.iter().map(|k| k.as_str())))))),
         }
     }
     if def.examples.is_empty() {
@@ -338,11 +337,12 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         errors.push(err_at(def.id.span(), format!("rule `{id}` has no counter_example"), Some("add a [[rule.counter_example]] with a text the rule must not match".into())));
     }
     let renews_automatically = match (kind, def.renewal.as_ref()) {
-        (Some(RuleKind::Renewal), Some(r)) => match r.get_ref().as_str() {
-            "automatic" => Some(true),
-            "option" => Some(false),
-            other => {
-                errors.push(err_at(r.span(), format!("rule `{id}`: renewal `{other}` is neither `automatic` nor `option`"), None));
+        (Some(RuleKind::Renewal), Some(r)) => match RenewalKind::from_name(r.get_ref()) {
+            Some(RenewalKind::Automatic) => Some(true),
+            Some(RenewalKind::ByOption) => Some(false),
+            // "none" is the summary's word for no renewal; a rule finds one.
+            _ => {
+                errors.push(err_at(r.span(), format!("rule `{id}`: renewal `{}` is neither `automatic` nor `option`", r.get_ref()), None));
                 None
             }
         },

@@ -40,66 +40,33 @@ use gate::Gate;
 pub use lazy_regex::{Found, Groups, LazyRegex};
 pub use load::{read_sources, RuleError, RuleErrors, RuleSources, SourceFile, BUILTIN};
 
-/// What a rule produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleKind {
-    /// A milestone record.
-    Milestone,
-    /// A deliverable record.
-    Deliverable,
-    /// Milestone or deliverable, decided by the name's words.
-    Schedule,
-    /// A payment record.
-    Payment,
-    /// The document's effective date.
-    EffectiveDate,
-    /// The document's expiration date (a date, or a term from the effective date).
-    ExpirationDate,
-    /// A defined date ("the Kick-off Date means ...") other rules resolve against.
-    DefinedDate,
-    /// The document's total contract price (an `amount`).
-    ContractPrice,
-    /// A party to the contract (its legal name).
-    Party,
-    /// How the contract renews: a `term` (one renewal period), optionally a
-    /// `count`; automatic or by option as the rule's `renewal` says.
-    Renewal,
-    /// The notice that stops a renewal (a `term`: "sixty (60) days").
-    NoticePeriod,
-}
-
-impl RuleKind {
-    fn parse(s: &str) -> Option<RuleKind> {
-        Some(match s {
-            "milestone" => RuleKind::Milestone,
-            "deliverable" => RuleKind::Deliverable,
-            "schedule" => RuleKind::Schedule,
-            "payment" => RuleKind::Payment,
-            "effective_date" => RuleKind::EffectiveDate,
-            "expiration_date" => RuleKind::ExpirationDate,
-            "defined_date" => RuleKind::DefinedDate,
-            "contract_price" => RuleKind::ContractPrice,
-            "party" => RuleKind::Party,
-            "renewal" => RuleKind::Renewal,
-            "notice_period" => RuleKind::NoticePeriod,
-            _ => return None,
-        })
-    }
-    /// As written in rule files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleKind::Milestone => "milestone",
-            RuleKind::Deliverable => "deliverable",
-            RuleKind::Schedule => "schedule",
-            RuleKind::Payment => "payment",
-            RuleKind::EffectiveDate => "effective_date",
-            RuleKind::ExpirationDate => "expiration_date",
-            RuleKind::DefinedDate => "defined_date",
-            RuleKind::ContractPrice => "contract_price",
-            RuleKind::Party => "party",
-            RuleKind::Renewal => "renewal",
-            RuleKind::NoticePeriod => "notice_period",
-        }
+named_enum! {
+    /// What a rule produces.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum RuleKind {
+        /// A milestone record.
+        Milestone = "milestone",
+        /// A deliverable record.
+        Deliverable = "deliverable",
+        /// Milestone or deliverable, decided by the name's words.
+        Schedule = "schedule",
+        /// A payment record.
+        Payment = "payment",
+        /// The document's effective date.
+        EffectiveDate = "effective_date",
+        /// The document's expiration date (a date, or a term from the effective date).
+        ExpirationDate = "expiration_date",
+        /// A defined date ("the Kick-off Date means ...") other rules resolve against.
+        DefinedDate = "defined_date",
+        /// The document's total contract price (an `amount`).
+        ContractPrice = "contract_price",
+        /// A party to the contract (its legal name).
+        Party = "party",
+        /// How the contract renews: a `term` (one renewal period), optionally a
+        /// `count`; automatic or by option as the rule's `renewal` says.
+        Renewal = "renewal",
+        /// The notice that stops a renewal (a `term`: "sixty (60) days").
+        NoticePeriod = "notice_period",
     }
 }
 

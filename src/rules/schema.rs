@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 /// One rule file.
@@ -79,8 +80,9 @@ pub struct Case {
     pub segment: Option<crate::segment::SegmentKind>,
     /// The section heading above it.
     pub heading: Option<String>,
-    /// The document's effective date, for relative dates.
-    pub effective_date: Option<String>,
+    /// The document's effective date (`YYYY-MM-DD`), for relative dates.
+    #[serde(default, deserialize_with = "iso_date")]
+    pub effective_date: Option<NaiveDate>,
     /// Items it must give (each matched by the given fields).
     #[serde(default)]
     pub expect: Vec<Expect>,
@@ -186,8 +188,9 @@ pub struct Example {
     pub segment: Option<crate::segment::SegmentKind>,
     /// The section heading, when the rule looks at it.
     pub heading: Option<String>,
-    /// The document's effective date, for resolving relative dates.
-    pub effective_date: Option<String>,
+    /// The document's effective date (`YYYY-MM-DD`), for resolving relative dates.
+    #[serde(default, deserialize_with = "iso_date")]
+    pub effective_date: Option<NaiveDate>,
     /// Expected normalised values.
     pub expect: Option<Spanned<Expect>>,
 }
@@ -232,4 +235,25 @@ pub struct CounterExample {
     pub segment: Option<crate::segment::SegmentKind>,
     /// Section heading.
     pub heading: Option<String>,
+}
+
+/// A `YYYY-MM-DD` date; the error names the value (chrono's own says only
+/// "input contains invalid characters").
+fn iso_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let text: Option<String> = Option::deserialize(d)?;
+    text.map(|t| t.parse().map_err(|_| serde::de::Error::custom(format!("`{t}` is not a YYYY-MM-DD date")))).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_effective_date_is_a_date() {
+        let case = |extra: &str| toml::from_str::<Case>(&format!("about = \"a\"\ntext = \"t\"\n{extra}"));
+        assert_eq!(case("effective_date = \"2026-01-31\"\n").unwrap().effective_date, NaiveDate::from_ymd_opt(2026, 1, 31));
+        assert_eq!(case("").unwrap().effective_date, None);
+        let e = case("effective_date = \"March 1, 2025\"\n").unwrap_err().to_string();
+        assert!(e.contains("`March 1, 2025` is not a YYYY-MM-DD date"), "{e}");
+    }
 }

@@ -7,8 +7,6 @@
 //! A case's `text` is one segment per line (a line starting with a list
 //! marker is a list item); `heading` puts a section heading above it.
 
-use chrono::NaiveDate;
-
 use crate::candidates::{self, Candidate};
 use crate::normalise::{self, Calendar};
 use crate::options::DocContext;
@@ -59,7 +57,7 @@ pub fn items_of(rules: &RuleSet, case: &Case) -> Vec<Candidate> {
     let text: String = segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
     let ctx = DocContext::fixed(normalise::infer_order(&text).0, false, normalise::dollar_currency(&text), Calendar::weekends_only());
     let mut anchors = std::collections::HashMap::new();
-    if let Some(d) = case.effective_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+    if let Some(d) = case.effective_date {
         anchors.insert("effective date".to_string(), d);
     }
     let mut cands = candidates::find(&segments, &rules.lexicon, &ctx);
@@ -92,7 +90,7 @@ fn differences(c: &Candidate, e: &Expect) -> Vec<String> {
     check("kind", &e.kind, kind);
     check("name", &e.name, Some(c.name.clone()));
     check("date", &e.date, c.date.map(|d| d.format("%Y-%m-%d").to_string()));
-    check("amount", &e.amount, c.amount.as_ref().map(|m| format!("{} {}", m.value, m.currency)));
+    check("amount", &e.amount, c.amount.map(|m| m.to_string()));
     check("trigger", &e.trigger, c.trigger.clone());
     if let Some(p) = e.percent {
         if c.percent.is_none_or(|g| (g - p).abs() > 1e-9) {
@@ -108,7 +106,7 @@ fn describe(c: &Candidate) -> String {
         s.push_str(&format!(" {d}"));
     }
     if let Some(a) = &c.amount {
-        s.push_str(&format!(" {} {}", a.value, a.currency));
+        s.push_str(&format!(" {a}"));
     }
     if let Some(p) = c.percent {
         s.push_str(&format!(" {p}%"));

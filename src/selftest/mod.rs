@@ -108,7 +108,7 @@ pub fn run(rules: &RuleSet) -> Report {
                 continue;
             }
             let Some(expect) = ex.expect.as_ref().map(|e| e.get_ref()) else { continue };
-            let effective = ex.effective_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let effective = ex.effective_date;
             // Any of the findings may satisfy the example (a row can hold two payments).
             let mut problems = Vec::new();
             let ok = found.iter().any(|f| {
@@ -162,13 +162,9 @@ fn compare(kind: RuleKind, f: &Finding, e: &crate::rules::schema::Expect, effect
     check("kind", &e.kind, f.kind.map(|k| k.as_str().to_string()));
     check("name", &e.name, Some(f.name.clone()).filter(|n| !n.is_empty()));
     check("date", &e.date, date.map(|d| d.format("%Y-%m-%d").to_string()));
-    check("amount", &e.amount, f.amount.as_ref().map(|m| format!("{} {}", m.value, m.currency)));
+    check("amount", &e.amount, f.amount.map(|m| m.to_string()));
     check("trigger", &e.trigger, f.trigger.clone());
-    check(
-        "relative",
-        &e.relative,
-        f.relative.as_ref().map(|r| format!("{} {} {} {}", r.offset, unit_str(r.unit), if r.direction == normalise::Direction::After { "after" } else { "before" }, r.anchor)),
-    );
+    check("relative", &e.relative, f.relative.as_ref().map(|r| format!("{} {} {} {}", r.offset, r.unit, r.direction, r.anchor)));
     check(
         "value",
         &e.value,
@@ -189,14 +185,4 @@ fn compare(kind: RuleKind, f: &Finding, e: &crate::rules::schema::Expect, effect
         }
     }
     problems
-}
-
-fn unit_str(u: normalise::Unit) -> &'static str {
-    match u {
-        normalise::Unit::Days => "days",
-        normalise::Unit::BusinessDays => "business_days",
-        normalise::Unit::Weeks => "weeks",
-        normalise::Unit::Months => "months",
-        normalise::Unit::Years => "years",
-    }
 }

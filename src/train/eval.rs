@@ -14,40 +14,34 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::lexicon::content_words;
-use crate::record::Kind;
+use crate::normalise::Money;
+use crate::record::{Kind, Status};
 
-/// One labelled item.
+/// One labelled item, read in the output's own types (a label in another
+/// shape is refused, naming the file).
 #[derive(Debug, Clone, Deserialize)]
 pub struct LabelItem {
     /// milestone, deliverable or payment.
-    pub kind: String,
+    pub kind: Kind,
     /// Its name.
     #[serde(default)]
     pub name: String,
-    /// `YYYY-MM-DD` or null.
+    /// Its date (`YYYY-MM-DD`), or null.
     #[serde(default)]
-    pub date: Option<String>,
+    pub date: Option<NaiveDate>,
     /// Amount, when labelled.
     #[serde(default)]
-    pub amount: Option<LabelMoney>,
+    pub amount: Option<Money>,
     /// Percent, when labelled.
     #[serde(default)]
     pub percent: Option<f64>,
     /// Page.
     #[serde(default)]
     pub page: Option<u32>,
-}
-
-/// A labelled amount.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct LabelMoney {
-    /// Decimal string.
-    pub value: String,
-    /// ISO code.
-    pub currency: String,
 }
 
 /// One label file.
@@ -57,14 +51,14 @@ pub struct Label {
     pub file: String,
     /// Expected status.
     #[serde(default = "ok")]
-    pub status: String,
+    pub status: Status,
     /// Items.
     #[serde(default)]
     pub items: Vec<LabelItem>,
 }
 
-fn ok() -> String {
-    "ok".to_string()
+fn ok() -> Status {
+    Status::Ok
 }
 
 /// A labelled document: its PDF and its label.
@@ -111,7 +105,7 @@ pub fn read_folder(dir: &Path, split: Option<&str>) -> Result<Vec<Labelled>, Lab
     for p in paths {
         let text = std::fs::read_to_string(&p).map_err(|e| LabelError::Label(p.display().to_string(), e.to_string()))?;
         let label: Label = serde_json::from_str(&text).map_err(|e| LabelError::Label(p.display().to_string(), e.to_string()))?;
-        if label.status != "ok" {
+        if label.status != Status::Ok {
             continue;
         }
         if keep.as_ref().is_some_and(|k| !k.contains(&label.file)) {
@@ -129,25 +123,18 @@ pub struct Predicted {
     pub kind: Kind,
     /// Its name.
     pub name: String,
-    /// `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// (value, currency).
-    pub amount: Option<(String, String)>,
+    /// Its date.
+    pub date: Option<NaiveDate>,
+    /// Amount.
+    pub amount: Option<Money>,
     /// Percent.
     pub percent: Option<f64>,
-}
-
-fn same_value(a: &str, b: &str) -> bool {
-    match (a.parse::<f64>(), b.parse::<f64>()) {
-        (Ok(x), Ok(y)) => (x - y).abs() < 0.005,
-        _ => a == b,
-    }
 }
 
 /// Whether a predicted record may match a labelled item, and how well
 /// (higher is better).
 pub fn admissible(label: &LabelItem, p: &Predicted) -> Option<f64> {
-    let label_schedule = label.kind != "payment";
+    let label_schedule = label.kind.is_schedule();
     if label_schedule != p.kind.is_schedule() {
         return None;
     }
@@ -165,14 +152,12 @@ pub fn admissible(label: &LabelItem, p: &Predicted) -> Option<f64> {
         if shared == 0 || shared * 4 < pw.len() {
             return None;
         }
-        let kind_ok = label.kind == p.kind.as_str();
+        let kind_ok = label.kind == p.kind;
         Some(kind_ok as u8 as f64 * 10.0 + shared as f64 / lw.union(&pw).count().max(1) as f64)
     } else {
-        if let Some(la) = &label.amount {
-            match &p.amount {
-                Some((v, c)) if same_value(v, &la.value) && c.eq_ignore_ascii_case(&la.currency) => {}
-                _ => return None,
-            }
+        // Label amounts read as exact cents, so equal means the same amount.
+        if label.amount.is_some() && p.amount != label.amount {
+            return None;
         }
         if let Some(lp) = label.percent {
             match p.percent {
@@ -266,30 +251,30 @@ pub fn compare(labels: &[LabelItem], preds: &[Predicted]) -> Counts {
 mod tests {
     use super::*;
 
-    fn item(kind: &str, name: &str, date: Option<&str>) -> LabelItem {
-        LabelItem { kind: kind.into(), name: name.into(), date: date.map(str::to_string), amount: None, percent: None, page: None }
+    fn item(kind: Kind, name: &str, date: Option<&str>) -> LabelItem {
+        LabelItem { kind, name: name.into(), date: date.map(|d| d.parse().unwrap()), amount: None, percent: None, page: None }
     }
 
     fn pred(kind: Kind, name: &str, date: Option<&str>) -> Predicted {
-        Predicted { kind, name: name.into(), date: date.map(str::to_string), amount: None, percent: None }
+        Predicted { kind, name: name.into(), date: date.map(|d| d.parse().unwrap()), amount: None, percent: None }
     }
 
     #[test]
     fn names_share_a_content_word_and_a_quarter_of_the_prediction() {
-        let l = item("deliverable", "Quarterly Forecast", None);
+        let l = item(Kind::Deliverable, "Quarterly Forecast", None);
         assert!(admissible(&l, &pred(Kind::Deliverable, "rolling quarterly forecast", None)).is_some());
         assert!(admissible(&l, &pred(Kind::Milestone, "forecast", None)).is_some());
         // One shared word of five is too few.
         assert!(admissible(&l, &pred(Kind::Deliverable, "forecast covering sites regions products volumes", None)).is_none());
         assert!(admissible(&l, &pred(Kind::Payment, "forecast", None)).is_none());
-        let dated = item("milestone", "Launch", Some("2026-01-05"));
+        let dated = item(Kind::Milestone, "Launch", Some("2026-01-05"));
         assert!(admissible(&dated, &pred(Kind::Milestone, "launch", None)).is_none());
         assert!(admissible(&dated, &pred(Kind::Milestone, "launch", Some("2026-01-05"))).is_some());
     }
 
     #[test]
     fn matching_is_one_to_one() {
-        let labels = vec![item("deliverable", "Monthly report", None)];
+        let labels = vec![item(Kind::Deliverable, "Monthly report", None)];
         let preds = vec![pred(Kind::Deliverable, "monthly report", None), pred(Kind::Deliverable, "report", None)];
         assert_eq!(compare(&labels, &preds), Counts { found: 1, labelled: 1, predicted: 2 });
     }

@@ -168,13 +168,7 @@ pub fn targets_by(cands: &[Candidate], labels: &[LabelItem], scores: Option<&[f6
 
 /// A candidate as the matcher sees it.
 pub fn predicted(c: &Candidate) -> Predicted {
-    Predicted {
-        kind: c.kind,
-        name: c.name.clone(),
-        date: c.date.map(|d| d.format("%Y-%m-%d").to_string()),
-        amount: c.amount.as_ref().map(|m| (m.value.clone(), m.currency.clone())),
-        percent: c.percent,
-    }
+    Predicted { kind: c.kind, name: c.name.clone(), date: c.date, amount: c.amount, percent: c.percent }
 }
 
 /// Fit one logistic regression; returns bias and weights.
@@ -292,7 +286,7 @@ fn score_with(model: &Model, docs: &[&DocExamples], scores: &[Vec<f64>]) -> Scor
     let mut s = Scores::default();
     for (d, sc) in docs.iter().zip(scores) {
         let kept = kept_indices(model, &d.candidates, sc);
-        let (ls, lp): (Vec<LabelItem>, Vec<LabelItem>) = d.labels.iter().cloned().partition(|l| l.kind != "payment");
+        let (ls, lp): (Vec<LabelItem>, Vec<LabelItem>) = d.labels.iter().cloned().partition(|l| l.kind.is_schedule());
         let (ps, pp): (Vec<usize>, Vec<usize>) = kept.into_iter().partition(|&i| d.candidates[i].kind.is_schedule());
         let cs = eval::compare(&ls, &ps.iter().map(|&i| predicted(&d.candidates[i])).collect::<Vec<_>>());
         let cp = eval::compare(&lp, &pp.iter().map(|&i| predicted(&d.candidates[i])).collect::<Vec<_>>());
@@ -403,7 +397,7 @@ pub fn train(docs: &[DocExamples], opts: &TrainOptions) -> Trained {
     for d in docs {
         let preds: Vec<Predicted> = d.candidates.iter().map(predicted).collect();
         for l in &d.labels {
-            let slot = &mut reachable[usize::from(l.kind == "payment")];
+            let slot = &mut reachable[usize::from(l.kind == Kind::Payment)];
             slot.0 += 1;
             slot.1 += usize::from(preds.iter().any(|p| eval::admissible(l, p).is_some()));
         }
@@ -467,7 +461,7 @@ pub fn dump(docs: &[DocExamples], t: &Trained) -> String {
             let selected = kept.iter().any(|k| k.segment == c.segment && k.span == c.span && k.name == c.name && k.amount == c.amount && k.date == c.date);
             let v = serde_json::json!({
                 "doc": d.name, "group": d.group, "kind": c.kind.as_str(), "family": c.family.as_str(), "name": c.name,
-                "date": c.date.map(|x| x.to_string()), "amount": c.amount.as_ref().map(|m| format!("{} {}", m.value, m.currency)),
+                "date": c.date.map(|x| x.to_string()), "amount": c.amount.map(|m| m.to_string()),
                 "percent": c.percent, "page": c.page, "segment": c.segment, "text": c.text, "features": c.features,
                 "positive": y == Some(true), "target": y, "score": dec.score, "keep": dec.keep, "selected": selected,
             });
@@ -476,7 +470,7 @@ pub fn dump(docs: &[DocExamples], t: &Trained) -> String {
         }
         for l in &d.labels {
             let v = serde_json::json!({"doc": d.name, "group": d.group, "label": true, "kind": l.kind, "name": l.name, "date": l.date,
-                "amount": l.amount.as_ref().map(|m| format!("{} {}", m.value, m.currency)), "percent": l.percent, "page": l.page,
+                "amount": l.amount.map(|m| m.to_string()), "percent": l.percent, "page": l.page,
                 "reachable": d.candidates.iter().any(|c| eval::admissible(l, &predicted(c)).is_some()),
                 "found": eval::matches(std::slice::from_ref(l), &kept.iter().map(predicted).collect::<Vec<_>>()).len() == 1});
             out.push_str(&v.to_string());
