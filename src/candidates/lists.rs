@@ -314,7 +314,7 @@ mod tests {
             seg(SegmentKind::ListItem, "- the installation guide for the reader units;"),
             seg(SegmentKind::ListItem, "- the calibration data for each reader unit."),
         ];
-        let ctx = DocContext::fixed(DateOrder::Mdy, false, "USD", Calendar::weekends_only());
+        let ctx = DocContext::fixed(DateOrder::Mdy, false, crate::normalise::Currency::USD, Calendar::weekends_only());
         let cands = super::super::find(&segments, &rules.lexicon, &ctx);
         for inner in [2, 3] {
             let n = cands.iter().filter(|c| c.segment == inner && c.family == super::Family::ListItem).count();

@@ -25,6 +25,8 @@ pub mod money;
 pub mod recurring;
 pub mod table;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::lexicon::{content_words, ClassId, Lexicon, Marked};
@@ -238,6 +240,36 @@ pub struct Finder<'a> {
     pub classes: Classes,
     /// Date order and currency of the document.
     pub ctx: &'a DocContext,
+    /// The document's acronyms and the head word each stands for ("JRDC"
+    /// → "Committee", from "Joint Research Committee ("JRDC")").
+    pub acronyms: HashMap<String, String>,
+}
+
+/// The acronyms a document defines, each with the last word of what it
+/// stands for: "a Joint Research and Development Committee (the "JRDC")"
+/// gives JRDC → Committee. The acronym's last letter must be that word's
+/// first ("Agreement ("JRDC")" is no definition of it).
+fn acronyms(segments: &[Segment]) -> HashMap<String, String> {
+    static DEFINED: once_cell::sync::Lazy<regex::Regex> =
+        once_cell::sync::Lazy::new(|| regex::Regex::new(r#"([A-Z][A-Za-z-]+)\s*\(\s*(?:the\s+|a\s+|an\s+)?["“”']?([A-Z][A-Za-z&]{1,7})["“”']?\s*\)"#).expect("a valid pattern"));
+    let mut out = HashMap::new();
+    for seg in segments {
+        if !seg.text.contains('(') {
+            continue;
+        }
+        for c in DEFINED.captures_iter(&seg.text) {
+            let (word, short) = (&c[1], &c[2]);
+            let upper = short.chars().filter(|ch| ch.is_ascii_uppercase()).count();
+            if upper < 2 || short.len() > 8 || short.eq_ignore_ascii_case(word) {
+                continue;
+            }
+            let last_cap = short.chars().rev().find(|ch| ch.is_ascii_uppercase());
+            if last_cap.is_some_and(|l| word.starts_with(l)) {
+                out.entry(short.to_string()).or_insert_with(|| word.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// A heading that starts an attachment: "Exhibit B", "SCHEDULE 2",
@@ -286,7 +318,7 @@ pub fn find(segments: &[Segment], lex: &Lexicon, ctx: &DocContext) -> Vec<Candid
 
 /// Every candidate of a document, also one for each named date.
 pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &[NamedDate]) -> Vec<Candidate> {
-    let finder = Finder { lex, classes: Classes::of(lex), ctx };
+    let finder = Finder { lex, classes: Classes::of(lex), ctx, acronyms: acronyms(segments) };
     let mut out = Vec::new();
     let shapes = table_shapes(segments, &finder);
     for (i, seg) in segments.iter().enumerate() {
@@ -1018,9 +1050,20 @@ pub(crate) fn head_classes(f: &Finder<'_>, name: &str) -> Vec<&'static str> {
             break;
         }
     }
+    let Some(head) = (0..head_end).rev().find(|&i| toks[i].word) else { return Vec::new() };
+    // An acronym the document defined: the class of the word it stands for.
+    let head_text = &name[toks[head].start..toks[head].end];
+    if let Some(word) = f.acronyms.get(head_text) {
+        let m = Marked::new(word, f.lex);
+        return head_classes_of(f, &m, 0);
+    }
+    head_classes_of(f, &m, head)
+}
+
+/// The classes of the head word at token `head`, "other" when none.
+fn head_classes_of(f: &Finder<'_>, m: &Marked, head: usize) -> Vec<&'static str> {
     let c = &f.classes;
     let mut out = Vec::new();
-    let Some(head) = (0..head_end).rev().find(|&i| toks[i].word) else { return out };
     for (class, label) in [
         (c.noun_document, "document"),
         (c.noun_goods, "goods"),
@@ -1062,7 +1105,7 @@ pub fn kind_of_name(f: &Finder<'_>, name: &str) -> Kind {
 /// thing handed over.
 pub fn kind_by_words(lex: &Lexicon, name: &str) -> Kind {
     let ctx = DocContext::fixed(crate::normalise::DateOrder::Mdy, false, crate::normalise::Currency::USD, crate::normalise::Calendar::weekends_only());
-    let f = Finder { lex, classes: Classes::of(lex), ctx: &ctx };
+    let f = Finder { lex, classes: Classes::of(lex), ctx: &ctx, acronyms: HashMap::new() };
     kind_of_name(&f, name)
 }
 
@@ -1115,5 +1158,26 @@ mod tests {
         let text = "(a) a written summary, in";
         let m = Marked::new(text, &lex);
         assert_eq!(name_from(text, &m, 0, m.toks.len(), 8), "written summary");
+    }
+}
+
+#[cfg(test)]
+mod acronym_tests {
+    use super::*;
+
+    #[test]
+    fn a_defined_acronym_takes_the_class_of_its_words() {
+        let seg =
+            |text: &str| Segment { kind: SegmentKind::Sentence, page: 1, text: text.into(), cells: vec![], header: vec![], heading: String::new(), title: String::new(), origin: Default::default() };
+        let segments = vec![seg("The parties shall form a Joint Review Board (the \u{201c}JRB\u{201d}) within thirty days."), seg("The license covers the Cloud Platform Agreement (\"XYZ\").")];
+        let found = acronyms(&segments);
+        assert_eq!(found.get("JRB").map(String::as_str), Some("Board"));
+        // Its letters do not fit the word before it: no definition.
+        assert!(!found.contains_key("XYZ"));
+        let lex = crate::rules::RuleSet::builtin().lexicon.clone();
+        let ctx = DocContext::fixed(crate::normalise::DateOrder::Mdy, false, crate::normalise::Currency::USD, crate::normalise::Calendar::weekends_only());
+        let f = Finder { lex: &lex, classes: Classes::of(&lex), ctx: &ctx, acronyms: found };
+        assert_eq!(head_classes(&f, "JRB"), vec!["govern"]);
+        assert_eq!(kind_of_name(&f, "JRB"), Kind::Milestone);
     }
 }
