@@ -193,3 +193,85 @@ fn explain_shows_matches_and_rejections() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("out of range"));
 }
+
+// ---- The rule files' JSON Schema ----
+
+const RULES_SCHEMA: &str = "schema/contract-milestones-rules-1.schema.json";
+
+fn rules_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(&contract_milestones::rules::schema::json_schema()).unwrap();
+    jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&schema).expect("a valid draft 2020-12 schema")
+}
+
+/// A rule file's TOML as the JSON a schema validator reads.
+fn toml_as_json(text: &str) -> serde_json::Value {
+    serde_json::to_value(toml::from_str::<toml::Value>(text).unwrap()).unwrap()
+}
+
+fn schema_errors(v: &jsonschema::Validator, text: &str) -> Vec<String> {
+    v.iter_errors(&toml_as_json(text)).map(|e| format!("{e} at {}", e.instance_path())).collect()
+}
+
+#[test]
+fn rules_schema_file_is_the_generated_one() {
+    let file = std::fs::read_to_string(root().join(RULES_SCHEMA)).unwrap();
+    assert!(
+        file == contract_milestones::rules::schema::json_schema(),
+        "{RULES_SCHEMA} differs from the structs of src/rules/schema.rs: \
+         run `target/release/contract-milestones rules schema > {RULES_SCHEMA}` and read the diff"
+    );
+    let out = bin().args(["rules", "schema"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), file, "`rules schema` prints the file");
+    let v: serde_json::Value = serde_json::from_str(&file).unwrap();
+    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(v["$id"], "urn:contract-milestones:rules:1");
+}
+
+#[test]
+fn builtin_rule_files_validate_against_the_schema() {
+    let v = rules_validator();
+    // Every file in rules/, so one not yet embedded is checked too.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("rules")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+    files.sort();
+    assert_eq!(files.len(), contract_milestones::rules::BUILTIN.len(), "every file of rules/ is built in");
+    for f in files {
+        let errors = schema_errors(&v, &std::fs::read_to_string(&f).unwrap());
+        assert!(errors.is_empty(), "{} does not validate:\n{}", f.display(), errors.join("\n"));
+    }
+    // The README's worked example too.
+    let readme = std::fs::read_to_string(root().join("rules/README.md")).unwrap();
+    let example = readme.split("```toml\n").filter_map(|b| b.split("```").next()).find(|b| b.contains("custom.board-resolution")).unwrap();
+    let errors = schema_errors(&v, example);
+    assert!(errors.is_empty(), "the README's rule does not validate:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn rules_schema_rejects_what_rules_check_rejects() {
+    let v = rules_validator();
+    let rule = |extra: &str| {
+        format!(
+            "version = 1\n[[rule]]\nid = \"custom.x\"\nkind = \"milestone\"\ndescription = \"x\"\npatterns = ['x']\n{extra}\n\
+             [[rule.example]]\ntext = \"x\"\nexpect = {{ name = \"x\" }}\n[[rule.counter_example]]\ntext = \"y\"\n"
+        )
+    };
+    assert!(schema_errors(&v, &rule("")).is_empty(), "{:?}", schema_errors(&v, &rule("")));
+    assert!(schema_errors(&v, &rule("segments = [\"list_item\", \"heading\"]\ncolumns = { date = 'Due' }")).is_empty());
+    let bad = [
+        ("unknown field", rule("patern = 'x'")),
+        ("unknown kind", rule("").replace("\"milestone\"", "\"obligation\"")),
+        ("unknown segment kind", rule("segments = [\"paragraph\"]")),
+        ("column without a role", rule("columns = { due = 'Due' }")),
+        ("renewal neither automatic nor option", rule("renewal = \"sometimes\"")),
+        ("version 2", rule("").replace("version = 1", "version = 2")),
+        ("rule without an id", rule("").replace("id = \"custom.x\"\n", "")),
+        ("unknown expected value", rule("").replace("{ name = \"x\" }", "{ title = \"x\" }")),
+    ];
+    for (what, text) in bad {
+        assert!(!schema_errors(&v, &text).is_empty(), "the schema accepts a rule file with {what}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.toml"), &text).unwrap();
+        let rejected = RuleSet::load(&RuleSources { no_defaults: false, dirs: vec![dir.path().to_path_buf()] }).is_err();
+        assert!(rejected, "rules check accepts a rule file with {what}");
+    }
+}

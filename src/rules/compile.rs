@@ -242,11 +242,7 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     let id = def.id.get_ref().clone();
     let kind = RuleKind::parse(def.kind.get_ref());
     if kind.is_none() {
-        errors.push(err_at(
-            def.id.span(),
-            format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()),
-            Some("kind is one of milestone, deliverable, schedule, payment, effective_date, expiration_date, defined_date, contract_price, party, renewal, notice_period".into()),
-        ));
+        errors.push(err_at(def.id.span(), format!("rule `{id}`: unknown kind `{}`", def.kind.get_ref()), Some(format!("kind is one of {}", RuleKind::ALL.map(RuleKind::as_str).join(", ")))));
     }
     let mut cerrs: Vec<RuleError> = Vec::new();
     // The parsed patterns, for their gates and required literals.
@@ -314,12 +310,13 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
     }
     let mut segments = Vec::new();
     for s in &def.segments {
-        match s.get_ref().as_str() {
-            "sentence" => segments.push(SegmentKind::Sentence),
-            "list_item" => segments.push(SegmentKind::ListItem),
-            "table_row" => segments.push(SegmentKind::TableRow),
-            "heading" => segments.push(SegmentKind::Heading),
-            other => errors.push(err_at(s.span(), format!("rule `{id}`: unknown segment kind `{other}`"), Some("segments are sentence, list_item, table_row, heading".into()))),
+        match schema::SEGMENT_KINDS.into_iter().find(|k| k.as_str() == s.get_ref()) {
+            Some(k) => segments.push(k),
+            None => errors.push(err_at(
+                s.span(),
+                format!("rule `{id}`: unknown segment kind `{}`", s.get_ref()),
+                Some(format!("segments are {}", schema::SEGMENT_KINDS.map(SegmentKind::as_str).join(", "))),
+            )),
         }
     }
     if def.examples.is_empty() {
@@ -338,11 +335,10 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         errors.push(err_at(def.id.span(), format!("rule `{id}` has no counter_example"), Some("add a [[rule.counter_example]] with a text the rule must not match".into())));
     }
     let renews_automatically = match (kind, def.renewal.as_ref()) {
-        (Some(RuleKind::Renewal), Some(r)) => match r.get_ref().as_str() {
-            "automatic" => Some(true),
-            "option" => Some(false),
-            other => {
-                errors.push(err_at(r.span(), format!("rule `{id}`: renewal `{other}` is neither `automatic` nor `option`"), None));
+        (Some(RuleKind::Renewal), Some(r)) => match schema::RENEWALS.into_iter().find(|(w, _)| w == r.get_ref()) {
+            Some((_, automatic)) => Some(automatic),
+            None => {
+                errors.push(err_at(r.span(), format!("rule `{id}`: renewal `{}` is neither `automatic` nor `option`", r.get_ref()), None));
                 None
             }
         },

@@ -69,21 +69,23 @@ pub enum RuleKind {
 }
 
 impl RuleKind {
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [RuleKind; 11] = [
+        RuleKind::Milestone,
+        RuleKind::Deliverable,
+        RuleKind::Schedule,
+        RuleKind::Payment,
+        RuleKind::EffectiveDate,
+        RuleKind::ExpirationDate,
+        RuleKind::DefinedDate,
+        RuleKind::ContractPrice,
+        RuleKind::Party,
+        RuleKind::Renewal,
+        RuleKind::NoticePeriod,
+    ];
+
     fn parse(s: &str) -> Option<RuleKind> {
-        Some(match s {
-            "milestone" => RuleKind::Milestone,
-            "deliverable" => RuleKind::Deliverable,
-            "schedule" => RuleKind::Schedule,
-            "payment" => RuleKind::Payment,
-            "effective_date" => RuleKind::EffectiveDate,
-            "expiration_date" => RuleKind::ExpirationDate,
-            "defined_date" => RuleKind::DefinedDate,
-            "contract_price" => RuleKind::ContractPrice,
-            "party" => RuleKind::Party,
-            "renewal" => RuleKind::Renewal,
-            "notice_period" => RuleKind::NoticePeriod,
-            _ => return None,
-        })
+        RuleKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
     /// As written in rule files.
     pub fn as_str(self) -> &'static str {
