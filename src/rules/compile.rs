@@ -212,6 +212,10 @@ impl RuleSet {
 }
 
 /// Replace `%{name}` with the fragment's text (fragments may use others).
+///
+/// A fragment is inserted as a group that turns verbose mode off: it is
+/// written outside any `(?x)`, and must mean the same inside one (a space
+/// in "two thousand" is a space, not layout).
 fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> Result<String, String> {
     if depth > 8 {
         return Err("fragments refer to each other in a loop".into());
@@ -224,7 +228,7 @@ fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> R
         let end = after.find('}').ok_or("`%{` without a closing `}`")?;
         let name = &after[..end];
         let frag = fragments.get(name).ok_or_else(|| format!("unknown fragment `%{{{name}}}`"))?;
-        out.push_str("(?:");
+        out.push_str("(?-x:");
         out.push_str(&expand(frag, fragments, depth + 1)?);
         out.push(')');
         rest = &after[end + 1..];
@@ -390,4 +394,19 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         examples: def.examples,
         counter_examples: def.counter_examples,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::expand;
+
+    #[test]
+    fn a_fragment_means_the_same_inside_a_verbose_pattern() {
+        let fragments: HashMap<String, String> = [("year".to_string(), "two thousand".to_string()), ("date".to_string(), "(?x: March \\s+ %{year} )".to_string())].into();
+        let re = regex::Regex::new(&expand("(?x) on \\s+ %{date}", &fragments, 0).unwrap()).unwrap();
+        assert!(re.is_match("on March two thousand"));
+        assert!(!re.is_match("on March twothousand"));
+    }
 }
