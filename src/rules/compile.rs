@@ -216,7 +216,7 @@ impl RuleSet {
 /// A fragment is inserted as a group that turns verbose mode off: it is
 /// written outside any `(?x)`, and must mean the same inside one (a space
 /// in "two thousand" is a space, not layout).
-fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> Result<String, String> {
+pub(super) fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> Result<String, String> {
     if depth > 8 {
         return Err("fragments refer to each other in a loop".into());
     }
