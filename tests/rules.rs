@@ -93,6 +93,64 @@ fn rules_check_points_at_file_line_column() {
     assert!(stderr.contains("duplicate rule id `x.three`"), "{stderr}");
 }
 
+/// A fragment that captures a role: a tail many rules share ("(25%)") is
+/// written once, and the loader checks its names where it is defined.
+#[test]
+fn a_fragment_may_capture_a_role() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("shares.toml"),
+        r#"version = 1
+[fragments]
+# "(25%)" after an instalment: its share of the price.
+share = '\(\s*(?P<percent>%{percent})\s*\)'
+
+[[rule]]
+id = "custom.instalment-upon"
+kind = "payment"
+description = "An instalment with its share, due upon an event."
+patterns = ['(?i)(?P<name>(?:first|second|final)\s+instalment)\s*%{share}\s+(?:is\s+)?due\s+upon\s+(?P<trigger>[\w\s]+)']
+[[rule.example]]
+text = "The second instalment (30%) is due upon acceptance of the pilot."
+expect = { kind = "payment", percent = 30.0, trigger = "acceptance of the pilot" }
+[[rule.counter_example]]
+text = "The second instalment is due upon acceptance."
+
+[[rule]]
+id = "custom.instalment-on"
+kind = "payment"
+description = "An instalment with its share, due on a date."
+patterns = ['(?i)(?P<name>(?:first|second|final)\s+instalment)\s*%{share}\s+(?:is\s+)?due\s+on\s+(?P<date>%{date})']
+[[rule.example]]
+text = "The final instalment (20 per cent) is due on 1 June 2026."
+expect = { kind = "payment", percent = 20.0, date = "2026-06-01" }
+[[rule.counter_example]]
+text = "The final instalment is due on 1 June 2026."
+"#,
+    )
+    .unwrap();
+    let out = bin().args(["rules", "test", "--no-default-rules", "--rules"]).arg(root().join("rules/fragments.toml")).arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("2 rules, 4 passed, 0 failed"), "{stdout}");
+
+    // A capture without a role is reported at the fragment's line; a role
+    // captured twice, by the pattern and by the fragment, says why.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "version = 1\n[fragments]\nshare2 = '\\((?P<pct>[0-9]+)%\\)'\nshare3 = '\\((?P<percent>[0-9]+%)\\)'\n\
+         [[rule]]\nid = \"x.twice\"\nkind = \"payment\"\ndescription = \"d\"\npatterns = ['(?P<percent>[0-9]+%) or %{share3}']\n\
+         [[rule.example]]\ntext = \"5%\"\nexpect = { percent = 5.0 }\n[[rule.counter_example]]\ntext = \"y\"\n",
+    )
+    .unwrap();
+    let out = bin().args(["rules", "check", "--no-default-rules"]).arg(&bad).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{}:3:10: fragment `share2`: capture `pct` has no role", bad.display())), "{stderr}");
+    assert!(stderr.contains("duplicate capture group name") && stderr.contains("a fragment that captures it counts"), "{stderr}");
+}
+
 /// Two mistakes that used to pass silently: redefining a built-in fragment
 /// (it rewrote every built-in rule that uses it) and a misspelt example
 /// `segment` (it became `sentence`).

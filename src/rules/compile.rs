@@ -53,6 +53,19 @@ impl RuleSet {
                 fragments.insert(k.clone(), v.get_ref().clone());
             }
         }
+        // A fragment may capture a role itself ("(25%)" as `percent`), so
+        // that a part many rules share is written once: its names are
+        // checked where it is defined. Only those with a capture of their
+        // own are parsed (the built-in ones have none: no cost at load).
+        for (f, rf) in &parsed {
+            for (k, v) in rf.fragments.iter().filter(|(k, v)| fragment_files.get(*k) == Some(&f.name) && (v.get_ref().contains("(?P<") || v.get_ref().contains("(?<"))) {
+                // A fragment that does not expand or parse is reported where a rule uses it.
+                let Some((_, names, _)) = expand(v.get_ref(), &fragments, 0).ok().and_then(|x| LazyRegex::checked(x, (0, 0)).ok()) else { continue };
+                for name in names.iter().filter(|n| !ROLES.contains(&n.as_str())) {
+                    errors.push(f.error_at(v.span().start, format!("fragment `{k}`: capture `{name}` has no role"), &format!("name captures after a role: {}", ROLES.join(", "))));
+                }
+            }
+        }
         let mut rules: Vec<Rule> = Vec::new();
         let mut ids: HashMap<String, (usize, String)> = HashMap::new();
         // Duplicate ids within the built-ins, or within the user's files, are
@@ -275,11 +288,12 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
             }
             Err(e) => {
                 let msg = e.lines().last().unwrap_or("invalid regex").trim().to_string();
-                cerrs.push(err_at(
-                    s.span(),
-                    format!("rule `{id}`: invalid regex in {what}: {msg}"),
-                    Some("the regex crate has no look-around or back-references; use a counter_example or `exclude` instead".into()),
-                ));
+                let hint = if msg.contains("duplicate capture group name") {
+                    "a role is captured once in a pattern, and a fragment that captures it counts: capture it in the pattern, or use the fragment once"
+                } else {
+                    "the regex crate has no look-around or back-references; use a counter_example or `exclude` instead"
+                };
+                cerrs.push(err_at(s.span(), format!("rule `{id}`: invalid regex in {what}: {msg}"), Some(hint.into())));
                 None
             }
         }

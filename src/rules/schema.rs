@@ -20,7 +20,8 @@ pub struct RuleFile {
     /// Format version; 1.
     #[schemars(schema_with = "version_schema")]
     pub version: Spanned<u32>,
-    /// Named regex fragments other patterns use as `%{name}`.
+    /// Named regex fragments other patterns use as `%{name}`; a fragment may
+    /// capture a role, e.g. `share = '\(\s*(?P<percent>%{percent})\s*\)'`.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, String>")]
     pub fragments: BTreeMap<String, Spanned<String>>,
