@@ -60,7 +60,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
-/// Words that never count as shared between two names (score.py's list).
+/// Words that never count as shared between two names (the evaluation scorer's list).
 const STOPWORDS: &[&str] = &["the", "and", "for", "of", "to", "with", "upon", "from", "date", "due", "shall", "any", "all", "each", "per", "its", "this", "that", "are", "into", "under"];
 
 /// Lowercase alphanumeric words of three or more characters, not stopwords:

@@ -381,20 +381,16 @@ fn run_in_worker(worker: Option<Worker>, program: &PathBuf, args: &[String], set
     }
 }
 
-/// A worker holding more than this between documents is replaced. A fresh worker holds about 15 MB; rules compile on first use,
-/// and all of them, with the gates' caches, add some 40 MB. A document that
-/// leaves more behind (allocator fragmentation) gets the next one a fresh
-/// worker, so a worker stays within the 100 MB the project aims for.
+/// A worker holding more than this between documents is replaced: a
+/// document that leaves more behind than the compiled rules (allocator
+/// fragmentation) gets the next one a fresh worker, so a worker stays
+/// within the 100 MB the project aims for (figures: `docs/performance.md`).
 const RECYCLE_RSS_BYTES: u64 = 96 * 1024 * 1024;
 
-/// A file this large or larger starts on a fresh worker.
-///
-/// A worker that has served a few hundred documents holds every rule it
-/// compiled, with the regex engines' caches, some 40 MB more than a fresh
-/// one; a long document needs 60 MB or more of its own (the 2,415-page,
-/// 6.5 MB fullrefman.pdf: 63 MB). On a warm worker the two came to 116 MB,
-/// on a fresh one to 88 MB. Size on disk is the one measure known before
-/// the file is opened; one restart costs about 0.1 s.
+/// A file this large or larger starts on a fresh worker: a warm worker's
+/// compiled rules and a long document's own need together pass the memory
+/// a worker aims for, and size on disk is the one measure known before the
+/// file is opened (figures: `docs/performance.md`).
 const FRESH_WORKER_BYTES: u64 = 2 * 1024 * 1024;
 
 fn is_large(path: &std::path::Path) -> bool {

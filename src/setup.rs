@@ -60,7 +60,7 @@ pub(crate) struct DocArgs {
     /// OCR pages that have no text layer: render them with `pdftoppm` and read them with `tesseract` (both must be on the PATH). Slow: raise --timeout for long scans.
     #[arg(long)]
     ocr: bool,
-    /// Run every rule on every segment, without the RegexSet prefilter (for measuring it; same output).
+    /// Run every rule on every segment, without the keyword prefilter (for measuring it; same output).
     #[arg(long, hide = true)]
     no_prefilter: bool,
     #[command(flatten)]

@@ -1,8 +1,7 @@
 //! Golden-file tests: every fixture contract, in both renderings, against the
 //! expected output written by hand in `fixtures/expected/NAME.json`.
 //!
-//! Matching follows `RECORDS.md` (the same rules as the scorer in
-//! `../shared/eval`, implemented once in `train::eval`): a schedule item is
+//! Matching is `train::eval`'s, the one `train` scores with: a schedule item is
 //! found by a milestone or deliverable with the same date (when one is
 //! expected) whose name shares a content word with it, at least one in four
 //! of its own; a payment by one with the same amount, percent and date (each

@@ -93,6 +93,64 @@ fn rules_check_points_at_file_line_column() {
     assert!(stderr.contains("duplicate rule id `x.three`"), "{stderr}");
 }
 
+/// A fragment that captures a role: a tail many rules share ("(25%)") is
+/// written once, and the loader checks its names where it is defined.
+#[test]
+fn a_fragment_may_capture_a_role() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("shares.toml"),
+        r#"version = 1
+[fragments]
+# "(25%)" after an instalment: its share of the price.
+share = '\(\s*(?P<percent>%{percent})\s*\)'
+
+[[rule]]
+id = "custom.instalment-upon"
+kind = "payment"
+description = "An instalment with its share, due upon an event."
+patterns = ['(?i)(?P<name>(?:first|second|final)\s+instalment)\s*%{share}\s+(?:is\s+)?due\s+upon\s+(?P<trigger>[\w\s]+)']
+[[rule.example]]
+text = "The second instalment (30%) is due upon acceptance of the pilot."
+expect = { kind = "payment", percent = 30.0, trigger = "acceptance of the pilot" }
+[[rule.counter_example]]
+text = "The second instalment is due upon acceptance."
+
+[[rule]]
+id = "custom.instalment-on"
+kind = "payment"
+description = "An instalment with its share, due on a date."
+patterns = ['(?i)(?P<name>(?:first|second|final)\s+instalment)\s*%{share}\s+(?:is\s+)?due\s+on\s+(?P<date>%{date})']
+[[rule.example]]
+text = "The final instalment (20 per cent) is due on 1 June 2026."
+expect = { kind = "payment", percent = 20.0, date = "2026-06-01" }
+[[rule.counter_example]]
+text = "The final instalment is due on 1 June 2026."
+"#,
+    )
+    .unwrap();
+    let out = bin().args(["rules", "test", "--no-default-rules", "--rules"]).arg(root().join("rules/fragments.toml")).arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("2 rules, 4 passed, 0 failed"), "{stdout}");
+
+    // A capture without a role is reported at the fragment's line; a role
+    // captured twice, by the pattern and by the fragment, says why.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "version = 1\n[fragments]\nshare2 = '\\((?P<pct>[0-9]+)%\\)'\nshare3 = '\\((?P<percent>[0-9]+%)\\)'\n\
+         [[rule]]\nid = \"x.twice\"\nkind = \"payment\"\ndescription = \"d\"\npatterns = ['(?P<percent>[0-9]+%) or %{share3}']\n\
+         [[rule.example]]\ntext = \"5%\"\nexpect = { percent = 5.0 }\n[[rule.counter_example]]\ntext = \"y\"\n",
+    )
+    .unwrap();
+    let out = bin().args(["rules", "check", "--no-default-rules"]).arg(&bad).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{}:3:10: fragment `share2`: capture `pct` has no role", bad.display())), "{stderr}");
+    assert!(stderr.contains("duplicate capture group name") && stderr.contains("a fragment that captures it counts"), "{stderr}");
+}
+
 /// Two mistakes that used to pass silently: redefining a built-in fragment
 /// (it rewrote every built-in rule that uses it) and a misspelt example
 /// `segment` (it became `sentence`).
@@ -192,4 +250,86 @@ fn explain_shows_matches_and_rejections() {
     let out = bin().arg("explain").arg(&pdf).args(["--page", "99"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("out of range"));
+}
+
+// ---- The rule files' JSON Schema ----
+
+const RULES_SCHEMA: &str = "schema/contract-milestones-rules-1.schema.json";
+
+fn rules_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(&contract_milestones::rules::schema::json_schema()).unwrap();
+    jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&schema).expect("a valid draft 2020-12 schema")
+}
+
+/// A rule file's TOML as the JSON a schema validator reads.
+fn toml_as_json(text: &str) -> serde_json::Value {
+    serde_json::to_value(toml::from_str::<toml::Value>(text).unwrap()).unwrap()
+}
+
+fn schema_errors(v: &jsonschema::Validator, text: &str) -> Vec<String> {
+    v.iter_errors(&toml_as_json(text)).map(|e| format!("{e} at {}", e.instance_path())).collect()
+}
+
+#[test]
+fn rules_schema_file_is_the_generated_one() {
+    let file = std::fs::read_to_string(root().join(RULES_SCHEMA)).unwrap();
+    assert!(
+        file == contract_milestones::rules::schema::json_schema(),
+        "{RULES_SCHEMA} differs from the structs of src/rules/schema.rs: \
+         run `target/release/contract-milestones rules schema > {RULES_SCHEMA}` and read the diff"
+    );
+    let out = bin().args(["rules", "schema"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), file, "`rules schema` prints the file");
+    let v: serde_json::Value = serde_json::from_str(&file).unwrap();
+    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(v["$id"], "urn:contract-milestones:rules:1");
+}
+
+#[test]
+fn builtin_rule_files_validate_against_the_schema() {
+    let v = rules_validator();
+    // Every file in rules/, so one not yet embedded is checked too.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("rules")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+    files.sort();
+    assert_eq!(files.len(), contract_milestones::rules::BUILTIN.len(), "every file of rules/ is built in");
+    for f in files {
+        let errors = schema_errors(&v, &std::fs::read_to_string(&f).unwrap());
+        assert!(errors.is_empty(), "{} does not validate:\n{}", f.display(), errors.join("\n"));
+    }
+    // The README's worked example too.
+    let readme = std::fs::read_to_string(root().join("rules/README.md")).unwrap();
+    let example = readme.split("```toml\n").filter_map(|b| b.split("```").next()).find(|b| b.contains("custom.board-resolution")).unwrap();
+    let errors = schema_errors(&v, example);
+    assert!(errors.is_empty(), "the README's rule does not validate:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn rules_schema_rejects_what_rules_check_rejects() {
+    let v = rules_validator();
+    let rule = |extra: &str| {
+        format!(
+            "version = 1\n[[rule]]\nid = \"custom.x\"\nkind = \"milestone\"\ndescription = \"x\"\npatterns = ['x']\n{extra}\n\
+             [[rule.example]]\ntext = \"x\"\nexpect = {{ name = \"x\" }}\n[[rule.counter_example]]\ntext = \"y\"\n"
+        )
+    };
+    assert!(schema_errors(&v, &rule("")).is_empty(), "{:?}", schema_errors(&v, &rule("")));
+    assert!(schema_errors(&v, &rule("segments = [\"list_item\", \"heading\"]\ncolumns = { date = 'Due' }")).is_empty());
+    let bad = [
+        ("unknown field", rule("patern = 'x'")),
+        ("unknown kind", rule("").replace("\"milestone\"", "\"obligation\"")),
+        ("unknown segment kind", rule("segments = [\"paragraph\"]")),
+        ("column without a role", rule("columns = { due = 'Due' }")),
+        ("renewal neither automatic nor option", rule("renewal = \"sometimes\"")),
+        ("version 2", rule("").replace("version = 1", "version = 2")),
+        ("rule without an id", rule("").replace("id = \"custom.x\"\n", "")),
+        ("unknown expected value", rule("").replace("{ name = \"x\" }", "{ title = \"x\" }")),
+    ];
+    for (what, text) in bad {
+        assert!(!schema_errors(&v, &text).is_empty(), "the schema accepts a rule file with {what}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.toml"), &text).unwrap();
+        let rejected = RuleSet::load(&RuleSources { no_defaults: false, dirs: vec![dir.path().to_path_buf()] }).is_err();
+        assert!(rejected, "rules check accepts a rule file with {what}");
+    }
 }

@@ -1,6 +1,6 @@
 //! `train`: learning the decision's weights from a labelled folder. The
 //! folder is made here from the project's own fixtures (their hand-written
-//! expected items, in the label format of RECORDS.md), so the test needs
+//! expected items, in the label format of `docs/conventions.md`), so the test needs
 //! nothing outside the repository.
 
 mod common;

@@ -38,7 +38,7 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Show how the rules see one PDF: segments, matches, normalised values, rejections.
     Explain(explain::ExplainArgs),
-    /// Work with rule files: test their examples, check them, list them.
+    /// Work with rule files: test their examples, check them, list them, print their schema.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
     /// Learn the decision's weights (rules/model.toml) from labelled folders, with cross-validated scores.

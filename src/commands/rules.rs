@@ -1,5 +1,6 @@
-//! `contract-milestones rules test|check|list`: work with rule files.
+//! `contract-milestones rules test|check|list|schema`: work with rule files.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -32,6 +33,8 @@ pub(crate) enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Print the JSON Schema (draft 2020-12) of rule files, for editors and checks.
+    Schema,
 }
 
 fn rule_settings(dir: Option<PathBuf>, rules: RuleArgs) -> Settings {
@@ -40,7 +43,7 @@ fn rule_settings(dir: Option<PathBuf>, rules: RuleArgs) -> Settings {
     Settings { rules: dirs, no_default_rules: rules.no_default_rules, ..Settings::default() }
 }
 
-/// `rules test`, `rules check`, `rules list`.
+/// `rules test`, `rules check`, `rules list`, `rules schema`.
 pub(crate) fn run(cmd: RulesCommand) -> Result<ExitCode> {
     match cmd {
         RulesCommand::Check { dir, rules } => {
@@ -93,6 +96,12 @@ pub(crate) fn run(cmd: RulesCommand) -> Result<ExitCode> {
             for r in &set.rules {
                 println!("{:width$}  {:15}  {}", r.id, r.kind.as_str(), r.description);
             }
+            Ok(ExitCode::Ok)
+        }
+        RulesCommand::Schema => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(contract_milestones::rules::schema::json_schema().as_bytes())?;
+            out.flush()?;
             Ok(ExitCode::Ok)
         }
     }

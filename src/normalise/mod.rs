@@ -47,10 +47,10 @@ pub use relative::{anchor_key, apply, find_relatives, Direction, FoundRelative, 
 /// (and `\B`) becomes `(?-u:\b)`.
 ///
 /// Why: the regex crate's fast engine (a lazy DFA) cannot evaluate a Unicode
-/// `\b` once the text holds a non-ASCII character, and then falls back to an
-/// NFA simulation many times slower. PDF text nearly always holds one (curly
-/// quotes, dashes, "§"), and some of these patterns scan a whole document, so
-/// that fallback was a quarter of all CPU time. The boundaries here sit
+/// `\b` once the text holds a non-ASCII character, and then falls back to a
+/// much slower NFA simulation; PDF text nearly always holds one (curly
+/// quotes, dashes, "§"), and some of these patterns scan a whole document
+/// (figures: `docs/performance.md`). The boundaries here sit
 /// around digits, month names, currency codes and number words, where an
 /// ASCII boundary means the same; the classes (`\w`, `\d`, `(?i)`) stay
 /// Unicode.

@@ -54,6 +54,19 @@ impl RuleSet {
                 fragments.insert(k.clone(), v.get_ref().clone());
             }
         }
+        // A fragment may capture a role itself ("(25%)" as `percent`), so
+        // that a part many rules share is written once: its names are
+        // checked where it is defined. Only those with a capture of their
+        // own are parsed (the built-in ones have none: no cost at load).
+        for (f, rf) in &parsed {
+            for (k, v) in rf.fragments.iter().filter(|(k, v)| fragment_files.get(*k) == Some(&f.name) && (v.get_ref().contains("(?P<") || v.get_ref().contains("(?<"))) {
+                // A fragment that does not expand or parse is reported where a rule uses it.
+                let Some((_, names, _)) = expand(v.get_ref(), &fragments, 0).ok().and_then(|x| LazyRegex::checked(x, (0, 0)).ok()) else { continue };
+                for name in names.iter().filter(|n| !ROLES.contains(&n.as_str())) {
+                    errors.push(f.error_at(v.span().start, format!("fragment `{k}`: capture `{name}` has no role"), &format!("name captures after a role: {}", ROLES.join(", "))));
+                }
+            }
+        }
         let mut rules: Vec<Rule> = Vec::new();
         let mut ids: HashMap<String, (usize, String)> = HashMap::new();
         // Duplicate ids within the built-ins, or within the user's files, are
@@ -213,7 +226,11 @@ impl RuleSet {
 }
 
 /// Replace `%{name}` with the fragment's text (fragments may use others).
-fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> Result<String, String> {
+///
+/// A fragment is inserted as a group that turns verbose mode off: it is
+/// written outside any `(?x)`, and must mean the same inside one (a space
+/// in "two thousand" is a space, not layout).
+pub(super) fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> Result<String, String> {
     if depth > 8 {
         return Err("fragments refer to each other in a loop".into());
     }
@@ -225,7 +242,7 @@ fn expand(pattern: &str, fragments: &HashMap<String, String>, depth: usize) -> R
         let end = after.find('}').ok_or("`%{` without a closing `}`")?;
         let name = &after[..end];
         let frag = fragments.get(name).ok_or_else(|| format!("unknown fragment `%{{{name}}}`"))?;
-        out.push_str("(?:");
+        out.push_str("(?-x:");
         out.push_str(&expand(frag, fragments, depth + 1)?);
         out.push(')');
         rest = &after[end + 1..];
@@ -277,11 +294,12 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
             }
             Err(e) => {
                 let msg = e.lines().last().unwrap_or("invalid regex").trim().to_string();
-                cerrs.push(err_at(
-                    s.span(),
-                    format!("rule `{id}`: invalid regex in {what}: {msg}"),
-                    Some("the regex crate has no look-around or back-references; use a counter_example or `exclude` instead".into()),
-                ));
+                let hint = if msg.contains("duplicate capture group name") {
+                    "a role is captured once in a pattern, and a fragment that captures it counts: capture it in the pattern, or use the fragment once"
+                } else {
+                    "the regex crate has no look-around or back-references; use a counter_example or `exclude` instead"
+                };
+                cerrs.push(err_at(s.span(), format!("rule `{id}`: invalid regex in {what}: {msg}"), Some(hint.into())));
                 None
             }
         }
@@ -394,4 +412,19 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         examples: def.examples,
         counter_examples: def.counter_examples,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::expand;
+
+    #[test]
+    fn a_fragment_means_the_same_inside_a_verbose_pattern() {
+        let fragments: HashMap<String, String> = [("year".to_string(), "two thousand".to_string()), ("date".to_string(), "(?x: March \\s+ %{year} )".to_string())].into();
+        let re = regex::Regex::new(&expand("(?x) on \\s+ %{date}", &fragments, 0).unwrap()).unwrap();
+        assert!(re.is_match("on March two thousand"));
+        assert!(!re.is_match("on March twothousand"));
+    }
 }

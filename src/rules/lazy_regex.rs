@@ -18,11 +18,9 @@ pub(super) const REGEX_SIZE_LIMIT: usize = 512 * 1024 * 1024;
 /// applies rules (the parent of the worker processes, `rules list`) holds
 /// none, and a worker only those its documents need.
 ///
-/// Built without the lazy DFA the regex crate would add. That DFA needs a
-/// reverse automaton, twice the size of the forward one: over the built-in
-/// rules the two came to 78 MB (the Unicode classes of fragments like
-/// `%{date}`, inlined many times and repeated by bounded counts), most of
-/// the 100 MB a worker may hold. The gates ([`Gate`](super::gate::Gate)) already run a lazy DFA
+/// Built without the lazy DFA the regex crate would add: its reverse
+/// automaton is most of a worker's memory (figures: `docs/performance.md`).
+/// The gates ([`Gate`](super::gate::Gate)) already run a lazy DFA
 /// over every segment; a rule regex runs only on a segment its gate lets
 /// through, where the PikeVM and the backtracker are no slower. Matching is
 /// the regex crate's: leftmost-first, Unicode, UTF-8, no empty match inside

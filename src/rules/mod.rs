@@ -31,6 +31,8 @@ mod lighten;
 mod load;
 mod matching;
 mod prefilter;
+#[cfg(test)]
+mod recognisers;
 pub mod schema;
 
 use aho_corasick::AhoCorasick;

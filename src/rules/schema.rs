@@ -1,20 +1,30 @@
 //! The rule-file format, as serde structs. Every field is documented here and
-//! in `rules/README.md`; unknown fields are errors.
+//! in `rules/README.md`; unknown fields are errors. The same structs give the
+//! format's JSON Schema ([`json_schema`], `schema/contract-milestones-rules-1.schema.json`):
+//! the doc comments below are its descriptions, so they are written for
+//! people who write rules.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
+use super::{RuleKind, ROLES};
+use crate::segment::SegmentKind;
+
 /// One rule file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
     /// Format version; 1.
+    #[schemars(schema_with = "version_schema")]
     pub version: Spanned<u32>,
-    /// Named regex fragments other patterns use as `%{name}`.
+    /// Named regex fragments other patterns use as `%{name}`; a fragment may
+    /// capture a role, e.g. `share = '\(\s*(?P<percent>%{percent})\s*\)'`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub fragments: BTreeMap<String, Spanned<String>>,
     /// Prefilter words for fragments: a pattern that uses `%{name}` can only
     /// match a segment containing one of these words.
@@ -37,7 +47,7 @@ pub struct RuleFile {
 }
 
 /// The weights of the two decisions.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelDef {
     /// Where the weights came from, for people.
@@ -50,7 +60,7 @@ pub struct ModelDef {
 }
 
 /// One decision's weights.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeightsDef {
     /// Score with no feature.
@@ -66,7 +76,7 @@ pub struct WeightsDef {
 
 /// A worked case: a text (one segment), and what the finders and the
 /// decision must make of it.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     /// What the case shows.
@@ -77,11 +87,15 @@ pub struct Case {
     #[serde(default)]
     pub header: Vec<String>,
     /// The segment kind; default `sentence`, or `table_row` with a header.
-    pub segment: Option<crate::segment::SegmentKind>,
+    // `default` only tells schemars that it may be left out, as an `Option` may.
+    #[serde(default)]
+    #[schemars(schema_with = "segment_kind_schema")]
+    pub segment: Option<SegmentKind>,
     /// The section heading above it.
     pub heading: Option<String>,
     /// The document's effective date (`YYYY-MM-DD`), for relative dates.
     #[serde(default, deserialize_with = "iso_date")]
+    #[schemars(with = "Option<String>")]
     pub effective_date: Option<NaiveDate>,
     /// Items it must give (each matched by the given fields).
     #[serde(default)]
@@ -92,13 +106,15 @@ pub struct Case {
 }
 
 /// One rule.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
     /// Unique id, e.g. `payment.table-row`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// `milestone`, `deliverable`, `schedule` (milestone or deliverable by the name's words), `payment`,
     /// `effective_date`, `expiration_date`, `defined_date`, `contract_price`, `party`, `renewal`, `notice_period`.
+    #[schemars(schema_with = "rule_kind_schema")]
     pub kind: Spanned<String>,
     /// What it finds, one line.
     pub description: String,
@@ -108,42 +124,52 @@ pub struct RuleDef {
     pub keywords: Vec<String>,
     /// Regex patterns (any may match). Named captures must have a known role.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub patterns: Vec<Spanned<String>>,
     /// Table rows: fill roles from the cells under headers matching these regexes
     /// (`name`, `date`, `amount`, `percent`, `trigger`, `rel`).
     #[serde(default)]
+    #[schemars(schema_with = "columns_schema")]
     pub columns: BTreeMap<String, Spanned<String>>,
     /// Segment kinds the rule applies to (`sentence`, `list_item`, `table_row`, `heading`); empty: all.
     #[serde(default)]
+    #[schemars(schema_with = "segments_schema")]
     pub segments: Vec<Spanned<String>>,
     /// Regexes of which at least one must occur in the segment.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub require: Vec<Spanned<String>>,
     /// Regexes that reject a match when they occur within `window` characters of it.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
     /// Regexes that reject a match when they occur inside it, past its first
     /// word (a delivery phrase must not run on into the next obligation:
     /// "..., and shall achieve X within ...").
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub exclude_inside: Vec<Spanned<String>>,
     /// Characters around the match searched by `exclude`; default: the whole segment.
     pub window: Option<usize>,
     /// Table rows: regexes that reject the rule when any header cell matches
     /// (a schedule rule skips a payment table's rows).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub skip_headers: Vec<Spanned<String>>,
     /// Regexes of which one must match the section heading.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub heading: Vec<Spanned<String>>,
     /// Regexes that reject the rule when they match the section heading.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub not_heading: Vec<Spanned<String>>,
     /// A list after the match: this regex runs over the rest of the segment
     /// (and up to `each_reach` following segments) and every match is one
     /// record, inheriting the main match's captures it does not set itself
     /// ("two instalments of EUR 43.200,00 each: the first upon ..., the
     /// second upon ..."). The main match alone makes no record.
+    #[schemars(with = "Option<String>")]
     pub each: Option<Spanned<String>>,
     /// Following segments `each` may run into; default 2.
     pub each_reach: Option<usize>,
@@ -154,6 +180,8 @@ pub struct RuleDef {
     pub priority: i32,
     /// `renewal` rules: `automatic` (renews unless notice is given) or
     /// `option` (renewing needs an option, election or agreement).
+    #[serde(default)]
+    #[schemars(schema_with = "renewal_schema")]
     pub renewal: Option<Spanned<String>>,
     /// `effective_date` and `expiration_date` rules: the field is null for
     /// this reason when the rule wins ("the term ends on an event").
@@ -176,7 +204,7 @@ pub struct RuleDef {
 }
 
 /// A positive example.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// The segment text (for a table row: cells separated by ` | `).
@@ -185,19 +213,24 @@ pub struct Example {
     #[serde(default)]
     pub header: Vec<String>,
     /// The segment kind; default `sentence`, or `table_row` when `header` is given.
-    pub segment: Option<crate::segment::SegmentKind>,
+    // `default` only tells schemars that it may be left out, as an `Option` may.
+    #[serde(default)]
+    #[schemars(schema_with = "segment_kind_schema")]
+    pub segment: Option<SegmentKind>,
     /// The section heading, when the rule looks at it.
     pub heading: Option<String>,
     /// The document's effective date (`YYYY-MM-DD`), for resolving relative dates.
     #[serde(default, deserialize_with = "iso_date")]
+    #[schemars(with = "Option<String>")]
     pub effective_date: Option<NaiveDate>,
     /// Expected normalised values.
+    #[schemars(with = "Option<Expect>")]
     pub expect: Option<Spanned<Expect>>,
 }
 
 /// The values an example must produce. Each given field must equal the
 /// record's; fields not given are not checked.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// Record kind.
@@ -223,7 +256,7 @@ pub struct Expect {
 }
 
 /// A negative example.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CounterExample {
     /// Text the rule must not match.
@@ -232,7 +265,10 @@ pub struct CounterExample {
     #[serde(default)]
     pub header: Vec<String>,
     /// Segment kind.
-    pub segment: Option<crate::segment::SegmentKind>,
+    // `default` only tells schemars that it may be left out, as an `Option` may.
+    #[serde(default)]
+    #[schemars(schema_with = "segment_kind_schema")]
+    pub segment: Option<SegmentKind>,
     /// Section heading.
     pub heading: Option<String>,
 }
@@ -256,4 +292,86 @@ mod tests {
         let e = case("effective_date = \"March 1, 2025\"\n").unwrap_err().to_string();
         assert!(e.contains("`March 1, 2025` is not a YYYY-MM-DD date"), "{e}");
     }
+}
+
+/// `renewal` of a renewal rule: the word and whether the renewal it
+/// finds is automatic.
+pub(crate) const RENEWALS: [(&str, bool); 2] = [("automatic", true), ("option", false)];
+
+/// The segment kinds, in the order the docs list them, by the names rule
+/// files use.
+pub(crate) const SEGMENT_KINDS: [SegmentKind; 4] = [SegmentKind::Sentence, SegmentKind::ListItem, SegmentKind::TableRow, SegmentKind::Heading];
+
+/// The `$id` of the rule files' JSON Schema; its last part is the format's `version`.
+pub const JSON_SCHEMA_ID: &str = "urn:contract-milestones:rules:1";
+
+/// The JSON Schema (draft 2020-12) of a rule file read as JSON, made from
+/// the structs above. Patterns are only strings to it: `rules check` is
+/// what checks their regexes, fragments and capture roles.
+pub fn json_schema() -> String {
+    let mut schema =
+        schemars::generate::SchemaSettings::draft2020_12().with_transform(schemars::transform::RecursiveTransform(no_null as fn(&mut Schema))).into_generator().into_root_schema_for::<RuleFile>();
+    schema.insert("$id".into(), JSON_SCHEMA_ID.into());
+    schema.insert("title".into(), "contract-milestones rule file, version 1".into());
+    schema.insert(
+        "description".into(),
+        "A TOML rule file of contract-milestones (rules/*.toml, or a file given with --rules), as read by `rules check`; see rules/README.md. Unknown fields are errors.".into(),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema is JSON");
+    text.push('\n');
+    text
+}
+
+/// TOML has no null: an optional field is left out, never null, so the
+/// schema does not offer null (schemars allows it for every `Option`).
+fn no_null(schema: &mut Schema) {
+    let null = serde_json::json!({ "type": "null" });
+    let Some(obj) = schema.as_object_mut() else { return };
+    if obj.get("default").is_some_and(serde_json::Value::is_null) {
+        obj.remove("default");
+    }
+    if let Some(serde_json::Value::Array(types)) = obj.get_mut("type") {
+        types.retain(|t| t != "null");
+        if types.len() == 1 {
+            let only = types.remove(0);
+            obj.insert("type".into(), only);
+        }
+    }
+    if let Some(serde_json::Value::Array(any)) = obj.get_mut("anyOf") {
+        any.retain(|s| *s != null);
+        if any.len() == 1 {
+            let only = any.remove(0);
+            obj.remove("anyOf");
+            if let serde_json::Value::Object(only) = only {
+                obj.extend(only);
+            }
+        }
+    }
+}
+
+fn version_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "integer", "const": 1 })
+}
+
+fn rule_kind_schema(_: &mut SchemaGenerator) -> Schema {
+    let kinds: Vec<&str> = RuleKind::ALL.iter().map(|k| k.as_str()).collect();
+    json_schema!({ "type": "string", "enum": kinds })
+}
+
+fn segment_kind_schema(_: &mut SchemaGenerator) -> Schema {
+    let kinds: Vec<&str> = SEGMENT_KINDS.iter().map(|k| k.as_str()).collect();
+    json_schema!({ "type": "string", "enum": kinds })
+}
+
+fn segments_schema(generator: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "array", "items": segment_kind_schema(generator) })
+}
+
+fn columns_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "object", "propertyNames": { "enum": ROLES }, "additionalProperties": { "type": "string" } })
+}
+
+fn renewal_schema(_: &mut SchemaGenerator) -> Schema {
+    let words: Vec<&str> = RENEWALS.iter().map(|(w, _)| *w).collect();
+    json_schema!({ "type": "string", "enum": words })
 }

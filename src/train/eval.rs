@@ -217,7 +217,7 @@ impl Counts {
     }
 }
 
-/// Match records to labels one to one, best pairs first (as score.py does);
+/// Match records to labels one to one, best pairs first (as the evaluation's scorer does);
 /// returns the matched (label, record) index pairs.
 pub fn matches(labels: &[LabelItem], preds: &[Predicted]) -> Vec<(usize, usize)> {
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
