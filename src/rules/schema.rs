@@ -280,20 +280,6 @@ fn iso_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Err
     text.map(|t| t.parse().map_err(|_| serde::de::Error::custom(format!("`{t}` is not a YYYY-MM-DD date")))).transpose()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_effective_date_is_a_date() {
-        let case = |extra: &str| toml::from_str::<Case>(&format!("about = \"a\"\ntext = \"t\"\n{extra}"));
-        assert_eq!(case("effective_date = \"2026-01-31\"\n").unwrap().effective_date, NaiveDate::from_ymd_opt(2026, 1, 31));
-        assert_eq!(case("").unwrap().effective_date, None);
-        let e = case("effective_date = \"March 1, 2025\"\n").unwrap_err().to_string();
-        assert!(e.contains("`March 1, 2025` is not a YYYY-MM-DD date"), "{e}");
-    }
-}
-
 /// `renewal` of a renewal rule: the word and whether the renewal it
 /// finds is automatic.
 pub(crate) const RENEWALS: [(&str, bool); 2] = [("automatic", true), ("option", false)];
@@ -374,4 +360,18 @@ fn columns_schema(_: &mut SchemaGenerator) -> Schema {
 fn renewal_schema(_: &mut SchemaGenerator) -> Schema {
     let words: Vec<&str> = RENEWALS.iter().map(|(w, _)| *w).collect();
     json_schema!({ "type": "string", "enum": words })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_effective_date_is_a_date() {
+        let case = |extra: &str| toml::from_str::<Case>(&format!("about = \"a\"\ntext = \"t\"\n{extra}"));
+        assert_eq!(case("effective_date = \"2026-01-31\"\n").unwrap().effective_date, NaiveDate::from_ymd_opt(2026, 1, 31));
+        assert_eq!(case("").unwrap().effective_date, None);
+        let e = case("effective_date = \"March 1, 2025\"\n").unwrap_err().to_string();
+        assert!(e.contains("`March 1, 2025` is not a YYYY-MM-DD date"), "{e}");
+    }
 }
