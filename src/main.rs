@@ -10,7 +10,7 @@ mod setup;
 /// a string, a vector or a map for nearly every glyph (pdf_oxide's spans,
 /// their font names, its per-page de-duplication maps), and in profiles
 /// malloc and free were about a fifth of the CPU time; with mimalloc the
-/// whole run takes some 15% less CPU. Only this binary's allocations: the
+/// whole run takes about 12% less CPU. Only this binary's allocations: the
 /// library and its tests keep the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -27,8 +27,8 @@ const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 /// By default mimalloc commits its arena up front on Linux, and memory it
 /// frees there is then only marked reusable (it stays in the resident set
 /// until the kernel needs it), where decommitting gives it back. Left
-/// committed, a worker held about 15 MB more at its peak and the parent
-/// 37 MB instead of 23 MB.
+/// committed, the parent held 37 MB instead of 23 MB and a worker's peak
+/// was 2-3 MB higher (over wild/ordinary).
 #[cfg(target_os = "linux")]
 extern "C" fn configure_allocator() {
     // SAFETY: sets one of mimalloc's option values; nothing else runs yet.
