@@ -6,6 +6,40 @@ mod commands;
 mod exit;
 mod setup;
 
+/// mimalloc instead of glibc's malloc. Text extraction allocates and frees
+/// a string, a vector or a map for nearly every glyph (pdf_oxide's spans,
+/// their font names, its per-page de-duplication maps), and in profiles
+/// malloc and free were about a fifth of the CPU time; with mimalloc the
+/// whole run takes about 12% less CPU. Only this binary's allocations: the
+/// library and its tests keep the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `arena_eager_commit` (option 4 of its v2 line, see its
+/// `mimalloc.h`; not among the constants the `-sys` crate names).
+#[cfg(target_os = "linux")]
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+
+/// Sets mimalloc's options before the first allocation, which reserves its
+/// arena: the program's static initialisers run before Rust's runtime
+/// allocates anything.
+///
+/// By default mimalloc commits its arena up front on Linux, and memory it
+/// frees there is then only marked reusable (it stays in the resident set
+/// until the kernel needs it), where decommitting gives it back. Left
+/// committed, the parent held 37 MB instead of 23 MB and a worker's peak
+/// was 2-3 MB higher (over wild/ordinary).
+#[cfg(target_os = "linux")]
+extern "C" fn configure_allocator() {
+    // SAFETY: sets one of mimalloc's option values; nothing else runs yet.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) };
+}
+
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static CONFIGURE_ALLOCATOR: extern "C" fn() = configure_allocator;
+
 fn main() {
     std::process::exit(commands::run().code());
 }

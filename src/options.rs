@@ -58,14 +58,23 @@ pub const DEFAULT_MAX_MEMORY: u64 = 2 * 1024 * 1024 * 1024;
 /// The date order and the meaning of `$` are read from the whole text, on
 /// first use: most documents have no date that reads two ways, and many no
 /// `$` amount, and then that reading is never needed.
+///
+/// Each of the two is read when it is first asked for, the other not: a
+/// document with an ambiguous date and no `$` amount is scanned for date
+/// evidence only, and one with `--date-order` given never is.
 #[derive(Debug, Clone)]
 pub struct DocContext {
     /// The document's text, for the conventions.
     full_text: String,
+    /// The text cleaned for the conventions, once for both (`None` inside:
+    /// cleaning changed nothing).
+    cleaned: OnceLock<Option<String>>,
     /// `--date-order`, when given.
     date_order: Option<DateOrder>,
-    /// (date order, whether evidence decided it, what `$` means).
-    conventions: OnceLock<(DateOrder, bool, Currency)>,
+    /// (date order, whether evidence decided it).
+    order: OnceLock<(DateOrder, bool)>,
+    /// What `$` means.
+    dollar: OnceLock<Currency>,
     /// Business-day calendar.
     pub calendar: Calendar,
 }
@@ -73,36 +82,38 @@ pub struct DocContext {
 impl DocContext {
     /// The context of a document with this text (read on first use).
     pub fn from_text(full_text: String, opts: &DocOptions) -> DocContext {
-        DocContext { full_text, date_order: opts.date_order, conventions: OnceLock::new(), calendar: opts.calendar.clone() }
+        DocContext { full_text, cleaned: OnceLock::new(), date_order: opts.date_order, order: OnceLock::new(), dollar: OnceLock::new(), calendar: opts.calendar.clone() }
     }
 
     /// A context with its conventions given.
     pub fn fixed(order: DateOrder, order_from_evidence: bool, dollar: Currency, calendar: Calendar) -> DocContext {
-        DocContext { full_text: String::new(), date_order: None, conventions: OnceLock::from((order, order_from_evidence, dollar)), calendar }
+        DocContext { full_text: String::new(), cleaned: OnceLock::new(), date_order: None, order: OnceLock::from((order, order_from_evidence)), dollar: OnceLock::from(dollar), calendar }
     }
 
-    fn conventions(&self) -> (DateOrder, bool, Currency) {
-        *self.conventions.get_or_init(|| {
-            let (order, from_evidence, dollar) = normalise::document_conventions(&self.full_text);
-            match self.date_order {
-                Some(given) => (given, true, dollar),
-                None => (order, from_evidence, dollar),
-            }
+    /// The whole text as the conventions read it.
+    fn cleaned(&self) -> &str {
+        self.cleaned.get_or_init(|| normalise::clean_document(&self.full_text)).as_deref().unwrap_or(&self.full_text)
+    }
+
+    fn date_order(&self) -> (DateOrder, bool) {
+        *self.order.get_or_init(|| match self.date_order {
+            Some(given) => (given, true),
+            None => normalise::document_date_order(self.cleaned()),
         })
     }
 
     /// Day/month order of numeric dates.
     pub fn order(&self) -> DateOrder {
-        self.conventions().0
+        self.date_order().0
     }
 
     /// Whether the order was decided from evidence (or given), not the default.
     pub fn order_from_evidence(&self) -> bool {
-        self.conventions().1
+        self.date_order().1
     }
 
     /// The currency `$` means.
     pub fn dollar(&self) -> Currency {
-        self.conventions().2
+        *self.dollar.get_or_init(|| normalise::document_dollar(self.cleaned()))
     }
 }

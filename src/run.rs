@@ -501,10 +501,16 @@ fn fault_injection(input: &Input) {
 }
 
 /// Hand the memory the last document used back to the system (pdf_oxide's
-/// process-wide fonts, then the allocator's free pages), so a worker that
+/// process-wide fonts, then the allocators' free pages), so a worker that
 /// once read a large PDF does not keep its peak for the rest of the run.
+/// The binary allocates with mimalloc (src/main.rs), which gives freed
+/// pages back after a delay: now, before the parent reads the worker's
+/// resident memory to decide whether to replace it.
 fn release_freed_memory() {
     crate::text::oxide::forget_fonts();
+    // SAFETY: mimalloc's own bookkeeping; harmless where it is not the
+    // allocator (the library's tests).
+    unsafe { libmimalloc_sys::mi_collect(true) };
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     unsafe {
         libc::malloc_trim(0);

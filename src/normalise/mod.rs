@@ -78,13 +78,27 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::Regex::new(&out)
 }
 
-/// What a whole document says about how to read its dates and dollars:
-/// its date order, whether evidence (not the default) decided it, and the
-/// currency a bare `$` means. One cleaning of the text serves both.
-pub fn document_conventions(full_text: &str) -> (DateOrder, bool, Currency) {
-    let cleaned = text::Cleaned::new(full_text);
-    let (order, from_evidence) = OrderEvidence::gather_cleaned(&cleaned.text).decide();
-    (order, from_evidence, amount::dollar_currency_cleaned(&cleaned.text))
+/// A whole document's text as [`document_date_order`] and
+/// [`document_dollar`] read it, cleaned once for both; `None` when cleaning
+/// changes nothing (then they read the text itself).
+pub fn clean_document(full_text: &str) -> Option<String> {
+    match text::Cleaned::new(full_text).text {
+        std::borrow::Cow::Owned(cleaned) => Some(cleaned),
+        std::borrow::Cow::Borrowed(_) => None,
+    }
+}
+
+/// What a whole document (cleaned: [`clean_document`]) says about how to
+/// read its numeric dates: the order, and whether evidence (not the
+/// default) decided it.
+pub fn document_date_order(cleaned: &str) -> (DateOrder, bool) {
+    OrderEvidence::gather_cleaned(cleaned).decide()
+}
+
+/// The currency a bare `$` means in a whole document (cleaned:
+/// [`clean_document`]).
+pub fn document_dollar(cleaned: &str) -> Currency {
+    amount::dollar_currency_cleaned(cleaned)
 }
 
 /// Anything found at a byte span of a searched text.
