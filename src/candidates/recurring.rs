@@ -53,26 +53,26 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         if name.is_empty() {
             continue;
         }
-        let before = cs..ns;
-        let governed = before.clone().any(|k| m.covers(cl.verb_deliver, k) || m.covers(cl.verb_prepare, k) || toks[k].lower == "accompanied");
-        let duty = (cs..ce).any(|k| matches!(toks[k].lower.as_str(), "shall" | "will" | "must" | "agrees" | "agree"));
-        // A document no duty governs is talked about, not scheduled ("weekly
-        // status reports are informational", "the buyer's annual forecast is
+        // What governs it: a verb that hands over (or "accompanied by"), a
+        // verb that makes, or a modal anywhere in the clause. A document no
+        // duty governs is talked about, not scheduled ("weekly status
+        // reports are informational", "the buyer's annual forecast is
         // non-binding").
-        if !governed && !duty {
+        let hands_over = (cs..ns).any(|k| m.covers(cl.verb_deliver, k) || toks[k].lower == "accompanied");
+        let makes = (cs..ns).any(|k| m.covers(cl.verb_prepare, k));
+        let duty = (cs..ce).any(|k| matches!(toks[k].lower.as_str(), "shall" | "will" | "must" | "agrees" | "agree"));
+        if !hands_over && !makes && !duty {
             continue;
         }
         let mut c = Candidate::new(Family::Recurring, Kind::Deliverable, seg, index, (toks[ns].start, toks[ne - 1].end));
         c.name = name.clone();
-        // What governs it: a verb that hands over or makes, or "accompanied
-        // by"; a modal anywhere in the clause makes it a duty.
-        if before.clone().any(|k| m.covers(cl.verb_deliver, k)) || before.clone().any(|k| toks[k].lower == "accompanied") {
-            c.add("verb:deliver");
-        } else if before.clone().any(|k| m.covers(cl.verb_prepare, k)) {
-            c.add("verb:prepare");
+        c.add(if hands_over {
+            "verb:deliver"
+        } else if makes {
+            "verb:prepare"
         } else {
-            c.add("verb:none");
-        }
+            "verb:none"
+        });
         if duty {
             c.add("modal:clause");
         }
