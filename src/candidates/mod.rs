@@ -176,6 +176,7 @@ pub struct Classes {
     pub(crate) money_not_payment: Option<ClassId>,
     pub(crate) money_named_not_payment: Option<ClassId>,
     pub(crate) money_rate: Option<ClassId>,
+    pub(crate) money_spend: Option<ClassId>,
     pub(crate) money_payable: Option<ClassId>,
     pub(crate) share_of_price: Option<ClassId>,
     pub(crate) heading_schedule: Option<ClassId>,
@@ -217,6 +218,7 @@ impl Classes {
             money_not_payment: c("money_not_payment"),
             money_named_not_payment: c("money_named_not_payment"),
             money_rate: c("money_rate"),
+            money_spend: c("money_spend"),
             money_payable: c("money_payable"),
             share_of_price: c("share_of_price"),
             heading_schedule: c("heading_schedule"),
@@ -422,6 +424,9 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
             }
         }
         c.add(format!("seg:{}", seg.kind.as_str()));
+        if is_definition(&seg.text) {
+            c.add("seg:definition");
+        }
     }
     // docs/conventions.md: "anything due only on request is not an item";
     // "certificates or other evidence of insurance are not items".
@@ -436,6 +441,9 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // a revenue, an estimate or a bound (`money_named_not_payment`) is not a
     // payment (docs/conventions.md).
     out.retain(|c| c.kind != Kind::Payment || !c.has("money:not_payment_adjacent"));
+    // A sum a party spends on its own activity ("shall spend at least
+    // $50,000 on advertising") is not payable to anyone under the contract.
+    out.retain(|c| c.kind != Kind::Payment || !c.has("money:spend"));
     // docs/conventions.md: instalments are the payments, "never also the total".
     out.retain(|c| !c.has("money:whole_of_list"));
     // Nothing falls due in a sum of zero ("$0", "Not Applicable $ 0").
@@ -919,6 +927,15 @@ pub(crate) const DETERMINERS: &[&str] = &[
     "adequate",
 ];
 
+/// Whether a segment defines a term (`"Launch" means ...`, `"Term" shall
+/// have the meaning ...`): it says what a word stands for, not what is due.
+fn is_definition(text: &str) -> bool {
+    static RE: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r#"^[^"“”A-Za-z]{0,12}[A-Za-z]?\)?\s*["“][^"“”]{1,80}["”]\s+(?:shall\s+)?(?:means?|refers?\s+to|shall\s+have\s+the\s+meaning|has\s+the\s+meaning|is\s+defined)\b"#).unwrap()
+    });
+    RE.is_match(text)
+}
+
 /// A name from tokens `start..end` of a marked text: the words as written,
 /// without leading determiners, list markers and trailing function words,
 /// at most `max_words` words.
@@ -935,6 +952,11 @@ pub fn name_from(text: &str, m: &Marked, start: usize, end: usize, max_words: us
         // "(a)" before the name.
         if t.lower == "(" && s + 2 < e && toks[s + 2].lower == ")" && toks[s + 1].lower.len() <= 4 {
             s += 3;
+            continue;
+        }
+        // "c)" or "ii)" opening the name: a list marker without its "(".
+        if s == start && s + 1 < e && toks[s + 1].lower == ")" && t.lower.len() <= 4 && t.lower.chars().all(|c| c.is_ascii_alphanumeric()) {
+            s += 2;
             continue;
         }
         let section_number = t.lower.chars().all(|c| c.is_ascii_digit() || c == '.') && t.lower.contains('.') && s == start;
@@ -1150,6 +1172,13 @@ mod tests {
     }
 
     #[test]
+    fn definitions_are_told_from_duties() {
+        assert!(is_definition("(d) \u{201c}Pilot Batch\u{201d} shall mean the first lot made under this Agreement."));
+        assert!(is_definition("\"Go-Live\" means the day the system first runs live."));
+        assert!(!is_definition("The Supplier shall deliver the \"Pilot Batch\" by May 1, 2027."));
+    }
+
+    #[test]
     fn names_lose_determiners_and_trailing_words() {
         let lex = finder_lex();
         let text = "the Quarterly Report of Net Sales to the";
@@ -1158,6 +1187,9 @@ mod tests {
         let text = "(a) a written summary, in";
         let m = Marked::new(text, &lex);
         assert_eq!(name_from(text, &m, 0, m.toks.len(), 8), "written summary");
+        let text = "c) The pilot closing will";
+        let m = Marked::new(text, &lex);
+        assert_eq!(name_from(text, &m, 0, 5, 8), "pilot closing");
     }
 }
 

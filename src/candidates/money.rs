@@ -210,9 +210,13 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
         ["than", "less", "not", ..] => false,
         [w, ..] if matches!(*w, "exceed" | "exceeds" | "exceeding" | "exceeded" | "above" | "below" | "maximum" | "max" | "greater" | "lesser" | "cap" | "capped") => true,
         ["than", w, ..] => matches!(*w, "more" | "less" | "greater" | "fewer" | "higher" | "lower"),
-        ["to", "up", ..] => true,
+        ["to", "up" | "limited", ..] => true,
         _ => false,
     };
+    // "an increase of $100,000 or more": the sum is a bound whatever precedes it.
+    let or_more = toks.get(at_end).is_some_and(|t| t.lower == "or")
+        && toks.get(at_end + 1).is_some_and(|t| matches!(t.lower.as_str(), "more" | "greater" | "higher" | "less" | "fewer" | "lower" | "above" | "below"));
+    let bound = bound || or_more;
     if bound {
         c.add("money:threshold");
     }
@@ -220,6 +224,9 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     // "valued at $X", "revenues of $X", "$X of coverage".
     if m.has(cl.money_named_not_payment, near(3, 0).0, at) || m.has(cl.money_named_not_payment, at_end, near(0, 2).1) {
         c.add("money:not_payment_adjacent");
+    }
+    if m.has(cl.money_spend, n0, n1) {
+        c.add("money:spend");
     }
     if m.has(cl.money_not_payment, n0, n1) {
         c.add("money:not_payment_near");

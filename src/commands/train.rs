@@ -15,9 +15,11 @@ docs/conventions.md (\"Labelled folders\"). Every candidate the finders produce
 in a labelled document is an example: it matches a labelled item or it does
 not. The weights are a logistic regression over the candidates' features (word
 classes and structure, never the words themselves), fitted deterministically;
-each decision's threshold is the one with the best F1 over whole documents. The
-report on stderr gives the scores on the training documents and, with --folds,
-cross-validated scores: each document decided by weights learned without it.
+each decision's threshold is the one with the best F1 over whole documents
+(for schedule items, on scores each document got from weights learned without
+it). The report on stderr gives the scores on the training documents and, with
+--folds, cross-validated scores: each document decided by weights learned
+without it.
 
 Use the result with --rules: a model in a rule file replaces the built-in one.
 
@@ -45,6 +47,9 @@ pub(crate) struct TrainArgs {
     /// L2 penalty of the regression.
     #[arg(long, value_name = "X", default_value_t = 10.0)]
     l2: f64,
+    /// Choose the schedule decision's thresholds on scores from this many folds of held-out documents (0: on the training scores).
+    #[arg(long, value_name = "N", default_value_t = 5, hide = true)]
+    threshold_folds: usize,
     /// Gradient steps of the regression.
     #[arg(long, value_name = "N", default_value_t = 1000, hide = true)]
     iterations: usize,
@@ -71,7 +76,7 @@ pub(crate) fn run(args: TrainArgs) -> Result<ExitCode> {
     if docs.is_empty() {
         return Err(usage(format!("no labelled document with status ok in {}", args.folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "))));
     }
-    let opts = t::TrainOptions { folds: args.folds, repeats: args.repeats, l2: args.l2, iterations: args.iterations, ..t::TrainOptions::default() };
+    let opts = t::TrainOptions { folds: args.folds, repeats: args.repeats, l2: args.l2, iterations: args.iterations, threshold_folds: args.threshold_folds, ..t::TrainOptions::default() };
     let trained = t::train(&docs, &opts);
     let trained_on = args
         .folders
