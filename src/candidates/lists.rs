@@ -67,7 +67,7 @@ fn item_name(f: &Finder<'_>, text: &str) -> String {
         .iter()
         .enumerate()
         .position(|(i, t)| {
-            matches!(t.lower.as_str(), ":" | "–" | "—" | ";" | "." | "shall" | "will" | "must" | "is" | "are" | "by" | "within" | "before" | "after" | "until" | "upon" | "following" | "due")
+            matches!(t.lower.as_str(), ":" | "–" | "—" | ";" | "." | "shall" | "will" | "must" | "is" | "are" | "by" | "within" | "before" | "after" | "until" | "upon" | "following" | "due" | "during" | "throughout" | "commencing")
                 // A comma ends the label once it has a few words ("Mechanical, electrical and plumbing inspection" is one).
                 || (t.lower == "," && toks[..i].iter().filter(|x| x.word).count() >= 3)
                 || (i > 0 && matches!(t.lower.as_str(), "no" | "not") && toks.get(i + 1).is_some_and(|n| n.lower == "later"))
@@ -209,6 +209,11 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
             cand.add(if words <= 8 { "item:short" } else { "item:long" });
             if crate::segment::run_in_title(&item.text).is_some() {
                 cand.add("item:title_only");
+            }
+            // "o Flix Pro for Mac:" over a list of its own: the heading of
+            // the things listed under it.
+            if introduces(f, item) {
+                cand.add("item:introduces_list");
             }
             // An item that starts with a verb: "a. Provide the press list".
             let im = Marked::new(&item.text, f.lex);

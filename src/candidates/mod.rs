@@ -167,6 +167,8 @@ pub struct Classes {
     pub(crate) noun_total: Option<ClassId>,
     pub(crate) noun_goods: Option<ClassId>,
     pub(crate) noun_response: Option<ClassId>,
+    pub(crate) noun_protected: Option<ClassId>,
+    pub(crate) noun_recognition: Option<ClassId>,
     pub(crate) recurrence: Option<ClassId>,
     pub(crate) promptly: Option<ClassId>,
     pub(crate) on_request: Option<ClassId>,
@@ -209,6 +211,8 @@ impl Classes {
             noun_total: c("noun_total"),
             noun_goods: c("noun_goods"),
             noun_response: c("noun_response"),
+            noun_protected: c("noun_protected"),
+            noun_recognition: c("noun_recognition"),
             recurrence: c("recurrence"),
             promptly: c("promptly"),
             on_request: c("on_request"),
@@ -927,6 +931,9 @@ pub(crate) const DETERMINERS: &[&str] = &[
     "adequate",
 ];
 
+/// Month names, for telling a name that is only a date.
+const MONTH_NAMES: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
 /// Whether a segment defines a term (`"Launch" means ...`, `"Term" shall
 /// have the meaning ...`): it says what a word stands for, not what is due.
 fn is_definition(text: &str) -> bool {
@@ -1016,9 +1023,17 @@ pub fn usable_name(name: &str) -> bool {
     // A clause is not a name ("Wildform represents that ...", "During the
     // first year ...").
     let clause = lower.split_whitespace().any(|w| matches!(w, "that" | "which" | "whether"));
+    // A date is when an item falls, not what it is ("January 1", "Date").
+    let date_only = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && matches!(&w[digits.len()..], "" | "st" | "nd" | "rd" | "th"))
+            || matches!(w, "date" | "dates" | "dated" | "day" | "to" | "through" | "st" | "nd" | "rd" | "th")
+            || MONTH_NAMES.iter().any(|m| w == *m || (w.len() >= 3 && m.starts_with(w) && w.len() <= 4))
+    });
     !name.is_empty()
         && !ordinal_only
         && !clause
+        && !date_only
         && !matches!(
             first,
             "if" | "unless"
@@ -1095,6 +1110,8 @@ fn head_classes_of(f: &Finder<'_>, m: &Marked, head: usize) -> Vec<&'static str>
         (c.noun_party, "party"),
         (c.noun_total, "total"),
         (c.noun_response, "response"),
+        (c.noun_protected, "protected"),
+        (c.noun_recognition, "recognition"),
     ] {
         if m.covers(class, head) {
             out.push(label);
@@ -1169,6 +1186,16 @@ mod tests {
         assert_eq!(kind_by_words(&lex, "Production Cutover"), Kind::Milestone);
         assert_eq!(kind_by_words(&lex, "Acceptance of the Final Report"), Kind::Milestone);
         assert_eq!(kind_by_words(&lex, "Joint Steering Committee"), Kind::Milestone);
+    }
+
+    #[test]
+    fn a_date_is_not_a_name() {
+        assert!(!usable_name("January 1"));
+        assert!(!usable_name("Date"));
+        assert!(!usable_name("Aug. 15th"));
+        assert!(usable_name("Start Date"));
+        assert!(usable_name("May release"));
+        assert!(usable_name("Marketing plan"));
     }
 
     #[test]

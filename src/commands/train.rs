@@ -15,11 +15,9 @@ docs/conventions.md (\"Labelled folders\"). Every candidate the finders produce
 in a labelled document is an example: it matches a labelled item or it does
 not. The weights are a logistic regression over the candidates' features (word
 classes and structure, never the words themselves), fitted deterministically;
-each decision's threshold is the one with the best F1 over whole documents
-(for schedule items, on scores each document got from weights learned without
-it). The report on stderr gives the scores on the training documents and, with
---folds, cross-validated scores: each document decided by weights learned
-without it.
+each decision's threshold is the one with the best F1 over whole documents. The
+report on stderr gives the scores on the training documents and, with --folds,
+cross-validated scores: each document decided by weights learned without it.
 
 Use the result with --rules: a model in a rule file replaces the built-in one.
 
@@ -47,8 +45,8 @@ pub(crate) struct TrainArgs {
     /// L2 penalty of the regression.
     #[arg(long, value_name = "X", default_value_t = 10.0)]
     l2: f64,
-    /// Choose the schedule decision's thresholds on scores from this many folds of held-out documents (0: on the training scores).
-    #[arg(long, value_name = "N", default_value_t = 5, hide = true)]
+    /// Choose the schedule decision's thresholds on scores from this many folds of held-out documents instead of the training scores (more recall, less precision; 0: off).
+    #[arg(long, value_name = "N", default_value_t = 0)]
     threshold_folds: usize,
     /// Gradient steps of the regression.
     #[arg(long, value_name = "N", default_value_t = 1000, hide = true)]

@@ -51,15 +51,18 @@ pub struct TrainOptions {
     pub iterations: usize,
     /// A feature seen in fewer candidates than this gets no weight.
     pub min_count: usize,
-    /// The schedule decision's thresholds are chosen on scores each
-    /// document gets from weights learned without it, in this many folds
-    /// (0 or 1: on the training scores themselves).
+    /// When 2 or more: the schedule decision's thresholds are chosen on
+    /// scores each document gets from weights learned without it, in this
+    /// many folds, instead of on the training scores themselves. Those
+    /// thresholds are lower: more items found on contracts with schedules,
+    /// many more spurious ones on contracts without (docs/performance.md,
+    /// "Threshold choice").
     pub threshold_folds: usize,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { folds: 5, repeats: 1, l2: 10.0, iterations: 1000, min_count: 3, threshold_folds: 5 }
+        TrainOptions { folds: 5, repeats: 1, l2: 10.0, iterations: 1000, min_count: 3, threshold_folds: 0 }
     }
 }
 
@@ -341,9 +344,9 @@ fn tune_threshold(model: &mut Model, docs: &[&DocExamples], scores: &[Vec<f64>],
 fn learn_and_tune(docs: &[&DocExamples], opts: &TrainOptions) -> Model {
     let mut m = learn_model(docs, opts);
     let own = all_scores(&m, docs);
-    // Schedule items on held-out scores; payments on the model's own: their
-    // examples are four in five positive, and a fold's few negatives make
-    // its threshold jump from one grid step to the next.
+    // Payments always on the model's own scores: their examples are four
+    // in five positive, and a fold's few negatives make a held-out
+    // threshold jump from one grid step to the next.
     let held = held_out_scores(docs, opts);
     tune_threshold(&mut m, docs, held.as_ref().unwrap_or(&own), false);
     tune_threshold(&mut m, docs, &own, true);
