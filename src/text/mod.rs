@@ -157,8 +157,8 @@ pub trait Engine: Sync {
     fn name(&self) -> &'static str;
     /// Extract every page's positioned spans, handing each page to `on_page`
     /// as soon as it is read: the caller lays it out and drops the spans, so
-    /// a document's spans are never all held at once (a 2,400-page manual
-    /// has millions of them).
+    /// a document's spans are never all held at once (a long manual has
+    /// millions of them: `docs/performance.md`).
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError>;
 }
 
