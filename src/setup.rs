@@ -219,6 +219,30 @@ impl Batch {
         run::run_batch(inputs, &p.doc_opts, &p.rules, &self.options, &self.stop, sink)
     }
 
+    /// Each input's training candidates (`train`), in input order, read in
+    /// worker processes under the same limits as [`Batch::run`]'s
+    /// documents; `None` when Ctrl-C stopped the run.
+    pub(crate) fn examine(&self, inputs: &[Input]) -> Result<Option<Vec<contract_milestones::pipeline::Examined>>> {
+        let p = &self.pipeline;
+        let mut options = self.options.clone();
+        if let Isolation::Workers { args, .. } = &mut options.isolation {
+            args.push("--candidates".into());
+        }
+        let mut out = Vec::with_capacity(inputs.len());
+        let verbose = self.verbose;
+        run::run_outcomes(inputs, &p.doc_opts, &p.rules, &options, &self.stop, &mut |e: &contract_milestones::pipeline::Examined| {
+            if let (true, contract_milestones::pipeline::Examined::Failed { status, detail: Some(detail), .. }) = (verbose, e) {
+                eprintln!("contract-milestones: {}: {}: {detail}", inputs[out.len()].rel, status.as_str());
+            }
+            out.push(e.clone());
+            Ok(())
+        })?;
+        if self.interrupted() {
+            return Ok(None);
+        }
+        Ok(Some(out))
+    }
+
     /// The pipeline back, for a command that goes on without workers.
     pub(crate) fn into_pipeline(self) -> Pipeline {
         self.pipeline

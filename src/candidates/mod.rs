@@ -36,7 +36,7 @@ use crate::record::Kind;
 use crate::segment::{Segment, SegmentKind};
 
 /// Which finder produced a candidate, and from what structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Family {
     /// A party shall do something to an object ("shall deliver the report").
     Active,
@@ -76,8 +76,9 @@ impl Family {
     }
 }
 
-/// A possible item, before the decision.
-#[derive(Debug, Clone)]
+/// A possible item, before the decision. Serialized only between a
+/// `train` worker and its parent.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     /// The finder.
     pub family: Family,
