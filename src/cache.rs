@@ -413,7 +413,7 @@ mod tests {
 
     #[test]
     fn every_setting_that_changes_the_output_changes_the_key() {
-        let base = Settings { engine: "pdf_oxide".into(), fallback: true, ..Settings::default() };
+        let base = Settings { engine: crate::text::EngineName::PdfOxide, fallback: true, ..Settings::default() };
         let key = |s: &Settings| context_key(s, "rules");
         let changed = [
             Settings { ocr: true, ..base.clone() },
@@ -422,7 +422,9 @@ mod tests {
             Settings { max_pages: Some(3), ..base.clone() },
             Settings { password: Some("secret".into()), ..base.clone() },
             Settings { us_holidays: true, ..base.clone() },
-            Settings { date_order: Some("dmy".into()), ..base.clone() },
+            Settings { date_order: Some(crate::normalise::DateOrder::Dmy), ..base.clone() },
+            Settings { engine: crate::text::EngineName::PdfExtract, ..base.clone() },
+            Settings { holidays: crate::normalise::Calendar::from_iso_lines("2025-12-26").unwrap(), ..base.clone() },
         ];
         for s in &changed {
             assert_ne!(key(s), key(&base), "{s:?}");
@@ -432,6 +434,23 @@ mod tests {
         let same = Settings { rules: vec!["/somewhere/rules".into()], no_prefilter: true, ..base.clone() };
         assert_eq!(key(&same), key(&base));
         assert_ne!(context_key(&base, "other rules"), key(&base));
+    }
+
+    #[test]
+    fn typed_settings_hash_as_the_strings_they_replaced() {
+        // Engine, date order and holidays were strings; their JSON (part of
+        // the key) is unchanged, so existing cache entries stay reachable.
+        let s = Settings {
+            engine: crate::text::EngineName::PdfExtract,
+            date_order: Some(crate::normalise::DateOrder::Dmy),
+            holidays: crate::normalise::Calendar::from_iso_lines("2025-12-25\n2025-12-26").unwrap(),
+            ..Settings::default()
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.starts_with(r#"{"engine":"pdf-extract","#), "{json}");
+        assert!(json.contains(r#","date_order":"dmy","holidays":["2025-12-25","2025-12-26"],"#), "{json}");
+        let back: Settings = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::text::{EngineName, ExtractOptions};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Settings {
     /// First engine.
-    pub engine: String,
+    pub engine: EngineName,
     /// Try the other engine on failure.
     pub fallback: bool,
     /// Password for protected PDFs.
@@ -25,10 +25,11 @@ pub struct Settings {
     pub max_file_size: Option<u64>,
     /// Memory limit of a worker process in bytes.
     pub max_memory: Option<u64>,
-    /// "mdy" or "dmy" to force the order of numeric dates.
-    pub date_order: Option<String>,
-    /// Holidays (ISO dates) skipped by business-day arithmetic.
-    pub holidays: Vec<String>,
+    /// Forced order of numeric dates; `None` decides per document.
+    pub date_order: Option<DateOrder>,
+    /// Holidays (`--holidays`) skipped by business-day arithmetic; in JSON a
+    /// list of ISO dates.
+    pub holidays: Calendar,
     /// User rule folders.
     pub rules: Vec<PathBuf>,
     /// Leave out the built-in rules.
@@ -47,20 +48,6 @@ pub struct Settings {
     pub as_of: Option<chrono::NaiveDate>,
 }
 
-/// A setting that does not make sense.
-#[derive(Debug, thiserror::Error)]
-pub enum SettingsError {
-    /// Unknown engine name.
-    #[error("unknown engine `{0}` (use pdf_oxide or pdf-extract)")]
-    Engine(String),
-    /// Unknown date order.
-    #[error("unknown date order `{0}` (use mdy or dmy)")]
-    DateOrder(String),
-    /// A holiday that is not an ISO date.
-    #[error("holiday `{0}` is not a YYYY-MM-DD date")]
-    Holiday(String),
-}
-
 impl Settings {
     /// Where rules come from.
     pub fn rule_sources(&self) -> RuleSources {
@@ -77,32 +64,21 @@ impl Settings {
     }
 
     /// The options one document is processed with.
-    pub fn doc_options(&self) -> Result<DocOptions, SettingsError> {
-        let engine = match self.engine.as_str() {
-            "" | "pdf_oxide" | "pdf-oxide" | "oxide" => EngineName::PdfOxide,
-            "pdf-extract" | "pdf_extract" => EngineName::PdfExtract,
-            other => return Err(SettingsError::Engine(other.into())),
-        };
-        let date_order = match self.date_order.as_deref() {
-            None => None,
-            Some("mdy") => Some(DateOrder::Mdy),
-            Some("dmy") => Some(DateOrder::Dmy),
-            Some(other) => return Err(SettingsError::DateOrder(other.into())),
-        };
-        let mut calendar = Calendar::from_iso_lines(&self.holidays.join("\n")).map_err(|(line, _)| SettingsError::Holiday(self.holidays.get(line.saturating_sub(1)).cloned().unwrap_or_default()))?;
+    pub fn doc_options(&self) -> DocOptions {
+        let mut calendar = self.holidays.clone();
         if self.us_holidays {
             calendar = calendar.merge(&Calendar::us_federal(1990, 2100));
         }
-        Ok(DocOptions {
-            engine,
+        DocOptions {
+            engine: self.engine,
             fallback: self.fallback,
             extract: ExtractOptions { password: self.password.clone(), max_pages: self.max_pages },
             max_file_size: self.max_file_size,
-            date_order,
+            date_order: self.date_order,
             calendar,
             max_memory: self.max_memory,
             ocr: self.ocr,
             as_of: self.as_of,
-        })
+        }
     }
 }

@@ -61,17 +61,12 @@ pub fn usage(message: impl Display) -> anyhow::Error {
 
 /// The exit code of a command that failed with `e`: usage errors, paths
 /// that do not exist and named files that say something invalid (a check
-/// config, a previous run, a settings value) are usage (2); anything else
-/// happened while running (3).
+/// config, a previous run) are usage (2); anything else happened while
+/// running (3).
 pub fn of_error(e: &anyhow::Error) -> ExitCode {
-    use contract_milestones::{check::ConfigError, config::SettingsError, discover::MissingPath, output::ReadError};
+    use contract_milestones::{check::ConfigError, discover::MissingPath, output::ReadError};
     let usage = e.chain().any(|c| {
-        c.is::<UsageError>()
-            || c.is::<MissingPath>()
-            || c.is::<ConfigError>()
-            || c.is::<SettingsError>()
-            || c.is::<ReadError>()
-            || c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+        c.is::<UsageError>() || c.is::<MissingPath>() || c.is::<ConfigError>() || c.is::<ReadError>() || c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
     });
     if usage {
         ExitCode::Usage

@@ -229,6 +229,40 @@ impl Lexicon {
     }
 }
 
+/// The built-in word classes, for the closed classes of [`WordSet::builtin`].
+const BUILTIN_LEXICON: &str = include_str!("../rules/lexicon.toml");
+
+/// A closed class of single words (prepositions, fillers, frequency
+/// adjectives) that a finder tests one word at a time, read once from the
+/// built-in `rules/lexicon.toml`. Its terms are whole lowercase words, so
+/// that membership is the same as a one-word term of the [`Lexicon`].
+#[derive(Debug, Clone, Default)]
+pub struct WordSet(hashbrown::HashSet<String>);
+
+impl WordSet {
+    /// The class `name` of the built-in lexicon. Panics when the file lacks
+    /// it or a term is not one plain word: the file is built in, and a test
+    /// reads every class this way.
+    pub fn builtin(name: &str) -> WordSet {
+        let file: toml::Table = toml::from_str(BUILTIN_LEXICON).expect("rules/lexicon.toml is TOML");
+        let terms = file.get("lexicon").and_then(|l| l.get(name)).and_then(toml::Value::as_array).unwrap_or_else(|| panic!("rules/lexicon.toml has no class `{name}`"));
+        let words = terms
+            .iter()
+            .map(|t| {
+                let w = t.as_str().unwrap_or_else(|| panic!("class `{name}`: {t} is not a string"));
+                assert!(tokens(w).len() == 1 && w == lowered(w), "class `{name}`: `{w}` is not one lowercase word");
+                w.to_string()
+            })
+            .collect();
+        WordSet(words)
+    }
+
+    /// Whether `word` (lowercase) is in the class.
+    pub fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+}
+
 /// The classes found in one text, for questions by token range.
 #[derive(Debug, Clone)]
 pub struct Marked {
@@ -278,6 +312,15 @@ mod tests {
         let doc = vec!["report*".to_string(), "press release".to_string(), "e-mail".to_string()];
         let rec = vec!["each month".to_string(), "monthly".to_string()];
         Lexicon::new([("noun_document", doc.as_slice()), ("recurrence", rec.as_slice())])
+    }
+
+    #[test]
+    fn closed_classes_are_plain_words() {
+        for class in ["modal_filler", "noun_phrase_end", "frequency"] {
+            assert!(!WordSet::builtin(class).0.is_empty(), "{class}");
+        }
+        let freq = WordSet::builtin("frequency");
+        assert!(freq.contains("bi-weekly") && freq.contains("quarterly") && !freq.contains("quarter"));
     }
 
     #[test]

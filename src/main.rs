@@ -8,10 +8,10 @@ mod setup;
 
 /// mimalloc instead of glibc's malloc. Text extraction allocates and frees
 /// a string, a vector or a map for nearly every glyph (pdf_oxide's spans,
-/// their font names, its per-page de-duplication maps), and in profiles
-/// malloc and free were about a fifth of the CPU time; with mimalloc the
-/// whole run takes about 12% less CPU. Only this binary's allocations: the
-/// library and its tests keep the system allocator.
+/// their font names, its per-page de-duplication maps), and glibc's malloc
+/// and free were a large share of the CPU time (figures:
+/// `docs/performance.md`). Only this binary's allocations: the library and
+/// its tests keep the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -26,9 +26,8 @@ const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 ///
 /// By default mimalloc commits its arena up front on Linux, and memory it
 /// frees there is then only marked reusable (it stays in the resident set
-/// until the kernel needs it), where decommitting gives it back. Left
-/// committed, the parent held 37 MB instead of 23 MB and a worker's peak
-/// was 2-3 MB higher (over wild/ordinary).
+/// until the kernel needs it), where decommitting gives it back: left
+/// committed, parent and workers hold more (figures: `docs/performance.md`).
 #[cfg(target_os = "linux")]
 extern "C" fn configure_allocator() {
     // SAFETY: sets one of mimalloc's option values; nothing else runs yet.

@@ -23,17 +23,59 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Process one discovered input in this process. Never panics: a panic in a
 /// PDF library becomes an `unreadable` document with the panic's message.
 pub fn process_input(input: &Input, opts: &DocOptions, rules: &RuleSet) -> Document {
-    if let Some(why) = &input.walk_error {
-        return Document::failed(input.rel.clone(), String::new(), Status::Unreadable, why.clone());
+    match read_input(input, opts) {
+        Ok(bytes) => process_bytes(&input.rel, &bytes, opts, rules),
+        Err(doc) => *doc,
     }
-    let bytes = match read_limited(&input.path, opts.max_file_size) {
-        Ok(b) => b,
+}
+
+/// A labelled document as `train` reads it: its candidates, or why it has
+/// none (the status and reason extract would give it).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub enum Examined {
+    /// Its candidates, dates resolved, before any decision.
+    Candidates(Vec<crate::candidates::Candidate>),
+    /// The document is not `ok`.
+    Failed {
+        /// What happened to it.
+        status: Status,
+        /// Why.
+        error: String,
+        /// The technical detail behind `error`, as the document's `error_detail`.
+        detail: Option<String>,
+    },
+}
+
+/// [`process_input`] for training: the same reading, limits and checks,
+/// and then the candidates instead of the records.
+pub fn examine_input(input: &Input, opts: &DocOptions, rules: &RuleSet) -> Examined {
+    let text = read_input(input, opts).and_then(|bytes| read_text(&input.rel, &bytes, opts));
+    match text {
+        Ok(text) => Examined::Candidates(crate::assemble::candidates_for_training(&text.pages, rules, opts)),
+        Err(doc) => Examined::from(*doc),
+    }
+}
+
+impl From<Document> for Examined {
+    /// A document that is not `ok`: its status and reasons.
+    fn from(doc: Document) -> Examined {
+        Examined::Failed { status: doc.status, error: doc.error.unwrap_or_default(), detail: doc.error_detail }
+    }
+}
+
+/// The bytes of an input, or the document that says why there are none
+/// (boxed: a document is large beside the bytes' vector).
+fn read_input(input: &Input, opts: &DocOptions) -> Result<Vec<u8>, Box<Document>> {
+    if let Some(why) = &input.walk_error {
+        return Err(Box::new(Document::failed(input.rel.clone(), String::new(), Status::Unreadable, why.clone())));
+    }
+    match read_limited(&input.path, opts.max_file_size) {
+        Ok(b) => Ok(b),
         Err(ReadError::TooLarge(size, limit)) => {
-            return Document::failed(input.rel.clone(), String::new(), Status::TooLarge, format!("the file is {size} bytes, over the limit of {limit} bytes (--max-file-size)"))
+            Err(Box::new(Document::failed(input.rel.clone(), String::new(), Status::TooLarge, format!("the file is {size} bytes, over the limit of {limit} bytes (--max-file-size)"))))
         }
-        Err(ReadError::Io(e)) => return Document::failed(input.rel.clone(), String::new(), Status::Unreadable, format!("cannot read the file: {e}")),
-    };
-    process_bytes(&input.rel, &bytes, opts, rules)
+        Err(ReadError::Io(e)) => Err(Box::new(Document::failed(input.rel.clone(), String::new(), Status::Unreadable, format!("cannot read the file: {e}")))),
+    }
 }
 
 enum ReadError {
@@ -81,57 +123,11 @@ pub fn crash_reason(bytes: &[u8]) -> Option<String> {
 
 /// Process a document's bytes in this process.
 pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet) -> Document {
-    let sha = sha256_hex(bytes);
-    let fail = |status, why: String| Document::failed(rel.to_string(), sha.clone(), status, why);
-    if bytes.is_empty() {
-        return fail(Status::Unreadable, "the file is empty (0 bytes)".into());
-    }
-    if !text::looks_like_pdf(bytes) {
-        return fail(Status::Unreadable, NOT_A_PDF.into());
-    }
-    // Hostile inputs: refused before an engine meets them. Deep nesting
-    // only where a stack overflow would take the whole run down: in a
-    // worker process the engines try (they often never parse the deep
-    // object) and an overflow ends just the worker, which the parent
-    // reports with this same reason.
-    let limits = crate::precheck::Limits::for_memory(opts.max_memory.unwrap_or(DEFAULT_MAX_MEMORY));
-    if let Err(h) = crate::precheck::check(bytes, limits) {
-        match h {
-            crate::precheck::Hostile::TooDeep { .. } if ISOLATED.load(std::sync::atomic::Ordering::Relaxed) => {}
-            crate::precheck::Hostile::TooDeep { .. } => return fail(Status::Unreadable, h.to_string()),
-            _ => return fail(Status::TooLarge, h.to_string()),
-        }
-    }
-    // A file that lost its %%EOF marker but kept its trailer is repaired by
-    // the engines (read, with a warning); one that ends inside its objects
-    // is a cut-off copy, and what it would give is incomplete.
-    let has_eof = text::has_eof_marker(bytes);
-    if !has_eof && text::ends_inside_objects(bytes) {
-        return fail(Status::Unreadable, "the file is truncated: it ends inside its objects, with no trailer and no %%EOF marker".into());
-    }
-    let (engine, mut pages) = match extract_with_fallback(bytes, opts) {
-        Ok(v) => v,
-        Err(Failure { status, error, detail }) => return Document { error_detail: detail, ..fail(status, error) },
+    let text = match read_text(rel, bytes, opts) {
+        Ok(text) => text,
+        Err(doc) => return *doc,
     };
-    let without_text: Vec<u32> = pages.iter().filter(|p| p.char_count() < MIN_PAGE_CHARS).map(|p| p.number).collect();
-    let page_count = pages.len() as u32;
-    let (ocr_pages, ocr_errors) = if opts.ocr { ocr_into(&mut pages, &without_text, bytes, opts) } else { (Vec::new(), Vec::new()) };
-    if pages.is_empty() || !has_text(&pages) {
-        let mut d = fail(
-            Status::NoText,
-            if pages.is_empty() {
-                "the document has no pages".into()
-            } else if opts.ocr {
-                let why = if ocr_errors.is_empty() { "OCR found no text either".to_string() } else { ocr_errors.join("; ") };
-                format!("none of the {} page(s) has a text layer (an image-only scan?); {why}", pages.len())
-            } else {
-                format!("none of the {} page(s) has a text layer (an image-only scan?); OCR it first (--ocr)", pages.len())
-            },
-        );
-        d.pages = Some(page_count);
-        d.engine = Some(engine.to_string());
-        return d;
-    }
+    let Text { sha, engine, pages, without_text, page_count, ocr_pages, has_eof } = text;
     let analysed = crate::assemble::analyse(&pages, rules, opts);
     let mut doc = Document {
         path: rel.to_string(),
@@ -157,6 +153,76 @@ pub fn process_bytes(rel: &str, bytes: &[u8], opts: &DocOptions, rules: &RuleSet
     };
     doc.term_as_of = opts.as_of.and_then(|day| doc.term_in_force(day, &opts.calendar));
     doc
+}
+
+/// A document's text, after the checks that refuse a file before or
+/// instead of the rules.
+struct Text {
+    sha: String,
+    engine: &'static str,
+    pages: Vec<Page>,
+    without_text: Vec<u32>,
+    page_count: u32,
+    ocr_pages: Vec<u32>,
+    has_eof: bool,
+}
+
+/// Read a document's text: the hostile-input checks, the engines (with
+/// fallback) and OCR; `Err` is the document of a file that has no text to
+/// read (not a PDF, hostile, truncated, encrypted, no text layer ...).
+fn read_text(rel: &str, bytes: &[u8], opts: &DocOptions) -> Result<Text, Box<Document>> {
+    let sha = sha256_hex(bytes);
+    let fail = |status, why: String| Box::new(Document::failed(rel.to_string(), sha.clone(), status, why));
+    if bytes.is_empty() {
+        return Err(fail(Status::Unreadable, "the file is empty (0 bytes)".into()));
+    }
+    if !text::looks_like_pdf(bytes) {
+        return Err(fail(Status::Unreadable, NOT_A_PDF.into()));
+    }
+    // Hostile inputs: refused before an engine meets them. Deep nesting
+    // only where a stack overflow would take the whole run down: in a
+    // worker process the engines try (they often never parse the deep
+    // object) and an overflow ends just the worker, which the parent
+    // reports with this same reason.
+    let limits = crate::precheck::Limits::for_memory(opts.max_memory.unwrap_or(DEFAULT_MAX_MEMORY));
+    if let Err(h) = crate::precheck::check(bytes, limits) {
+        match h {
+            crate::precheck::Hostile::TooDeep { .. } if ISOLATED.load(std::sync::atomic::Ordering::Relaxed) => {}
+            crate::precheck::Hostile::TooDeep { .. } => return Err(fail(Status::Unreadable, h.to_string())),
+            _ => return Err(fail(Status::TooLarge, h.to_string())),
+        }
+    }
+    // A file that lost its %%EOF marker but kept its trailer is repaired by
+    // the engines (read, with a warning); one that ends inside its objects
+    // is a cut-off copy, and what it would give is incomplete.
+    let has_eof = text::has_eof_marker(bytes);
+    if !has_eof && text::ends_inside_objects(bytes) {
+        return Err(fail(Status::Unreadable, "the file is truncated: it ends inside its objects, with no trailer and no %%EOF marker".into()));
+    }
+    let (engine, mut pages) = match extract_with_fallback(bytes, opts) {
+        Ok(v) => v,
+        Err(Failure { status, error, detail }) => return Err(Box::new(Document { error_detail: detail, ..*fail(status, error) })),
+    };
+    let without_text: Vec<u32> = pages.iter().filter(|p| p.char_count() < MIN_PAGE_CHARS).map(|p| p.number).collect();
+    let page_count = pages.len() as u32;
+    let (ocr_pages, ocr_errors) = if opts.ocr { ocr_into(&mut pages, &without_text, bytes, opts) } else { (Vec::new(), Vec::new()) };
+    if pages.is_empty() || !has_text(&pages) {
+        let mut d = fail(
+            Status::NoText,
+            if pages.is_empty() {
+                "the document has no pages".into()
+            } else if opts.ocr {
+                let why = if ocr_errors.is_empty() { "OCR found no text either".to_string() } else { ocr_errors.join("; ") };
+                format!("none of the {} page(s) has a text layer (an image-only scan?); {why}", pages.len())
+            } else {
+                format!("none of the {} page(s) has a text layer (an image-only scan?); OCR it first (--ocr)", pages.len())
+            },
+        );
+        d.pages = Some(page_count);
+        d.engine = Some(engine.to_string());
+        return Err(d);
+    }
+    Ok(Text { sha, engine, pages, without_text, page_count, ocr_pages, has_eof })
 }
 
 /// `--ocr`: replace the pages without text by what OCR reads on them.

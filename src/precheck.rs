@@ -73,8 +73,8 @@ impl Limits {
 /// than this is no real image or content stream: it only makes a decoder
 /// allocate it. pdf_oxide 0.3.78 sizes its PNG-predictor buffer from these
 /// declared values (the class of pdf_oxide issue #1378, there for CCITT
-/// `/Columns`): a 531-byte file declaring `/Colors 536870913` takes a
-/// worker to 1 GB.
+/// `/Columns`): a tiny file declaring a huge `/Colors` exhausts a worker's
+/// memory (figures: `docs/performance.md`).
 pub const MAX_PREDICTOR_ROW: u64 = 64 << 20;
 
 /// A copy of `bytes` in which every direct `/DecodeParms` dictionary that

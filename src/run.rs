@@ -17,6 +17,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::Probe;
@@ -56,11 +57,11 @@ pub struct BatchOptions {
 }
 
 /// One finished document with its place in the output order.
-pub struct Finished {
+struct Finished<O> {
     /// Position in the sorted input list.
-    pub index: usize,
+    index: usize,
     /// The result.
-    pub document: Document,
+    outcome: O,
 }
 
 /// Receives documents in input order as they finish.
@@ -69,17 +70,80 @@ pub trait Sink {
     fn document(&mut self, doc: &Document) -> std::io::Result<()>;
 }
 
+/// What a batch makes of one document: the extracted [`Document`]
+/// (`extract` and the commands built on it) or a labelled document's
+/// training candidates ([`pipeline::Examined`], `train`). Workers send it
+/// to the parent as one line of JSON; the worker is told which by its
+/// arguments ([`Isolation::Workers`]).
+pub trait Outcome: Serialize + DeserializeOwned + Send {
+    /// Whether the extraction cache holds outcomes of this kind.
+    const CACHED: bool = false;
+    /// One document in this process. Never panics for a PDF library's
+    /// sake: the pipeline catches the engines' panics.
+    fn of_input(input: &Input, opts: &DocOptions, rules: &RuleSet) -> Self;
+    /// A document that ended outside the pipeline: a timeout, a crashed
+    /// worker, a panic caught in the worker.
+    fn failed(doc: Document) -> Self;
+    /// An outcome from a cache entry (only called when [`Outcome::CACHED`]).
+    fn from_cached(doc: Document) -> Self {
+        Self::failed(doc)
+    }
+    /// The document to store in the cache (only asked when [`Outcome::CACHED`]).
+    fn to_cache(&self) -> Option<&Document> {
+        None
+    }
+}
+
+impl Outcome for Document {
+    const CACHED: bool = true;
+    fn of_input(input: &Input, opts: &DocOptions, rules: &RuleSet) -> Self {
+        pipeline::process_input(input, opts, rules)
+    }
+    fn failed(doc: Document) -> Self {
+        doc
+    }
+    fn from_cached(doc: Document) -> Self {
+        doc
+    }
+    fn to_cache(&self) -> Option<&Document> {
+        Some(self)
+    }
+}
+
+impl Outcome for pipeline::Examined {
+    fn of_input(input: &Input, opts: &DocOptions, rules: &RuleSet) -> Self {
+        pipeline::examine_input(input, opts, rules)
+    }
+    fn failed(doc: Document) -> Self {
+        pipeline::Examined::from(doc)
+    }
+}
+
 /// Process every input, calling `sink` in input order as results arrive.
 /// `stop` lets a Ctrl-C handler end the run: documents under way in workers
 /// are abandoned (their workers killed), the finished ones are written.
 /// Returns the number of documents written (all of them, unless stopped or
 /// the sink failed).
 pub fn run_batch(inputs: &[Input], doc_opts: &DocOptions, rules: &RuleSet, batch: &BatchOptions, stop: &AtomicBool, sink: &mut dyn Sink) -> std::io::Result<usize> {
+    run_outcomes::<Document>(inputs, doc_opts, rules, batch, stop, &mut |doc| sink.document(doc))
+}
+
+/// [`run_batch`] for any [`Outcome`]: each input's outcome handed to
+/// `sink` in input order, under the same workers, time limit, memory limit
+/// and Ctrl-C handling. The cache is used only for outcomes it holds.
+pub fn run_outcomes<O: Outcome>(
+    inputs: &[Input],
+    doc_opts: &DocOptions,
+    rules: &RuleSet,
+    batch: &BatchOptions,
+    stop: &AtomicBool,
+    sink: &mut dyn FnMut(&O) -> std::io::Result<()>,
+) -> std::io::Result<usize> {
     let jobs = batch.jobs.max(1).min(inputs.len().max(1));
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).thread_name(|i| format!("cm-worker-{i}")).build().map_err(std::io::Error::other)?;
     let next = AtomicUsize::new(0);
     let workers: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
-    let (tx, rx) = mpsc::channel::<Finished>();
+    let (tx, rx) = mpsc::channel::<Finished<O>>();
     let mut written = 0usize;
     let mut sink_error = None;
     let sink_failed = AtomicBool::new(false);
@@ -98,10 +162,10 @@ pub fn run_batch(inputs: &[Input], doc_opts: &DocOptions, rules: &RuleSet, batch
                 let Some(input) = inputs.get(index) else { break };
                 // The cache is asked here, in the parent, before a worker
                 // is involved: hashing a file costs far less than extracting it.
-                let probe = batch.cache.as_ref().map_or(Probe::Skip, |c| c.probe(input, doc_opts.max_file_size));
+                let probe = batch.cache.as_ref().filter(|_| O::CACHED).map_or(Probe::Skip, |c| c.probe(input, doc_opts.max_file_size));
                 let key = match probe {
                     Probe::Hit(document) => {
-                        if tx.send(Finished { index, document: *document }).is_err() {
+                        if tx.send(Finished { index, outcome: O::from_cached(*document) }).is_err() {
                             break;
                         }
                         continue;
@@ -111,14 +175,14 @@ pub fn run_batch(inputs: &[Input], doc_opts: &DocOptions, rules: &RuleSet, batch
                 };
                 // `produced`: the pipeline's own answer (not a timeout or a
                 // crashed worker), the only kind worth caching.
-                let (document, produced) = match &batch.isolation {
+                let (outcome, produced) = match &batch.isolation {
                     // A walk error (a symlink loop, an unreadable folder) is
                     // the whole answer: no file to hand to a worker.
-                    _ if input.walk_error.is_some() => (pipeline::process_input(input, doc_opts, rules), true),
-                    Isolation::InProcess => (pipeline::process_input(input, doc_opts, rules), true),
+                    _ if input.walk_error.is_some() => (O::of_input(input, doc_opts, rules), true),
+                    Isolation::InProcess => (O::of_input(input, doc_opts, rules), true),
                     Isolation::Workers { program, args, settings } => {
                         let worker = workers.lock().map(|mut w| w.pop()).unwrap_or(None);
-                        let (doc, worker, produced) = run_in_worker(worker, program, args, settings, input, batch.timeout, stop);
+                        let (doc, worker, produced) = run_in_worker::<O>(worker, program, args, settings, input, batch.timeout, stop);
                         // Ctrl-C: the document under way is abandoned, not written.
                         let Some(doc) = doc else { break };
                         if let Some(w) = worker {
@@ -129,22 +193,22 @@ pub fn run_batch(inputs: &[Input], doc_opts: &DocOptions, rules: &RuleSet, batch
                         (doc, produced)
                     }
                 };
-                if let (Some(cache), Some(key), true) = (&batch.cache, &key, produced) {
-                    cache.store(key, &document);
+                if let (Some(cache), Some(key), true, Some(document)) = (&batch.cache, &key, produced, outcome.to_cache()) {
+                    cache.store(key, document);
                 }
-                if tx.send(Finished { index, document }).is_err() {
+                if tx.send(Finished { index, outcome }).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
         // The writer: reorder and hand documents to the sink in input order.
-        let mut pending: BTreeMap<usize, Document> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, O> = BTreeMap::new();
         for finished in rx.iter() {
-            pending.insert(finished.index, finished.document);
-            while let Some(doc) = pending.remove(&written) {
+            pending.insert(finished.index, finished.outcome);
+            while let Some(outcome) = pending.remove(&written) {
                 if sink_error.is_none() {
-                    if let Err(e) = sink.document(&doc) {
+                    if let Err(e) = sink(&outcome) {
                         sink_error = Some(e);
                         sink_failed.store(true, Ordering::SeqCst);
                     }
@@ -306,7 +370,7 @@ impl Drop for Worker {
 /// Run one document in a worker; `None` when `stop` (Ctrl-C) came first
 /// (the worker is killed and the document abandoned). The flag says the
 /// document is the pipeline's own answer (not a timeout or a crash).
-fn run_in_worker(worker: Option<Worker>, program: &PathBuf, args: &[String], settings: &str, input: &Input, timeout: Duration, stop: &AtomicBool) -> (Option<Document>, Option<Worker>, bool) {
+fn run_in_worker<O: Outcome>(worker: Option<Worker>, program: &PathBuf, args: &[String], settings: &str, input: &Input, timeout: Duration, stop: &AtomicBool) -> (Option<O>, Option<Worker>, bool) {
     let failed = |status, why: String| Some(Document::failed(input.rel.clone(), String::new(), status, why));
     let worker = match worker {
         Some(mut w) if !w.fit_for(input) => {
@@ -319,7 +383,7 @@ fn run_in_worker(worker: Option<Worker>, program: &PathBuf, args: &[String], set
         Some(w) => w,
         None => match Worker::spawn(program, args, settings) {
             Ok(w) => w,
-            Err(e) => return (failed(Status::Unreadable, format!("cannot start a worker process: {e} (is --max-memory too low?)")), None, false),
+            Err(e) => return (failed(Status::Unreadable, format!("cannot start a worker process: {e} (is --max-memory too low?)")).map(O::failed), None, false),
         },
     };
     let request = Request { rel: input.rel.clone(), path: input.path.clone() };
@@ -330,7 +394,7 @@ fn run_in_worker(worker: Option<Worker>, program: &PathBuf, args: &[String], set
     };
     if sent.is_err() {
         let status = worker.kill();
-        return (failed(Status::Unreadable, format!("the worker process died before reading the file ({})", describe(status))), None, false);
+        return (failed(Status::Unreadable, format!("the worker process died before reading the file ({})", describe(status))).map(O::failed), None, false);
     }
     // Wait for the reply in short steps, so that Ctrl-C is not held up by a
     // document that takes its whole --timeout.
@@ -347,14 +411,14 @@ fn run_in_worker(worker: Option<Worker>, program: &PathBuf, args: &[String], set
         }
     };
     match reply {
-        Ok(Ok(reply)) => match serde_json::from_str::<Document>(&reply) {
-            Ok(doc) => {
+        Ok(Ok(reply)) => match serde_json::from_str::<O>(&reply) {
+            Ok(outcome) => {
                 worker.served += 1;
-                (Some(doc), Some(worker), true)
+                (Some(outcome), Some(worker), true)
             }
             Err(e) => {
                 worker.kill();
-                (failed(Status::Unreadable, format!("the worker process sent a malformed reply: {e}")), None, false)
+                (failed(Status::Unreadable, format!("the worker process sent a malformed reply: {e}")).map(O::failed), None, false)
             }
         },
         Err(RecvTimeoutError::Timeout) => {
@@ -363,7 +427,7 @@ fn run_in_worker(worker: Option<Worker>, program: &PathBuf, args: &[String], set
             if let Some(d) = doc.as_mut() {
                 d.sha256 = sha_of_file(&input.path);
             }
-            (doc, None, false)
+            (doc.map(O::failed), None, false)
         }
         Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
             let status = worker.kill();
@@ -376,7 +440,7 @@ fn run_in_worker(worker: Option<Worker>, program: &PathBuf, args: &[String], set
             if let Some(d) = doc.as_mut() {
                 d.sha256 = bytes.as_deref().map(pipeline::sha256_hex).unwrap_or_default();
             }
-            (doc, None, false)
+            (doc.map(O::failed), None, false)
         }
     }
 }
@@ -434,8 +498,8 @@ pub fn human_duration(d: Duration) -> String {
 }
 
 /// The worker side: read requests from stdin, answer each with one line of
-/// JSON on stdout, until stdin closes.
-pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<()> {
+/// JSON on stdout (the document's [`Outcome`]), until stdin closes.
+pub fn serve_worker<O: Outcome>(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<()> {
     // Panics are caught per document; keep their text off the terminal.
     std::panic::set_hook(Box::new(|_| {}));
     pipeline::mark_isolated();
@@ -455,12 +519,12 @@ pub fn serve_worker(doc_opts: &DocOptions, rules: &RuleSet) -> std::io::Result<(
         };
         let input = Input { rel: req.rel.clone(), path: req.path, walk_error: None };
         fault_injection(&input);
-        let doc = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline::process_input(&input, doc_opts, rules))) {
+        let doc = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| O::of_input(&input, doc_opts, rules))) {
             Ok(doc) => doc,
-            Err(p) => Document {
+            Err(p) => O::failed(Document {
                 error_detail: Some(pipeline::panic_message(&p)),
                 ..Document::failed(req.rel, String::new(), Status::Unreadable, "the program stopped on an internal error while processing this file (a bug: please report it)")
-            },
+            }),
         };
         serde_json::to_writer(&mut out, &doc).map_err(std::io::Error::other)?;
         out.write_all(b"\n")?;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use contract_milestones::cache::Cache;
 use contract_milestones::config::Settings;
@@ -50,7 +50,7 @@ pub(crate) struct DocArgs {
     max_memory: u64,
     /// Order of numeric dates like 03/04/2025; default: decided per document from its evidence.
     #[arg(long, value_enum)]
-    date_order: Option<DateOrderArg>,
+    date_order: Option<contract_milestones::normalise::DateOrder>,
     /// Holidays skipped by business-day arithmetic: a file with one YYYY-MM-DD date per line.
     #[arg(long, value_name = "FILE")]
     holidays: Option<PathBuf>,
@@ -65,14 +65,6 @@ pub(crate) struct DocArgs {
     no_prefilter: bool,
     #[command(flatten)]
     rules: RuleArgs,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy)]
-pub(crate) enum DateOrderArg {
-    /// month/day/year (US)
-    Mdy,
-    /// day/month/year
-    Dmy,
 }
 
 /// How a batch of PDFs is run: `--jobs`, `--timeout` and the hidden
@@ -130,27 +122,18 @@ pub(crate) fn settings_from(doc: &DocArgs) -> Result<Settings> {
     let holidays = match &doc.holidays {
         Some(f) => {
             let text = std::fs::read_to_string(f).with_context(|| format!("cannot read the holidays file {}", f.display()))?;
-            if let Err((line, why)) = contract_milestones::normalise::Calendar::from_iso_lines(&text) {
-                return Err(usage(format!("{}:{line}: {why}", f.display())));
-            }
-            text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+            contract_milestones::normalise::Calendar::from_iso_lines(&text).map_err(|(line, why)| usage(format!("{}:{line}: {why}", f.display())))?
         }
-        None => Vec::new(),
+        None => contract_milestones::normalise::Calendar::weekends_only(),
     };
     Ok(Settings {
-        engine: match doc.engine {
-            contract_milestones::text::EngineName::PdfOxide => "pdf_oxide".into(),
-            contract_milestones::text::EngineName::PdfExtract => "pdf-extract".into(),
-        },
+        engine: doc.engine,
         fallback: !doc.no_fallback,
         password,
         max_pages: Some(doc.max_pages),
         max_file_size: Some(doc.max_file_size),
         max_memory: Some(doc.max_memory),
-        date_order: doc.date_order.map(|o| match o {
-            DateOrderArg::Mdy => "mdy".into(),
-            DateOrderArg::Dmy => "dmy".into(),
-        }),
+        date_order: doc.date_order,
         holidays,
         rules: doc.rules.rules.clone(),
         no_default_rules: doc.rules.no_default_rules,
@@ -194,7 +177,7 @@ impl Pipeline {
     /// The document options and rules of `settings` (invalid rule files are
     /// a usage error).
     pub(crate) fn new(settings: Settings) -> Result<Pipeline> {
-        let doc_opts = settings.doc_options()?;
+        let doc_opts = settings.doc_options();
         let rules = load_rules(&settings)?;
         Ok(Pipeline { settings, doc_opts, rules })
     }
@@ -234,6 +217,30 @@ impl Batch {
             return run::run_batch(inputs, &p.doc_opts, &p.rules, &self.options, &self.stop, &mut Verbose(sink));
         }
         run::run_batch(inputs, &p.doc_opts, &p.rules, &self.options, &self.stop, sink)
+    }
+
+    /// Each input's training candidates (`train`), in input order, read in
+    /// worker processes under the same limits as [`Batch::run`]'s
+    /// documents; `None` when Ctrl-C stopped the run.
+    pub(crate) fn examine(&self, inputs: &[Input]) -> Result<Option<Vec<contract_milestones::pipeline::Examined>>> {
+        let p = &self.pipeline;
+        let mut options = self.options.clone();
+        if let Isolation::Workers { args, .. } = &mut options.isolation {
+            args.push("--candidates".into());
+        }
+        let mut out = Vec::with_capacity(inputs.len());
+        let verbose = self.verbose;
+        run::run_outcomes(inputs, &p.doc_opts, &p.rules, &options, &self.stop, &mut |e: &contract_milestones::pipeline::Examined| {
+            if let (true, contract_milestones::pipeline::Examined::Failed { status, detail: Some(detail), .. }) = (verbose, e) {
+                eprintln!("contract-milestones: {}: {}: {detail}", inputs[out.len()].rel, status.as_str());
+            }
+            out.push(e.clone());
+            Ok(())
+        })?;
+        if self.interrupted() {
+            return Ok(None);
+        }
+        Ok(Some(out))
     }
 
     /// The pipeline back, for a command that goes on without workers.

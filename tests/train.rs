@@ -66,3 +66,21 @@ fn training_names_what_is_wrong_with_its_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.json"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_labelled_pdf_that_hangs_or_crashes_is_skipped_with_its_reason() {
+    // Each PDF is read in a worker process, as extract reads it: a file
+    // that hangs is stopped at --timeout, one that crashes ends its worker,
+    // and the other documents still train. The fault hook stands in for a
+    // hostile PDF.
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("labelled");
+    labelled_folder(&folder);
+    for (fault, why) in [("hang:sow-implementation", "longer than 2s (--timeout)"), ("crash:sow-implementation", "crashed the worker process")] {
+        let out = bin().env("CONTRACT_MILESTONES_FAULT", fault).args(["train", "--folds", "0", "--timeout", "2"]).arg(&folder).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{fault}: {stderr}");
+        assert!(stderr.contains("skipped ") && stderr.contains("sow-implementation.lo.pdf") && stderr.contains(why), "{fault}: {stderr}");
+        assert!(stderr.contains("Trained on 3 documents"), "{fault}: {stderr}");
+    }
+}

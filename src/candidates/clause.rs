@@ -14,53 +14,8 @@ use crate::lexicon::Marked;
 use crate::record::Kind;
 use crate::segment::Segment;
 
-/// Adverbs and fillers between a modal and its verb.
-const ADVERBS: &[&str] = &[
-    "also",
-    "promptly",
-    "then",
-    "thereafter",
-    "timely",
-    "jointly",
-    "each",
-    "further",
-    "first",
-    "only",
-    "immediately",
-    "thereupon",
-    "reasonably",
-    "mutually",
-    "subsequently",
-    "periodically",
-    "regularly",
-    "additionally",
-    "forthwith",
-    "diligently",
-    "in",
-    "good",
-    "faith",
-    "hereby",
-    "either",
-    "both",
-    "at",
-    "its",
-    "their",
-    "own",
-    "expense",
-    "cost",
-    "sole",
-    "discretion",
-    "and",
-    "continue",
-    "to",
-    "severally",
-    "separately",
-    "directly",
-    "fully",
-    "duly",
-    "properly",
-    "actively",
-];
+/// Adverbs and fillers between a modal and its verb (`modal_filler` in rules/lexicon.toml).
+static ADVERBS: once_cell::sync::Lazy<crate::lexicon::WordSet> = once_cell::sync::Lazy::new(|| crate::lexicon::WordSet::builtin("modal_filler"));
 
 /// Irregular past participles, by their verb.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -288,7 +243,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
                 } else {
                     j += 1;
                 }
-            } else if ADVERBS.contains(&w) && !(w == "to" && j > after) {
+            } else if ADVERBS.contains(w) && !(w == "to" && j > after) {
                 j += 1;
             } else {
                 break;
@@ -305,7 +260,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
             // Passive: "be delivered", "be due", "be responsible for preparing";
             // a statement: "is scheduled for".
             let mut p = if modal == "stated" { j } else { j + 1 };
-            while p < cend && ADVERBS.contains(&toks[p].lower.as_str()) && toks[p].lower != "to" {
+            while p < cend && ADVERBS.contains(toks[p].lower.as_str()) && toks[p].lower != "to" {
                 p += 1;
             }
             if p >= cend {
@@ -705,7 +660,7 @@ pub(crate) fn noun_phrase(m: &Marked, from: usize, cend: usize) -> Option<(usize
                 continue;
             }
             "and" | "or" | "&" | "and/or" if words > 0 => {
-                let next_ok = toks.get(e + 1).is_some_and(|n| n.word && !DETERMINERS.contains(&n.lower.as_str()) && !NP_STOP.contains(&n.lower.as_str()));
+                let next_ok = toks.get(e + 1).is_some_and(|n| n.word && !DETERMINERS.contains(&n.lower.as_str()) && !NP_STOP.contains(n.lower.as_str()));
                 if used_and || !next_ok || words > 5 {
                     break;
                 }
@@ -718,7 +673,7 @@ pub(crate) fn noun_phrase(m: &Marked, from: usize, cend: usize) -> Option<(usize
         // A participle ends a name it follows ("the runbook delivered and
         // approved") but may open one ("approved layout drawings").
         let participle = w.ends_with("ed") || matches!(w, "sent" | "made" | "ready");
-        if NP_STOP.contains(&w) && !(participle && words == 0) {
+        if NP_STOP.contains(w) && !(participle && words == 0) {
             break;
         }
         words += 1;

@@ -36,7 +36,7 @@ use crate::record::Kind;
 use crate::segment::{Segment, SegmentKind};
 
 /// Which finder produced a candidate, and from what structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Family {
     /// A party shall do something to an object ("shall deliver the report").
     Active,
@@ -76,8 +76,9 @@ impl Family {
     }
 }
 
-/// A possible item, before the decision.
-#[derive(Debug, Clone)]
+/// A possible item, before the decision. Serialized only between a
+/// `train` worker and its parent.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     /// The finder.
     pub family: Family,
@@ -738,146 +739,8 @@ impl Finder<'_> {
     }
 }
 
-/// Words that end a noun phrase.
-pub(crate) const NP_STOP: &[&str] = &[
-    "within",
-    "by",
-    "no",
-    "not",
-    "on",
-    "upon",
-    "prior",
-    "before",
-    "after",
-    "following",
-    "at",
-    "in",
-    "into",
-    "under",
-    "pursuant",
-    "according",
-    "as",
-    "which",
-    "that",
-    "who",
-    "whom",
-    "whose",
-    "where",
-    "when",
-    "if",
-    "unless",
-    "until",
-    "during",
-    "so",
-    "to",
-    "from",
-    "through",
-    "thereof",
-    "therefor",
-    "therefore",
-    "hereunder",
-    "thereunder",
-    "herein",
-    "hereof",
-    "hereto",
-    "setting",
-    "describing",
-    "including",
-    "containing",
-    "showing",
-    "detailing",
-    "summarizing",
-    "summarising",
-    "regarding",
-    "concerning",
-    "relating",
-    "related",
-    "with",
-    "without",
-    "than",
-    "via",
-    "together",
-    "along",
-    "except",
-    "provided",
-    "subject",
-    "shall",
-    "will",
-    "must",
-    "may",
-    "is",
-    "are",
-    "be",
-    "was",
-    "were",
-    "has",
-    "have",
-    "there",
-    "against",
-    "between",
-    "among",
-    "among",
-    "whereby",
-    "wherein",
-    "because",
-    "since",
-    "while",
-    "whether",
-    "once",
-    "each",
-    "every",
-    "than",
-    "sufficient",
-    "necessary",
-    "reasonably",
-    "promptly",
-    "immediately",
-    "timely",
-    "annually",
-    "thereafter",
-    "then",
-    "either",
-    "both",
-    "also",
-    "only",
-    "solely",
-    "any",
-    "all",
-    "about",
-    "above",
-    "below",
-    "over",
-    "out",
-    "up",
-    "down",
-    "off",
-    "identifying",
-    "listing",
-    "indicating",
-    "specifying",
-    "reflecting",
-    "stating",
-    "covering",
-    "outlining",
-    "accompanied",
-    "consisting",
-    "comprising",
-    "sent",
-    "delivered",
-    "provided",
-    "prepared",
-    "submitted",
-    "made",
-    "issued",
-    "received",
-    "for",
-    "approved",
-    "accepted",
-    "signed",
-    "completed",
-    "passed",
-    "ready",
-];
+/// Words that end a noun phrase (`noun_phrase_end` in rules/lexicon.toml).
+pub(crate) static NP_STOP: once_cell::sync::Lazy<crate::lexicon::WordSet> = once_cell::sync::Lazy::new(|| crate::lexicon::WordSet::builtin("noun_phrase_end"));
 
 /// Determiners and quantities that open a noun phrase and are not part of a name.
 pub(crate) const DETERMINERS: &[&str] = &[
@@ -980,7 +843,7 @@ pub fn name_from(text: &str, m: &Marked, start: usize, end: usize, max_words: us
     // Trailing function words and punctuation.
     while e > s {
         let t = &toks[e - 1];
-        let trailing = !t.word || NP_STOP.contains(&t.lower.as_str()) || DETERMINERS.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "of" | "for" | "and" | "or" | "&");
+        let trailing = !t.word || NP_STOP.contains(t.lower.as_str()) || DETERMINERS.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "of" | "for" | "and" | "or" | "&");
         if trailing && !matches!(t.lower.as_str(), ")") {
             e -= 1;
         } else {

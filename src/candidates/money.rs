@@ -315,7 +315,7 @@ fn money_name(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize
         while s > cs
             && s + 3 > h.start
             && toks[s - 1].word
-            && !super::NP_STOP.contains(&toks[s - 1].lower.as_str())
+            && !super::NP_STOP.contains(toks[s - 1].lower.as_str())
             && !super::DETERMINERS.contains(&toks[s - 1].lower.as_str())
             && !matches!(toks[s - 1].lower.as_str(), "of" | "pay" | "a" | "an" | "the" | "and" | "or")
         {

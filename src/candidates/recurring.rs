@@ -13,9 +13,8 @@ use crate::lexicon::Marked;
 use crate::record::Kind;
 use crate::segment::Segment;
 
-/// Frequency adjectives: the words that open a recurring document's name.
-const FREQUENCIES: &[&str] =
-    &["daily", "weekly", "biweekly", "bi-weekly", "fortnightly", "monthly", "bimonthly", "bi-monthly", "quarterly", "annual", "yearly", "semi-annual", "semiannual", "biannual", "half-yearly"];
+/// Frequency adjectives: the words that open a recurring document's name (`frequency` in rules/lexicon.toml).
+static FREQUENCIES: once_cell::sync::Lazy<crate::lexicon::WordSet> = once_cell::sync::Lazy::new(|| crate::lexicon::WordSet::builtin("frequency"));
 
 /// Whether a lowercased text may name a recurring document (a byte test
 /// before the word-by-word reading).
@@ -29,7 +28,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
     let n = toks.len();
     let cl = &f.classes;
     for i in 0..n {
-        if !FREQUENCIES.contains(&toks[i].lower.as_str()) {
+        if !FREQUENCIES.contains(toks[i].lower.as_str()) {
             continue;
         }
         // The clause: between the semicolons around the phrase.
@@ -101,7 +100,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
 pub fn key(name: &str) -> Option<(String, String, std::collections::BTreeSet<String>)> {
     let words: Vec<String> = name.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_lowercase()).collect();
     let first = words.first()?;
-    if !FREQUENCIES.contains(&first.as_str()) {
+    if !FREQUENCIES.contains(first.as_str()) {
         return None;
     }
     let end = words.iter().position(|w| matches!(w.as_str(), "of" | "for" | "to" | "on" | "in" | "by")).unwrap_or(words.len());

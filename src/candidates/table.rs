@@ -191,7 +191,7 @@ fn short_name_end(m: &Marked) -> usize {
     let toks = &m.toks;
     let mut words = 0;
     for (i, t) in toks.iter().enumerate() {
-        if words >= 2 && (matches!(t.lower.as_str(), "(" | "," | ";" | ":" | "." | "–" | "—") || (t.word && super::NP_STOP.contains(&t.lower.as_str()) && t.lower != "for")) {
+        if words >= 2 && (matches!(t.lower.as_str(), "(" | "," | ";" | ":" | "." | "–" | "—") || (t.word && super::NP_STOP.contains(t.lower.as_str()) && t.lower != "for")) {
             return i;
         }
         if t.word {

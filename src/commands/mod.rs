@@ -68,6 +68,9 @@ enum Command {
     Worker {
         /// The settings, as JSON.
         settings: String,
+        /// Answer with each document's training candidates (`train`) instead of the document.
+        #[arg(long)]
+        candidates: bool,
     },
 }
 
@@ -110,6 +113,6 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Cache(cmd) => cache::run(cmd),
-        Command::Worker { settings } => worker::run(&settings),
+        Command::Worker { settings, candidates } => worker::run(&settings, candidates),
     }
 }

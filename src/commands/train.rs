@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::exit::{usage, ExitCode};
-use crate::setup::{emit, settings_from, DocArgs, Pipeline};
+use crate::setup::{emit, interrupted, settings_from, BatchArgs, DocArgs, Pipeline};
 
 /// `train --help`'s closing text.
 pub(crate) const HELP: &str = "A labelled folder holds PDFs and labels/NAME.json beside them, in the format of
@@ -56,18 +56,25 @@ pub(crate) struct TrainArgs {
     dump: Option<PathBuf>,
     #[command(flatten)]
     doc: DocArgs,
+    #[command(flatten)]
+    batch: BatchArgs,
 }
 
 /// `train`: weights learned from labelled folders, the report on stderr.
 pub(crate) fn run(args: TrainArgs) -> Result<ExitCode> {
     use contract_milestones::train as t;
-    let Pipeline { doc_opts, rules, .. } = Pipeline::new(settings_from(&args.doc)?)?;
+    let batch = Pipeline::new(settings_from(&args.doc)?)?.start(&args.batch, None)?;
     for f in &args.folders {
         if !f.is_dir() {
             return Err(usage(format!("{}: not a folder", f.display())));
         }
     }
-    let (docs, skipped) = t::collect(&args.folders, args.split.as_deref(), &rules, &doc_opts).map_err(usage)?;
+    // Each PDF is read the way extract reads it: in a worker process, under
+    // --timeout and --max-memory, so a hostile file is a skipped document.
+    let labelled = t::labelled(&args.folders, args.split.as_deref()).map_err(usage)?;
+    let inputs: Vec<_> = labelled.iter().map(|l| l.input.clone()).collect();
+    let Some(examined) = batch.examine(&inputs)? else { return Ok(interrupted("no model written")) };
+    let (docs, skipped) = t::examples(&labelled, examined);
     for s in &skipped {
         eprintln!("skipped {}: {}", s.pdf.display(), s.why);
     }

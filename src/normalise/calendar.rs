@@ -6,8 +6,10 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-/// Weekends plus a set of holiday dates that are not business days.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Weekends plus a set of holiday dates that are not business days. In JSON
+/// (the settings a worker receives) it is the list of holidays as ISO dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Calendar {
     holidays: BTreeSet<NaiveDate>,
 }

@@ -10,12 +10,16 @@ use super::numbers::{number_words_pattern, ordinal_words_pattern, parse_number_w
 use super::text::{digit_at, digit_before, Cleaned};
 
 /// How to read a numeric date whose first two numbers could both be month or day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// `--date-order` takes it by name, and worker settings carry the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DateOrder {
     /// Month/day/year ("03/01/2025" is March 1): the default.
     #[default]
+    #[value(help = "month/day/year (US)")]
     Mdy,
     /// Day/month/year ("03/01/2025" is January 3).
+    #[value(help = "day/month/year")]
     Dmy,
 }
 

@@ -142,6 +142,17 @@ impl RenewalKind {
     pub fn of(renewal: Option<Renewal>) -> RenewalKind {
         renewal.map_or(RenewalKind::Unstated, |r| r.kind())
     }
+
+    /// [`Renewal::auto`] of a renewal of this kind; `None` for `Unstated`,
+    /// which no rule finds. The kinds with a value are the words a renewal
+    /// rule's `renewal` takes.
+    pub fn auto(self) -> Option<bool> {
+        match self {
+            RenewalKind::Automatic => Some(true),
+            RenewalKind::ByOption => Some(false),
+            RenewalKind::Unstated => None,
+        }
+    }
 }
 
 /// The term in force on a date, after the automatic renewals that have

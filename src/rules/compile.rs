@@ -355,11 +355,10 @@ fn compile_rule(f: &SourceFile, def: schema::RuleDef, fragments: &HashMap<String
         errors.push(err_at(def.id.span(), format!("rule `{id}` has no counter_example"), Some("add a [[rule.counter_example]] with a text the rule must not match".into())));
     }
     let renews_automatically = match (kind, def.renewal.as_ref()) {
-        (Some(RuleKind::Renewal), Some(r)) => match RenewalKind::from_name(r.get_ref()) {
-            Some(RenewalKind::Automatic) => Some(true),
-            Some(RenewalKind::ByOption) => Some(false),
+        (Some(RuleKind::Renewal), Some(r)) => match RenewalKind::from_name(r.get_ref()).and_then(RenewalKind::auto) {
+            Some(auto) => Some(auto),
             // "none" is the summary's word for no renewal; a rule finds one.
-            _ => {
+            None => {
                 errors.push(err_at(r.span(), format!("rule `{id}`: renewal `{}` is neither `automatic` nor `option`", r.get_ref()), None));
                 None
             }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 use super::{RuleKind, ROLES};
+use crate::normalise::RenewalKind;
 use crate::segment::SegmentKind;
 
 /// One rule file.
@@ -280,10 +281,6 @@ fn iso_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Err
     text.map(|t| t.parse().map_err(|_| serde::de::Error::custom(format!("`{t}` is not a YYYY-MM-DD date")))).transpose()
 }
 
-/// `renewal` of a renewal rule: the word and whether the renewal it
-/// finds is automatic.
-pub(crate) const RENEWALS: [(&str, bool); 2] = [("automatic", true), ("option", false)];
-
 /// The segment kinds, in the order the docs list them, by the names rule
 /// files use.
 pub(crate) const SEGMENT_KINDS: [SegmentKind; 4] = [SegmentKind::Sentence, SegmentKind::ListItem, SegmentKind::TableRow, SegmentKind::Heading];
@@ -358,7 +355,8 @@ fn columns_schema(_: &mut SchemaGenerator) -> Schema {
 }
 
 fn renewal_schema(_: &mut SchemaGenerator) -> Schema {
-    let words: Vec<&str> = RENEWALS.iter().map(|(w, _)| *w).collect();
+    // The renewal kinds a rule can find, by their names: one table, the enum's.
+    let words: Vec<&str> = RenewalKind::ALL.iter().filter(|k| k.auto().is_some()).map(|k| k.as_str()).collect();
     json_schema!({ "type": "string", "enum": words })
 }
 

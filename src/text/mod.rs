@@ -157,20 +157,23 @@ pub trait Engine: Sync {
     fn name(&self) -> &'static str;
     /// Extract every page's positioned spans, handing each page to `on_page`
     /// as soon as it is read: the caller lays it out and drops the spans, so
-    /// a document's spans are never all held at once (a 2,400-page manual
-    /// has millions of them).
+    /// a document's spans are never all held at once (a long manual has
+    /// millions of them: `docs/performance.md`).
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions, on_page: &mut dyn FnMut(RawPage)) -> Result<(), TextError>;
 }
 
-/// Engines by name, as `--engine` takes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// Engines by name, as `--engine` takes them and as the settings a worker
+/// receives spell them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
 pub enum EngineName {
     /// pdf_oxide (default): most text recovered, fastest, no panics measured.
     #[default]
     #[value(name = "pdf_oxide", alias = "pdf-oxide", alias = "oxide")]
+    #[serde(rename = "pdf_oxide")]
     PdfOxide,
     /// pdf-extract (lopdf): the second engine, used as fallback.
     #[value(name = "pdf-extract", alias = "pdf_extract")]
+    #[serde(rename = "pdf-extract")]
     PdfExtract,
 }
 

@@ -2,7 +2,8 @@
 //!
 //! We take spans rather than `extract_text`: the layout stage needs
 //! positions anyway, and building lines ourselves skips pdf_oxide's own text
-//! assembly (its issue #882 measures spans 10-20x faster on large documents).
+//! assembly, which is much slower on large documents (figures:
+//! `docs/performance.md`).
 //! We take them raw (`extract_spans_with_config`), without the post-processing
 //! `extract_spans` adds, which costs two more passes over every page.
 
@@ -14,13 +15,11 @@ use pdf_oxide::PdfDocument;
 ///
 /// Once 64 distinct pages have been asked for, pdf_oxide 0.3.78 walks the
 /// whole page tree and caches every page object, and with them every object
-/// stream they live in; its object cache is bounded only at 64 MB of its
-/// own estimate (some 80 MB of heap), with no way to lower or clear it
+/// stream they live in, in an object cache with no way to lower or clear it
 /// (the nearest upstream thread is its issue #354, on excessive memory).
-/// On the 2,415-page fullrefman.pdf that was 84 MB of a 184 MB peak.
-/// Reopening before the 65th page keeps the caches to what 64 pages need:
-/// the peak falls to 93 MB, for about a quarter more time on such
-/// documents (the cross-reference table and fonts are read again).
+/// Reopening before the 65th page keeps the caches to what 64 pages need,
+/// at the cost of reading the cross-reference table and fonts again
+/// (figures: `docs/performance.md`).
 const PAGES_PER_OPEN: usize = 64;
 
 /// Open the document and authenticate; with the bytes it was opened from
@@ -102,8 +101,7 @@ impl Engine for OxideEngine {
             if index > 0 && index % PAGES_PER_OPEN == 0 {
                 // pdf_oxide keeps a copy of the bytes it opened: the next
                 // open takes that one over instead of copying the file
-                // again (on the 2,415-page fullrefman.pdf the 37 copies of
-                // its 6.5 MB were 2% of the time).
+                // again (figures: `docs/performance.md`).
                 let source = std::mem::take(&mut doc.source_bytes);
                 let source = if source.is_empty() { bytes.to_vec() } else { source };
                 drop(doc); // before the next open, or both are held at once
@@ -155,10 +153,11 @@ impl Engine for OxideEngine {
 /// Besides each document's own caches, pdf_oxide keeps every parsed font
 /// that is not a subset in a process-wide cache of up to 1,024 fonts, with
 /// their decoded font programs, so that later documents need not parse them
-/// again. A worker that had read wild/ordinary held some 30 MB there. Its
-/// documentation says to clear it between batches to free the memory; a
-/// worker serves one document at a time, so it clears it after each (the
-/// fonts stay cached across a document's own reopenings).
+/// again, and a worker that has read many documents holds a lot there
+/// (figures: `docs/performance.md`). Its documentation says to clear it
+/// between batches to free the memory; a worker serves one document at a
+/// time, so it clears it after each (the fonts stay cached across a
+/// document's own reopenings).
 pub fn forget_fonts() {
     pdf_oxide::fonts::global_cache::clear_global_font_cache();
 }

@@ -446,35 +446,59 @@ pub struct Skipped {
     pub why: String,
 }
 
-/// Read labelled folders and find every document's candidates (in parallel).
-/// `split`: in a folder that has a `split.json`, only the documents of that
-/// part are read.
-pub fn collect(folders: &[std::path::PathBuf], split: Option<&str>, rules: &crate::rules::RuleSet, opts: &crate::options::DocOptions) -> Result<(Vec<DocExamples>, Vec<Skipped>), eval::LabelError> {
-    use rayon::prelude::*;
-    let mut labelled = Vec::new();
+/// A labelled document to read: the folder it is scored under, its label
+/// and PDF, and the PDF as an input of a batch.
+#[derive(Debug, Clone)]
+pub struct LabelledDoc {
+    /// The folder's name (per-folder scores).
+    pub group: String,
+    /// The label and its PDF.
+    pub labelled: eval::Labelled,
+    /// The PDF as a batch reads it.
+    pub input: crate::discover::Input,
+}
+
+/// The labelled documents of `folders`, in order. `split`: in a folder that
+/// has a `split.json`, only the documents of that part.
+pub fn labelled(folders: &[std::path::PathBuf], split: Option<&str>) -> Result<Vec<LabelledDoc>, eval::LabelError> {
+    let mut out = Vec::new();
     for dir in folders {
         let part = split.filter(|_| dir.join("split.json").is_file());
         let group = dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
-        labelled.extend(eval::read_folder(dir, part)?.into_iter().map(|l| (group.clone(), l)));
+        out.extend(eval::read_folder(dir, part)?.into_iter().map(|l| {
+            let input = crate::discover::Input { rel: l.pdf.display().to_string(), path: l.pdf.clone(), walk_error: None };
+            LabelledDoc { group: group.clone(), labelled: l, input }
+        }));
     }
-    let results: Vec<Result<DocExamples, Skipped>> = labelled
-        .par_iter()
-        .map(|(group, l)| {
-            let bytes = std::fs::read(&l.pdf).map_err(|e| Skipped { pdf: l.pdf.clone(), why: format!("cannot read: {e}") })?;
-            let (_, pages) = crate::pipeline::pages_of(&bytes, opts).map_err(|(_, why)| Skipped { pdf: l.pdf.clone(), why })?;
-            let candidates = crate::assemble::candidates_for_training(&pages, rules, opts);
-            Ok(DocExamples { name: l.label.file.clone(), group: group.clone(), candidates, labels: l.label.items.clone() })
-        })
-        .collect();
-    let mut docs = Vec::new();
+    Ok(out)
+}
+
+/// The examples of labelled documents from what reading each one gave
+/// (`examined[i]` is `docs[i]`'s): a document that is not `ok` is skipped,
+/// with the reason extract would give.
+pub fn examples(docs: &[LabelledDoc], examined: Vec<crate::pipeline::Examined>) -> (Vec<DocExamples>, Vec<Skipped>) {
+    let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for r in results {
-        match r {
-            Ok(d) => docs.push(d),
-            Err(s) => skipped.push(s),
+    for (d, e) in docs.iter().zip(examined) {
+        match e {
+            crate::pipeline::Examined::Candidates(candidates) => {
+                out.push(DocExamples { name: d.labelled.label.file.clone(), group: d.group.clone(), candidates, labels: d.labelled.label.items.clone() })
+            }
+            crate::pipeline::Examined::Failed { error, .. } => skipped.push(Skipped { pdf: d.labelled.pdf.clone(), why: error }),
         }
     }
-    Ok((docs, skipped))
+    (out, skipped)
+}
+
+/// Read labelled folders and find every document's candidates, in this
+/// process (in parallel): [`labelled`], then [`crate::pipeline::examine_input`]
+/// on each, then [`examples`]. The `train` command reads them in worker
+/// processes instead, under the time and memory limits.
+pub fn collect(folders: &[std::path::PathBuf], split: Option<&str>, rules: &crate::rules::RuleSet, opts: &crate::options::DocOptions) -> Result<(Vec<DocExamples>, Vec<Skipped>), eval::LabelError> {
+    use rayon::prelude::*;
+    let docs = labelled(folders, split)?;
+    let examined = docs.par_iter().map(|d| crate::pipeline::examine_input(&d.input, opts, rules)).collect();
+    Ok(examples(&docs, examined))
 }
 
 /// Every candidate as a JSON line: its document, values, features, whether
