@@ -446,6 +446,13 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // a revenue, an estimate or a bound (`money_named_not_payment`) is not a
     // payment (docs/conventions.md).
     out.retain(|c| c.kind != Kind::Payment || !c.has("money:not_payment_adjacent"));
+    // A row with sums in several cells and no time of its own ("2019 |
+    // $80 million | $22 million") is a matrix of figures by year or
+    // scenario, not a row of a payment schedule (docs/conventions.md).
+    out.retain(|c| {
+        let timed = c.trigger.is_some() || c.features.iter().any(|f| f.starts_with("time:") && f != "time:none" || matches!(f.as_str(), "row:date" | "row:relative" | "row:recurrence"));
+        c.kind != Kind::Payment || !c.has("row:several_amount_cells") || timed
+    });
     // A sum a party spends on its own activity ("shall spend at least
     // $50,000 on advertising") is not payable to anyone under the contract.
     out.retain(|c| c.kind != Kind::Payment || !c.has("money:spend"));
@@ -794,9 +801,6 @@ pub(crate) const DETERMINERS: &[&str] = &[
     "adequate",
 ];
 
-/// Month names, for telling a name that is only a date.
-const MONTH_NAMES: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-
 /// Whether a segment defines a term (`"Launch" means ...`, `"Term" shall
 /// have the meaning ...`): it says what a word stands for, not what is due.
 fn is_definition(text: &str) -> bool {
@@ -891,7 +895,7 @@ pub fn usable_name(name: &str) -> bool {
         let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && matches!(&w[digits.len()..], "" | "st" | "nd" | "rd" | "th"))
             || matches!(w, "date" | "dates" | "dated" | "day" | "to" | "through" | "st" | "nd" | "rd" | "th")
-            || MONTH_NAMES.iter().any(|m| w == *m || (w.len() >= 3 && m.starts_with(w) && w.len() <= 4))
+            || normalise::MONTH_NAMES.iter().any(|m| w == *m || (w.len() >= 3 && m.starts_with(w) && w.len() <= 4))
     });
     !name.is_empty()
         && !ordinal_only

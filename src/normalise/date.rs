@@ -129,6 +129,9 @@ fn resolve_numeric(a: u32, b: u32, y: i32, order: DateOrder) -> Option<(NaiveDat
     }
 }
 
+/// The month names, in order (lowercase).
+pub const MONTH_NAMES: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
 fn month_of(name: &str) -> Option<u32> {
     let l = name.get(..3)?.to_ascii_lowercase();
     let m = match l.as_str() {

@@ -36,7 +36,7 @@ mod tests {
 
 pub use amount::{dollar_currency, find_amounts, find_amounts_with, may_contain_amount, parse_amount, FoundAmount};
 pub use calendar::Calendar;
-pub use date::{find_dates, find_dates_with, infer_order, parse_date, parse_date_with, DateOrder, FoundDate, OrderEvidence, Precision};
+pub use date::{find_dates, find_dates_with, infer_order, parse_date, parse_date_with, DateOrder, FoundDate, OrderEvidence, Precision, MONTH_NAMES};
 pub use money::{Cents, Currency, Money, MoneyError};
 pub use numbers::{parse_number_words, parse_ordinal};
 pub use percent::{find_percents, FoundPercent};

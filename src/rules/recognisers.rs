@@ -178,7 +178,7 @@ fn every_currency_mark_of_amount_is_read_by_the_amount_normaliser_and_is_a_keywo
 #[test]
 fn month_and_the_date_normaliser_know_the_same_month_names() {
     let month = whole("month");
-    let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    let names = crate::normalise::MONTH_NAMES;
     let mut accepted = 0;
     for (i, name) in names.iter().enumerate() {
         // Every beginning of the name that could be an abbreviation, and "Sept".
