@@ -189,6 +189,8 @@ pub struct Classes {
     pub(crate) column_date: Option<ClassId>,
     pub(crate) column_amount: Option<ClassId>,
     pub(crate) column_rate: Option<ClassId>,
+    pub(crate) column_register: Option<ClassId>,
+    pub(crate) register_status: Option<ClassId>,
     pub(crate) column_period: Option<ClassId>,
     pub(crate) name_event: Option<ClassId>,
 }
@@ -233,6 +235,8 @@ impl Classes {
             column_date: c("column_date"),
             column_amount: c("column_amount"),
             column_rate: c("column_rate"),
+            column_register: c("column_register"),
+            register_status: c("register_status"),
             column_period: c("column_period"),
             name_event: c("name_event"),
         }

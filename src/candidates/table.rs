@@ -44,6 +44,26 @@ fn role_of(f: &Finder<'_>, header: &str) -> Role {
     }
 }
 
+/// A register's row without its header (a page on): a cell that is only a
+/// filing's status ("Registered", "Pending") and a cell that is only a
+/// serial number of six digits or more ("85/931,142", "TMA905398").
+fn is_register_row(f: &Finder<'_>, cells: &[&str]) -> bool {
+    let status = cells.iter().any(|c| {
+        let m = Marked::new(c, f.lex);
+        let words = m.toks.iter().filter(|t| t.word).count();
+        words == 1 && m.has(f.classes.register_status, 0, m.toks.len())
+    });
+    let serial = cells.iter().any(|c| {
+        let digits = c.chars().filter(char::is_ascii_digit).count();
+        let letters = c.chars().filter(char::is_ascii_alphabetic).count();
+        digits >= 6
+            && letters <= 4
+            && c.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '/' | ',' | '-' | ' ' | '.'))
+            && crate::normalise::find_dates(c, crate::normalise::DateOrder::Mdy).is_empty()
+    });
+    status && serial
+}
+
 /// Whether a cell names a band of figures rather than an item: "60 through
 /// 74.9", "$25,000,001 to $50,000,000", "> $200 million and < $400 million",
 /// "over 500 units". Such rows are a tier table (royalty, rebate or bonus
@@ -238,6 +258,15 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
         })
         .collect();
     let has_header = !seg.header.is_empty();
+    // A register (patents, marks, registrations: "Application No. | Filed |
+    // Status") records facts, not a schedule: its dates are filings.
+    if seg.header.iter().any(|h| {
+        let m = Marked::new(h, f.lex);
+        m.has(f.classes.column_register, 0, m.toks.len())
+    }) || is_register_row(f, &cells)
+    {
+        return;
+    }
     // The name: the first name column's cell, else the first cell with words.
     let text_cell = |i: &usize| !cells[*i].is_empty() && !value_only(cells[*i]);
     // A row of a tier table is no item: its first cell a band of figures
@@ -469,7 +498,22 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
 
 #[cfg(test)]
 mod tests {
-    use super::is_tier_label;
+    use super::{is_register_row, is_tier_label};
+    use crate::candidates::{Classes, Finder};
+    use crate::options::DocContext;
+
+    #[test]
+    fn a_register_row_is_told_by_its_status_and_serial() {
+        let lex = crate::rules::RuleSet::builtin().lexicon.clone();
+        let ctx = DocContext::fixed(crate::normalise::DateOrder::Mdy, false, crate::normalise::Currency::USD, crate::normalise::Calendar::weekends_only());
+        let f = Finder { lex: &lex, classes: Classes::of(&lex), ctx: &ctx, acronyms: Default::default() };
+        assert!(is_register_row(&f, &["US", "QUIET HARBOUR", "Registered", "88/123,456", "4-Mar-19"]));
+        assert!(is_register_row(&f, &["Coating of lenses", "EP", "EP 3123456", "6/1/2020", "Pending"]));
+        // A timetable row with a status is not: no serial number.
+        assert!(!is_register_row(&f, &["Pilot report", "Pending", "June 30, 2027"]));
+        // Nor an invoice row with a long number and no status.
+        assert!(!is_register_row(&f, &["Invoice 20270115", "$12,000", "Paid on receipt"]));
+    }
 
     #[test]
     fn bands_of_figures_are_tiers() {
