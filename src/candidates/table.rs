@@ -491,16 +491,73 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
             c.add("date:listed");
             out.push(c);
         }
+    } else if let Some(fees) = pick.and_then(|(ci, _)| listed_fees(f, cells[*ci])) {
+        // "$11,000 per month $3,700 per month for the archive software":
+        // a cell that lists fees, each with its own period, is one payment
+        // per fee, named by the words that say what it is for.
+        for (money, what) in fees {
+            let mut c = make(dates.first().copied());
+            c.amount = Some(money);
+            if let Some(w) = what {
+                c.name = format!("{} – {w}", c.name);
+            }
+            c.add("amount:listed_fee");
+            out.push(c);
+        }
     } else {
         out.push(make(dates.first().copied()));
     }
 }
 
+/// The fees a cell lists, when it holds two or more sums and each is
+/// followed by its period ("$11,000 per month $3,700 per month for X"):
+/// each sum with what the words after its period say it is for.
+fn listed_fees(f: &Finder<'_>, cell: &str) -> Option<Vec<(crate::normalise::Money, Option<String>)>> {
+    let found = normalise::find_amounts_with(cell, || f.ctx.dollar());
+    if found.len() < 2 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (k, a) in found.iter().enumerate() {
+        let next = found.get(k + 1).map_or(cell.len(), |b| b.start);
+        let after = &cell[a.end..next];
+        let m = Marked::new(after, f.lex);
+        let toks = &m.toks;
+        let recurrence = f.classes.recurrence;
+        // Its period right after the sum ("per month", "monthly").
+        let mut j = (0..toks.len().min(3)).find(|&i| m.covers(recurrence, i))?;
+        while j < toks.len() && m.covers(recurrence, j) {
+            j += 1;
+        }
+        // "for X": what it pays for, up to a bracket or the cell's end.
+        let what = toks
+            .get(j)
+            .filter(|t| t.lower == "for")
+            .map(|_| toks[j + 1..].iter().take_while(|t| t.word).take(6).map(|t| &after[t.start..t.end]).collect::<Vec<_>>().join(" "))
+            .filter(|w| !w.is_empty());
+        out.push((a.money, what));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{is_register_row, is_tier_label};
+    use super::{is_register_row, is_tier_label, listed_fees};
     use crate::candidates::{Classes, Finder};
     use crate::options::DocContext;
+
+    #[test]
+    fn a_cell_that_lists_fees_with_their_periods_is_one_payment_each() {
+        let lex = crate::rules::RuleSet::builtin().lexicon.clone();
+        let ctx = DocContext::fixed(crate::normalise::DateOrder::Mdy, false, crate::normalise::Currency::USD, crate::normalise::Calendar::weekends_only());
+        let f = Finder { lex: &lex, classes: Classes::of(&lex), ctx: &ctx, acronyms: Default::default() };
+        let fees = listed_fees(&f, "$9,000 per month $2,400 per month for the archive software (hosting included)").expect("two fees");
+        let got: Vec<(String, Option<String>)> = fees.into_iter().map(|(m, w)| (m.value.to_string(), w)).collect();
+        assert_eq!(got, vec![("9000.00".to_string(), None), ("2400.00".to_string(), Some("the archive software".to_string()))]);
+        // One fee, or sums without their own period, are not a list of fees.
+        assert!(listed_fees(&f, "$9,000 per month").is_none());
+        assert!(listed_fees(&f, "$9,000 plus $2,400 in expenses").is_none());
+    }
 
     #[test]
     fn a_register_row_is_told_by_its_status_and_serial() {
