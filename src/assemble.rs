@@ -385,7 +385,7 @@ fn document_fields(findings: &[Finding], rules: &RuleSet, ctx: &DocContext) -> D
     // rounds so that chains and forward references work.
     let mut anchors: HashMap<String, NaiveDate> = HashMap::new();
     if let Some(e) = effective {
-        for k in ["effective date", "commencement date"] {
+        for k in OWN_DATE_ANCHORS {
             anchors.entry(k.into()).or_insert(e);
         }
     }
@@ -579,6 +579,10 @@ fn parties(findings: &[Finding]) -> Vec<String> {
     }
     out
 }
+
+/// Anchors that name the agreement's own date, which the effective date
+/// answers ("the date of this Agreement", "the date hereof").
+pub(crate) const OWN_DATE_ANCHORS: [&str; 6] = ["effective date", "commencement date", "date of this agreement", "date of the agreement", "date hereof", "agreement date"];
 
 /// Resolve a relative date whose anchor is known.
 pub fn resolve(r: &Relative, anchors: &HashMap<String, NaiveDate>, cal: &Calendar) -> Option<NaiveDate> {

@@ -271,7 +271,9 @@ fn money_time(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize
         // the one before it ("Upon signing, the Client shall pay $5,000").
         let here = m.token_at(after).min(ce);
         let next_sum = (here..ce).find(|&i| toks[i].lower.starts_with(['$', '€', '£']) || toks[i].lower == "$").unwrap_or(ce);
-        let opens = |i: usize| matches!(toks[i].lower.as_str(), "upon" | "following") || toks[i].lower == "on" && toks.get(i + 1).is_some_and(|t| t.capital || t.lower == "the");
+        // "following" opens an event unless it is an adjective ("the following payments").
+        let adjective = |i: usize| i > 0 && matches!(toks[i - 1].lower.as_str(), "the" | "these" | "those");
+        let opens = |i: usize| toks[i].lower == "upon" || toks[i].lower == "following" && !adjective(i) || toks[i].lower == "on" && toks.get(i + 1).is_some_and(|t| t.capital || t.lower == "the");
         if let Some(u) = (here..next_sum).find(|&i| opens(i)).or_else(|| (cs..here).find(|&i| opens(i))) {
             let end = (u + 1..ce).find(|&i| matches!(toks[i].lower.as_str(), "," | ";" | "." | "(" | "and" | "shall" | "will" | "which" | "is" | "are")).unwrap_or(ce);
             if end > u + 1 {

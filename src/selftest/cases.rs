@@ -58,7 +58,9 @@ pub fn items_of(rules: &RuleSet, case: &Case) -> Vec<Candidate> {
     let ctx = DocContext::fixed(normalise::infer_order(&text).0, false, normalise::dollar_currency(&text), Calendar::weekends_only());
     let mut anchors = std::collections::HashMap::new();
     if let Some(d) = case.effective_date {
-        anchors.insert("effective date".to_string(), d);
+        for k in crate::assemble::OWN_DATE_ANCHORS {
+            anchors.insert(k.to_string(), d);
+        }
     }
     let mut cands = candidates::find(&segments, &rules.lexicon, &ctx);
     for c in &mut cands {

@@ -152,7 +152,9 @@ fn compare(kind: RuleKind, f: &Finding, e: &crate::rules::schema::Expect, effect
     };
     let mut anchors = HashMap::new();
     if let Some(d) = effective {
-        anchors.insert("effective date".to_string(), d);
+        for k in crate::assemble::OWN_DATE_ANCHORS {
+            anchors.insert(k.to_string(), d);
+        }
     }
     let date = f.date.or_else(|| f.relative.as_ref().and_then(|r| assemble::resolve(r, &anchors, &Calendar::weekends_only())));
     let date = match kind {
