@@ -608,4 +608,48 @@ mod tests {
         // Deterministic.
         assert_eq!(fit(&rows, 2, &opts), fit(&rows, 2, &opts));
     }
+
+    /// Documents whose candidates carry `shared` (an item) or `noise`, and
+    /// one feature of their own.
+    fn toy_docs() -> Vec<DocExamples> {
+        use crate::segment::{Segment, SegmentKind};
+        let seg = Segment { kind: SegmentKind::Sentence, page: 1, text: "x".into(), cells: vec![], header: vec![], heading: String::new(), title: String::new(), origin: Default::default() };
+        (0..6)
+            .map(|d| {
+                let cand = |name: &str, feats: &[&str]| {
+                    let mut c = Candidate::new(crate::candidates::Family::Active, Kind::Deliverable, &seg, 0, (0, 1));
+                    c.name = name.into();
+                    for f in feats {
+                        c.add(*f);
+                    }
+                    c
+                };
+                let own = format!("doc{d}");
+                let candidates = vec![cand("Pilot report", &["shared", &own]), cand("Staffing", &["noise", &own]), cand("Site plan", &["shared"]), cand("Insurance", &["noise"])];
+                let labels = vec![
+                    eval::LabelItem { kind: Kind::Deliverable, name: "Pilot report".into(), date: None, amount: None, percent: None, page: None },
+                    eval::LabelItem { kind: Kind::Deliverable, name: "Site plan".into(), date: None, amount: None, percent: None, page: None },
+                ];
+                DocExamples { name: format!("d{d}.pdf"), group: "toy".into(), candidates, labels }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn held_out_scores_come_from_weights_learned_without_the_document() {
+        let docs = toy_docs();
+        let refs: Vec<&DocExamples> = docs.iter().collect();
+        let opts = TrainOptions { threshold_folds: 3, min_count: 1, iterations: 200, ..TrainOptions::default() };
+        let held = held_out_scores(&refs, &opts).expect("three folds of six documents");
+        // Document 0 is in fold 0: its scores are those of weights learned
+        // from the documents of the other folds, which never saw "doc0".
+        let others: Vec<&DocExamples> = refs.iter().enumerate().filter(|(i, _)| i % 3 != 0).map(|(_, d)| *d).collect();
+        let m = learn_model(&others, &opts);
+        let want: Vec<f64> = docs[0].candidates.iter().map(|c| m.decide(c).score).collect();
+        assert_eq!(held[0], want);
+        assert!(!m.schedule.weights.contains_key("doc0"));
+        // Off below two folds, and with fewer documents than folds.
+        assert!(held_out_scores(&refs, &TrainOptions { threshold_folds: 0, ..opts.clone() }).is_none());
+        assert!(held_out_scores(&refs[..2], &opts).is_none());
+    }
 }
