@@ -232,6 +232,11 @@ impl Lexicon {
 /// The built-in word classes, for the closed classes of [`WordSet::builtin`].
 const BUILTIN_LEXICON: &str = include_str!("../rules/lexicon.toml");
 
+/// The closed classes of `rules/lexicon.toml`: read one word at a time
+/// through [`WordSet`], so the [`Lexicon`] leaves them out and no text is
+/// searched for them.
+pub const CLOSED_CLASSES: [&str; 3] = ["modal_filler", "noun_phrase_end", "frequency"];
+
 /// A closed class of single words (prepositions, fillers, frequency
 /// adjectives) that a finder tests one word at a time, read once from the
 /// built-in `rules/lexicon.toml`. Its terms are whole lowercase words, so
@@ -316,7 +321,7 @@ mod tests {
 
     #[test]
     fn closed_classes_are_plain_words() {
-        for class in ["modal_filler", "noun_phrase_end", "frequency"] {
+        for class in CLOSED_CLASSES {
             assert!(!WordSet::builtin(class).0.is_empty(), "{class}");
         }
         let freq = WordSet::builtin("frequency");

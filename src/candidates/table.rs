@@ -19,6 +19,8 @@ enum Role {
     Amount,
     Rate,
     Period,
+    /// A register's number ("Application No."): the table is no schedule.
+    Register,
     Other,
 }
 
@@ -29,7 +31,9 @@ fn role_of(f: &Finder<'_>, header: &str) -> Role {
     if n == 0 {
         return Role::Other;
     }
-    if m.has(c.column_rate, 0, n) {
+    if m.has(c.column_register, 0, n) {
+        Role::Register
+    } else if m.has(c.column_rate, 0, n) {
         Role::Rate
     } else if m.has(c.column_amount, 0, n) || header.contains(['$', '€', '£']) {
         Role::Amount
@@ -48,11 +52,6 @@ fn role_of(f: &Finder<'_>, header: &str) -> Role {
 /// filing's status ("Registered", "Pending") and a cell that is only a
 /// serial number of six digits or more ("85/931,142", "TMA905398").
 fn is_register_row(f: &Finder<'_>, cells: &[&str]) -> bool {
-    let status = cells.iter().any(|c| {
-        let m = Marked::new(c, f.lex);
-        let words = m.toks.iter().filter(|t| t.word).count();
-        words == 1 && m.has(f.classes.register_status, 0, m.toks.len())
-    });
     let serial = cells.iter().any(|c| {
         let digits = c.chars().filter(char::is_ascii_digit).count();
         let letters = c.chars().filter(char::is_ascii_alphabetic).count();
@@ -61,7 +60,13 @@ fn is_register_row(f: &Finder<'_>, cells: &[&str]) -> bool {
             && c.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '/' | ',' | '-' | ' ' | '.'))
             && crate::normalise::find_dates(c, crate::normalise::DateOrder::Mdy).is_empty()
     });
-    status && serial
+    // The status last: it tokenises, and most rows have no serial.
+    serial
+        && cells.iter().any(|c| {
+            let m = Marked::new(c, f.lex);
+            let words = m.toks.iter().filter(|t| t.word).count();
+            words == 1 && m.has(f.classes.register_status, 0, m.toks.len())
+        })
 }
 
 /// Whether a cell names a band of figures rather than an item: "60 through
@@ -260,11 +265,8 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
     let has_header = !seg.header.is_empty();
     // A register (patents, marks, registrations: "Application No. | Filed |
     // Status") records facts, not a schedule: its dates are filings.
-    if seg.header.iter().any(|h| {
-        let m = Marked::new(h, f.lex);
-        m.has(f.classes.column_register, 0, m.toks.len())
-    }) || is_register_row(f, &cells)
-    {
+    let register_header = roles.contains(&Role::Register) || seg.header.iter().skip(cells.len()).any(|h| role_of(f, h) == Role::Register);
+    if register_header || is_register_row(f, &cells) {
         return;
     }
     // The name: the first name column's cell, else the first cell with words.
@@ -491,7 +493,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
             c.add("date:listed");
             out.push(c);
         }
-    } else if let Some(fees) = pick.and_then(|(ci, _)| listed_fees(f, cells[*ci])) {
+    } else if let Some(fees) = pick.and_then(|(ci, _)| listed_fees(f, cells[*ci], &amounts.iter().filter(|(c, _)| c == ci).map(|(_, a)| a).collect::<Vec<_>>())) {
         // "$11,000 per month $3,700 per month for the archive software":
         // a cell that lists fees, each with its own period, is one payment
         // per fee, named by the words that say what it is for.
@@ -512,8 +514,8 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
 /// The fees a cell lists, when it holds two or more sums and each is
 /// followed by its period ("$11,000 per month $3,700 per month for X"):
 /// each sum with what the words after its period say it is for.
-fn listed_fees(f: &Finder<'_>, cell: &str) -> Option<Vec<(crate::normalise::Money, Option<String>)>> {
-    let found = normalise::find_amounts_with(cell, || f.ctx.dollar());
+/// `found`: the sums in the cell, in order.
+fn listed_fees(f: &Finder<'_>, cell: &str, found: &[&FoundAmount]) -> Option<Vec<(crate::normalise::Money, Option<String>)>> {
     if found.len() < 2 {
         return None;
     }
@@ -551,12 +553,16 @@ mod tests {
         let lex = crate::rules::RuleSet::builtin().lexicon.clone();
         let ctx = DocContext::fixed(crate::normalise::DateOrder::Mdy, false, crate::normalise::Currency::USD, crate::normalise::Calendar::weekends_only());
         let f = Finder { lex: &lex, classes: Classes::of(&lex), ctx: &ctx, acronyms: Default::default() };
-        let fees = listed_fees(&f, "$9,000 per month $2,400 per month for the archive software (hosting included)").expect("two fees");
+        let listed = |cell: &str| {
+            let found = crate::normalise::find_amounts(cell, crate::normalise::Currency::USD);
+            listed_fees(&f, cell, &found.iter().collect::<Vec<_>>())
+        };
+        let fees = listed("$9,000 per month $2,400 per month for the archive software (hosting included)").expect("two fees");
         let got: Vec<(String, Option<String>)> = fees.into_iter().map(|(m, w)| (m.value.to_string(), w)).collect();
         assert_eq!(got, vec![("9000.00".to_string(), None), ("2400.00".to_string(), Some("the archive software".to_string()))]);
         // One fee, or sums without their own period, are not a list of fees.
-        assert!(listed_fees(&f, "$9,000 per month").is_none());
-        assert!(listed_fees(&f, "$9,000 plus $2,400 in expenses").is_none());
+        assert!(listed("$9,000 per month").is_none());
+        assert!(listed("$9,000 plus $2,400 in expenses").is_none());
     }
 
     #[test]

@@ -128,7 +128,7 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(RuleErrors(errors));
         }
-        let lexicon = crate::lexicon::Lexicon::new(parsed_lexicon.iter().map(|(k, v)| (k.as_str(), v.as_slice())));
+        let lexicon = crate::lexicon::Lexicon::new(parsed_lexicon.iter().filter(|(k, _)| !crate::lexicon::CLOSED_CLASSES.contains(&k.as_str())).map(|(k, v)| (k.as_str(), v.as_slice())));
         let mut words: Vec<String> = Vec::new();
         let mut owner: Vec<Vec<usize>> = Vec::new();
         let mut unfiltered = Vec::new();
