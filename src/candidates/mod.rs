@@ -184,6 +184,7 @@ pub struct Classes {
     pub(crate) share_of_price: Option<ClassId>,
     pub(crate) heading_schedule: Option<ClassId>,
     pub(crate) heading_payment: Option<ClassId>,
+    pub(crate) heading_rate: Option<ClassId>,
     pub(crate) heading_not_schedule: Option<ClassId>,
     pub(crate) column_name: Option<ClassId>,
     pub(crate) column_date: Option<ClassId>,
@@ -230,6 +231,7 @@ impl Classes {
             share_of_price: c("share_of_price"),
             heading_schedule: c("heading_schedule"),
             heading_payment: c("heading_payment"),
+            heading_rate: c("heading_rate"),
             heading_not_schedule: c("heading_not_schedule"),
             column_name: c("column_name"),
             column_date: c("column_date"),
@@ -453,9 +455,12 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // A row with sums in several cells and no time of its own ("2019 |
     // $80 million | $22 million") is a matrix of figures by year or
     // scenario, not a row of a payment schedule (docs/conventions.md).
+    // So is a sum with no time of its own under a heading that lists prices,
+    // discounts or rates ("Price List", "Retail Price  Discount"): what a
+    // unit costs, not what falls due.
     out.retain(|c| {
         let timed = c.trigger.is_some() || c.features.iter().any(|f| f.starts_with("time:") && f != "time:none" || matches!(f.as_str(), "row:date" | "row:relative" | "row:recurrence"));
-        c.kind != Kind::Payment || !c.has("row:several_amount_cells") || timed
+        c.kind != Kind::Payment || timed || !(c.has("row:several_amount_cells") || c.has("heading:rate"))
     });
     // A sum a party spends on its own activity ("shall spend at least
     // $50,000 on advertising") is not payable to anyone under the contract.
@@ -666,7 +671,7 @@ impl Finder<'_> {
         let m = Marked::new(heading, self.lex);
         let n = m.toks.len();
         let c = &self.classes;
-        for (class, name) in [(c.heading_schedule, "schedule"), (c.heading_payment, "payment"), (c.heading_not_schedule, "not_schedule")] {
+        for (class, name) in [(c.heading_schedule, "schedule"), (c.heading_payment, "payment"), (c.heading_rate, "rate"), (c.heading_not_schedule, "not_schedule")] {
             if m.has(class, 0, n) {
                 features.push(format!("heading:{name}"));
             }
