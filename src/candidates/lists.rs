@@ -59,6 +59,11 @@ fn item_name(f: &Finder<'_>, text: &str) -> String {
         Some(mk) => &text[mk.len()..],
         None => text,
     };
+    // An entry of a list of definitions is named by the term it defines,
+    // not by the definition's first words ("Display” means to use").
+    if let Some(term) = super::defined_term(body) {
+        return term.to_string();
+    }
     let m = Marked::new(body, f.lex);
     let toks = &m.toks;
     // The label ends at a colon or dash, a verb, or where its time begins

@@ -813,10 +813,16 @@ pub(crate) const DETERMINERS: &[&str] = &[
 /// Whether a segment defines a term (`"Launch" means ...`, `"Term" shall
 /// have the meaning ...`): it says what a word stands for, not what is due.
 fn is_definition(text: &str) -> bool {
+    defined_term(text).is_some()
+}
+
+/// The term a definition defines ("1.12 “Display” means ..." gives
+/// "Display"), when the text is one.
+pub(crate) fn defined_term(text: &str) -> Option<&str> {
     static RE: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
-        regex::Regex::new(r#"^[^"“”A-Za-z]{0,12}[A-Za-z]?\)?\s*["“][^"“”]{1,80}["”]\s+(?:shall\s+)?(?:means?|refers?\s+to|shall\s+have\s+the\s+meaning|has\s+the\s+meaning|is\s+defined)\b"#).unwrap()
+        regex::Regex::new(r#"^[^"“”A-Za-z]{0,12}[A-Za-z]?\)?\s*["“]([^"“”]{1,80})["”]\s+(?:shall\s+)?(?:means?|refers?\s+to|shall\s+have\s+the\s+meaning|has\s+the\s+meaning|is\s+defined)\b"#).unwrap()
     });
-    RE.is_match(text)
+    RE.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().trim())
 }
 
 /// A name from tokens `start..end` of a marked text: the words as written,
@@ -1079,6 +1085,8 @@ mod tests {
         assert!(is_definition("(d) \u{201c}Pilot Batch\u{201d} shall mean the first lot made under this Agreement."));
         assert!(is_definition("\"Go-Live\" means the day the system first runs live."));
         assert!(!is_definition("The Supplier shall deliver the \"Pilot Batch\" by May 1, 2027."));
+        assert_eq!(defined_term("4.2 \u{201c}Field Trial Report\u{201d} means the report on the first season."), Some("Field Trial Report"));
+        assert_eq!(defined_term("The report is due on May 1."), None);
     }
 
     #[test]
