@@ -190,6 +190,7 @@ pub struct Classes {
     pub(crate) column_date: Option<ClassId>,
     pub(crate) column_amount: Option<ClassId>,
     pub(crate) column_rate: Option<ClassId>,
+    pub(crate) column_not_payment: Option<ClassId>,
     pub(crate) column_register: Option<ClassId>,
     pub(crate) register_status: Option<ClassId>,
     pub(crate) column_period: Option<ClassId>,
@@ -237,6 +238,7 @@ impl Classes {
             column_date: c("column_date"),
             column_amount: c("column_amount"),
             column_rate: c("column_rate"),
+            column_not_payment: c("column_not_payment"),
             column_register: c("column_register"),
             register_status: c("register_status"),
             column_period: c("column_period"),
@@ -442,8 +444,16 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // docs/conventions.md: "anything due only on request is not an item";
     // "certificates or other evidence of insurance are not items".
     out.retain(|c| c.kind == Kind::Payment || (usable_name(&c.name) && !c.has("request") && !c.name.to_lowercase().contains("insurance")));
+    // A right is not a duty ("shall have the right to inspect"), and a
+    // definition without a date or deadline says what a term means,
+    // scheduling nothing (docs/conventions.md).
+    out.retain(|c| c.kind == Kind::Payment || !c.has("optional"));
+    out.retain(|c| c.kind == Kind::Payment || c.family == Family::Defined || c.date.is_some() || c.relative.is_some() || !c.has("seg:definition"));
     // docs/conventions.md: "unit prices and hourly or daily rates" are not items.
     out.retain(|c| c.kind != Kind::Payment || !(c.has("money:rate") || c.has("amount:rate_words") || c.has("amount:in_rate_column")));
+    // Nor are the sums of a column headed by what a party earns, spends or
+    // buys, or by a bound ("Revenue", "Marketing Expense", "Maximum").
+    out.retain(|c| c.kind != Kind::Payment || !c.has("amount:in_not_payment_column"));
     // Caps and thresholds ("fees shall not exceed $65,000", "when Net Sales
     // first exceed $250,000,000") are not payments; nor are shares from a
     // column of shares that adds up to more than the whole price.
@@ -850,7 +860,8 @@ pub fn name_from(text: &str, m: &Marked, start: usize, end: usize, max_words: us
         }
         let section_number = t.lower.chars().all(|c| c.is_ascii_digit() || c == '.') && t.lower.contains('.') && s == start;
         let skip = (!t.word && !matches!(t.lower.as_str(), "\"" | "\u{201c}"))
-            || (DETERMINERS.contains(&t.lower.as_str()) && s + 1 < e && toks[s + 1].word)
+            // "the" before a word, or before a quoted name ("the “Second Milestone”").
+            || (DETERMINERS.contains(&t.lower.as_str()) && s + 1 < e && (toks[s + 1].word || (matches!(toks[s + 1].lower.as_str(), "\"" | "\u{201c}") && s + 2 < e && toks[s + 2].word)))
             || (t.lower.chars().all(|c| c.is_ascii_digit()) && s + 1 < e && !toks[s + 1].word)
             || section_number;
         if skip {
@@ -1101,6 +1112,9 @@ mod tests {
         let text = "c) The pilot closing will";
         let m = Marked::new(text, &lex);
         assert_eq!(name_from(text, &m, 0, 5, 8), "pilot closing");
+        let text = "the \u{201c}Second Site Acceptance\u{201d} shall";
+        let m = Marked::new(text, &lex);
+        assert_eq!(name_from(text, &m, 0, m.toks.len() - 2, 8), "Second Site Acceptance");
     }
 }
 

@@ -202,13 +202,17 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
         c.add("money:rate");
     }
     // A bound, not a sum that falls due: "not exceed $65,000", "more than
-    // $12,000,000", "up to a maximum of $18,000", "the greater of $2,000,000".
+    // $12,000,000", "up to a maximum of $18,000", "the greater of $2,000,000",
+    // or a figure to be reached.
     let before: Vec<&str> =
         toks[cs..at].iter().rev().filter(|t| t.word && !matches!(t.lower.as_str(), "a" | "an" | "the" | "of" | "total" | "aggregate" | "sum" | "amount")).take(3).map(|t| t.lower.as_str()).collect();
     let bound = match before.as_slice() {
         // "not less than $X" is a minimum payment (docs/conventions.md: a payment).
         ["than", "less", "not", ..] => false,
         [w, ..] if matches!(*w, "exceed" | "exceeds" | "exceeding" | "exceeded" | "above" | "below" | "maximum" | "max" | "greater" | "lesser" | "cap" | "capped") => true,
+        // A figure to be reached is a condition's, not a sum that falls due:
+        // "when the valuation reaches $40 million", "a sales target of $2 million".
+        [w, ..] if matches!(*w, "reach" | "reaches" | "reached" | "reaching" | "attain" | "attains" | "attained" | "surpass" | "surpasses" | "surpassed" | "target" | "targets") => true,
         ["than", w, ..] => matches!(*w, "more" | "less" | "greater" | "fewer" | "higher" | "lower"),
         ["to", "up" | "limited", ..] => true,
         _ => false,

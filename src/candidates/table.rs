@@ -443,6 +443,12 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
             if roles.get(*ci) == Some(&Role::Rate) {
                 c.add("amount:in_rate_column");
             }
+            if seg.header.get(*ci).is_some_and(|h| {
+                let m = Marked::new(h, f.lex);
+                m.has(f.classes.column_not_payment, 0, m.toks.len())
+            }) {
+                c.add("amount:in_not_payment_column");
+            }
             // A rate is stated where its sum is ("$150 per hour", "| Per Hour
             // | $150 |"), not anywhere in the row: a service's description
             // may mention "hourly payrolls" beside a monthly fee.
