@@ -166,7 +166,7 @@ pub trait Engine: Sync {
 /// receives spell them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
 pub enum EngineName {
-    /// pdf_oxide (default): most text recovered, fastest, no panics measured.
+    /// pdf_oxide (default): recovers the most text, fastest.
     #[default]
     #[value(name = "pdf_oxide", alias = "pdf-oxide", alias = "oxide")]
     #[serde(rename = "pdf_oxide")]
