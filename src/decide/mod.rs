@@ -130,7 +130,26 @@ pub fn one_per_item(kept: &[(&Candidate, f64)]) -> Vec<usize> {
         }
     }
     chosen.sort_unstable();
+    let whole: Vec<usize> = chosen.iter().copied().filter(|&i| is_whole_of(kept[i].0, chosen.iter().filter(|&&j| j != i).map(|&j| kept[j].0))).collect();
+    chosen.retain(|i| !whole.contains(i));
     chosen
+}
+
+/// Whether a payment is the whole that other kept payments divide: two or
+/// more of them are stated shares of its sum ("20% ($64,000)" of
+/// $320,000), or, one-off sums all, they add up to it. The instalments are
+/// the payments, never also their total (docs/conventions.md).
+fn is_whole_of<'a>(c: &Candidate, others: impl Iterator<Item = &'a Candidate>) -> bool {
+    let Some(total) = c.amount.filter(|_| c.kind == Kind::Payment && c.percent.is_none()) else {
+        return false;
+    };
+    let parts: Vec<&Candidate> = others.filter(|o| o.kind == Kind::Payment && o.amount.is_some_and(|a| a.currency == total.currency && a.value.0 < total.value.0)).collect();
+    let shares = parts.iter().filter(|o| o.percent.is_some_and(|p| p > 0.0 && p < 100.0 && ((total.value.0 as f64) * p / 100.0 - o.amount.map_or(0.0, |a| a.value.0 as f64)).abs() <= 100.0)).count();
+    if shares >= 2 {
+        return true;
+    }
+    let one_off: Vec<&&Candidate> = parts.iter().filter(|o| !o.has("time:recurrence")).collect();
+    one_off.len() >= 2 && one_off.iter().map(|o| o.amount.map_or(0, |a| a.value.0)).sum::<i128>() == total.value.0
 }
 
 /// Whether two candidates are the same item: the same values, or the same
@@ -183,5 +202,30 @@ mod tests {
         assert_eq!(s, 1.0);
         assert_eq!(parts, vec![("a".to_string(), 2.0)]);
         assert!((probability(0.0) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_total_is_no_payment_beside_the_instalments_it_divides_into() {
+        use crate::candidates::Family;
+        use crate::normalise::money::{Currency, Money};
+        use crate::segment::{Segment, SegmentKind};
+        let seg = Segment { kind: SegmentKind::Sentence, page: 1, text: "x".into(), cells: vec![], header: vec![], heading: String::new(), title: String::new(), origin: Default::default() };
+        let pay = |i: usize, cents: i128, percent: Option<f64>| {
+            let mut c = Candidate::new(Family::Amount, Kind::Payment, &seg, i, (0, 1));
+            c.name = format!("payment {i}");
+            c.amount = Some(Money::from_minor(cents, Currency::USD));
+            c.percent = percent;
+            c
+        };
+        // $320,000 in shares of 20% and 30% (the rest elsewhere).
+        let (total, a, b) = (pay(0, 32_000_000, None), pay(1, 6_400_000, Some(20.0)), pay(2, 9_600_000, Some(30.0)));
+        let kept = [(&total, 1.0), (&a, 1.0), (&b, 1.0)];
+        assert_eq!(one_per_item(&kept), vec![1, 2]);
+        // $90,000 = $30,000 + $60,000, with no shares stated.
+        let (total, a, b) = (pay(0, 9_000_000, None), pay(1, 3_000_000, None), pay(2, 6_000_000, None));
+        assert_eq!(one_per_item(&[(&total, 1.0), (&a, 1.0), (&b, 1.0)]), vec![1, 2]);
+        // Sums that do not add up to it leave a payment a payment.
+        let c = pay(2, 5_000_000, None);
+        assert_eq!(one_per_item(&[(&total, 1.0), (&a, 1.0), (&c, 1.0)]), vec![0, 1, 2]);
     }
 }
