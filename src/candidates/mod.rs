@@ -180,6 +180,7 @@ pub struct Classes {
     pub(crate) money_named_not_payment: Option<ClassId>,
     pub(crate) money_rate: Option<ClassId>,
     pub(crate) money_spend: Option<ClassId>,
+    pub(crate) money_held_in_price: Option<ClassId>,
     pub(crate) money_payable: Option<ClassId>,
     pub(crate) share_of_price: Option<ClassId>,
     pub(crate) heading_schedule: Option<ClassId>,
@@ -228,6 +229,7 @@ impl Classes {
             money_named_not_payment: c("money_named_not_payment"),
             money_rate: c("money_rate"),
             money_spend: c("money_spend"),
+            money_held_in_price: c("money_held_in_price"),
             money_payable: c("money_payable"),
             share_of_price: c("share_of_price"),
             heading_schedule: c("heading_schedule"),
@@ -461,7 +463,7 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // A sum that the words right at it call insurance, liability, a salary,
     // a revenue, an estimate or a bound (`money_named_not_payment`) is not a
     // payment (docs/conventions.md).
-    out.retain(|c| c.kind != Kind::Payment || !c.has("money:not_payment_adjacent"));
+    out.retain(|c| c.kind != Kind::Payment || !(c.has("money:not_payment_adjacent") || c.has("money:not_payment_leadin")));
     // A row with sums in several cells and no time of its own ("2019 |
     // $80 million | $22 million") is a matrix of figures by year or
     // scenario, not a row of a payment schedule (docs/conventions.md).

@@ -232,6 +232,17 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     if m.has(cl.money_spend, n0, n1) {
         c.add("money:spend");
     }
+    // A lead-in before a colon says what the sums after it are:
+    // "Allowances included in the Price: fixtures $3,000; paving $9,500",
+    // "Insurance limits: $2,000,000 per occurrence".
+    if let Some(colon) = (0..at).rev().find(|&i| toks[i].lower == ":") {
+        if !(colon..at).any(|i| toks[i].lower == ".") {
+            let lead = (0..colon).rev().find(|&i| matches!(toks[i].lower.as_str(), "." | ";" | ":")).map_or(0, |i| i + 1);
+            if m.has(cl.money_named_not_payment, lead, colon) || m.has(cl.money_held_in_price, lead, colon) {
+                c.add("money:not_payment_leadin");
+            }
+        }
+    }
     if m.has(cl.money_not_payment, n0, n1) {
         c.add("money:not_payment_near");
     } else if m.has(cl.money_not_payment, cs, ce) {
