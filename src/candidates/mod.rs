@@ -450,6 +450,10 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // definition without a date or deadline says what a term means,
     // scheduling nothing (docs/conventions.md).
     out.retain(|c| c.kind == Kind::Payment || !c.has("optional"));
+    // "Standing meetings are not items": a meeting or call that recurs,
+    // with no date or deadline of its own and not the first of its kind
+    // ("a monthly contract review meeting", "weekly status calls").
+    out.retain(|c| !(c.kind.is_schedule() && is_standing_meeting(c)));
     out.retain(|c| c.kind == Kind::Payment || c.family == Family::Defined || c.date.is_some() || c.relative.is_some() || !c.has("seg:definition"));
     // docs/conventions.md: "unit prices and hourly or daily rates" are not items.
     out.retain(|c| c.kind != Kind::Payment || !(c.has("money:rate") || c.has("amount:rate_words") || c.has("amount:in_rate_column")));
@@ -907,6 +911,20 @@ pub fn name_from(text: &str, m: &Marked, start: usize, end: usize, max_words: us
     let close = cleaned.matches(')').count();
     let cleaned = if close > open { cleaned.trim_end_matches(')').trim().to_string() } else { cleaned };
     cleaned.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\'' | ',' | ';' | ':' | '.')).to_string()
+}
+
+/// A recurring meeting or call with no time of its own: a standing
+/// meeting, not an item (docs/conventions.md).
+fn is_standing_meeting(c: &Candidate) -> bool {
+    let lower = c.name.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let meeting = words.last().is_some_and(|w| matches!(*w, "meeting" | "meetings" | "call" | "calls" | "conference" | "conferences"));
+    let first = words.first().is_some_and(|w| matches!(*w, "first" | "initial" | "inaugural" | "kick-off" | "kickoff"));
+    // "a monthly review meeting": the name says it recurs, whatever time
+    // the clause around it gives.
+    let named_recurring = words.first().is_some_and(|w| matches!(*w, "daily" | "weekly" | "biweekly" | "fortnightly" | "monthly" | "quarterly" | "annual" | "yearly" | "regular" | "periodic"));
+    let recurs_untimed = (c.family == Family::Recurring || c.has("time:recurrence")) && c.date.is_none() && c.relative.is_none();
+    meeting && !first && (named_recurring || recurs_untimed)
 }
 
 /// Whether a name can name an item at all: not a bare ordinal or number
