@@ -551,6 +551,15 @@ fn nominal(verb: &str) -> Option<&'static str> {
 /// meeting"); otherwise the verb's noun and the object ("Delivery of the
 /// Equipment", "Establishment of the JMC").
 fn active_name(f: &Finder<'_>, verb_word: &str, object: &str) -> String {
+    // "Start of series production is scheduled ...": the "verb" was the
+    // event's noun already; its object keeps the one "of".
+    if let Some(rest) = object.strip_prefix("of ").or_else(|| object.strip_prefix("Of ")) {
+        let mut noun = verb_word.to_string();
+        if let Some(first) = noun.get(..1) {
+            noun = first.to_uppercase() + &noun[1..];
+        }
+        return format!("{noun} of {rest}");
+    }
     let heads = super::head_classes(f, object);
     if heads.iter().any(|h| matches!(*h, "document" | "event" | "money" | "response")) {
         return object.to_string();
@@ -705,7 +714,17 @@ fn subject_span(m: &Marked, cstart: usize, modal: usize) -> Option<(usize, usize
     while s < modal && (!toks[s].word || matches!(toks[s].lower.as_str(), "and" | "or" | "further" | "also")) {
         s += 1;
     }
-    (s < modal).then_some((s, modal))
+    // A qualifier after the subject's noun is no part of its name ("the
+    // inspection in accordance with the standard shall ...").
+    let qualifier = (s + 1..modal).find(|&i| {
+        let w = |k: usize| toks.get(i + k).map_or("", |t| t.lower.as_str());
+        matches!(
+            (w(0), w(1)),
+            ("in", "accordance" | "connection" | "respect") | ("pursuant" | "according" | "subject", "to") | ("with", "respect") | ("as", "set" | "described" | "defined" | "provided" | "specified")
+        )
+    });
+    let end = qualifier.unwrap_or(modal);
+    (s < end).then_some((s, end))
 }
 
 /// Time facts of a clause: its date, relative deadline, recurrence,
