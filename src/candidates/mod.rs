@@ -450,11 +450,11 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // definition without a date or deadline says what a term means,
     // scheduling nothing (docs/conventions.md).
     out.retain(|c| c.kind == Kind::Payment || !c.has("optional"));
+    out.retain(|c| c.kind == Kind::Payment || c.family == Family::Defined || c.date.is_some() || c.relative.is_some() || !c.has("seg:definition"));
     // "Standing meetings are not items": a meeting or call that recurs,
     // with no date or deadline of its own and not the first of its kind
     // ("a monthly contract review meeting", "weekly status calls").
     out.retain(|c| !(c.kind.is_schedule() && is_standing_meeting(c)));
-    out.retain(|c| c.kind == Kind::Payment || c.family == Family::Defined || c.date.is_some() || c.relative.is_some() || !c.has("seg:definition"));
     // docs/conventions.md: "unit prices and hourly or daily rates" are not items.
     out.retain(|c| c.kind != Kind::Payment || !(c.has("money:rate") || c.has("amount:rate_words") || c.has("amount:in_rate_column")));
     // Nor are the sums of a column headed by what a party earns, spends or

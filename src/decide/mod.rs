@@ -119,7 +119,8 @@ pub fn select(decided: Vec<(Candidate, Decision)>) -> Vec<(Candidate, Decision)>
 }
 
 /// Of kept candidates with their scores, the indices of one per item (the
-/// best scored of those that are the same item), in document order.
+/// best scored of those that are the same item), in document order,
+/// without a payment that the others divide (`is_whole_of`).
 pub fn one_per_item(kept: &[(&Candidate, f64)]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..kept.len()).collect();
     order.sort_by(|&a, &b| kept[b].1.total_cmp(&kept[a].1).then(a.cmp(&b)));
