@@ -555,8 +555,8 @@ fn active_name(f: &Finder<'_>, verb_word: &str, object: &str) -> String {
     // event's noun already; its object keeps the one "of".
     if let Some(rest) = object.strip_prefix("of ").or_else(|| object.strip_prefix("Of ")) {
         let mut noun = verb_word.to_string();
-        if let Some(first) = noun.get(..1) {
-            noun = first.to_uppercase() + &noun[1..];
+        if let Some(first) = noun.get_mut(..1) {
+            first.make_ascii_uppercase();
         }
         return format!("{noun} of {rest}");
     }

@@ -922,7 +922,7 @@ fn is_standing_meeting(c: &Candidate) -> bool {
     let first = words.first().is_some_and(|w| matches!(*w, "first" | "initial" | "inaugural" | "kick-off" | "kickoff"));
     // "a monthly review meeting": the name says it recurs, whatever time
     // the clause around it gives.
-    let named_recurring = words.first().is_some_and(|w| matches!(*w, "daily" | "weekly" | "biweekly" | "fortnightly" | "monthly" | "quarterly" | "annual" | "yearly" | "regular" | "periodic"));
+    let named_recurring = words.first().is_some_and(|w| recurring::FREQUENCIES.contains(w) || matches!(*w, "regular" | "periodic"));
     let recurs_untimed = (c.family == Family::Recurring || c.has("time:recurrence")) && c.date.is_none() && c.relative.is_none();
     meeting && !first && (named_recurring || recurs_untimed)
 }

@@ -14,7 +14,7 @@ use crate::record::Kind;
 use crate::segment::Segment;
 
 /// Frequency adjectives: the words that open a recurring document's name (`frequency` in rules/lexicon.toml).
-static FREQUENCIES: once_cell::sync::Lazy<crate::lexicon::WordSet> = once_cell::sync::Lazy::new(|| crate::lexicon::WordSet::builtin("frequency"));
+pub(crate) static FREQUENCIES: once_cell::sync::Lazy<crate::lexicon::WordSet> = once_cell::sync::Lazy::new(|| crate::lexicon::WordSet::builtin("frequency"));
 
 /// Whether a lowercased text may name a recurring document (a byte test
 /// before the word-by-word reading).
