@@ -115,7 +115,11 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
             let text = line.text();
             if is_heading(line, &text) {
                 flush_para(para.take(), &heading, &mut out);
-                heading = text.clone();
+                // A heading set on several lines ("CUMULATIVE" / "MINIMUM" /
+                // "PURCHASES", "EXHIBIT B" / "MILESTONES") is one heading:
+                // a line right under another heading line continues it.
+                let stacked = !big_gap && out.last().is_some_and(|s| s.kind == SegmentKind::Heading && s.page == page.number);
+                heading = if stacked { format!("{heading} {text}") } else { text.clone() };
                 out.push(Segment { kind: SegmentKind::Heading, page: page.number, text, cells: vec![], header: vec![], heading: heading.clone(), title: String::new(), origin: line.origin });
                 continue;
             }
@@ -720,6 +724,24 @@ mod tests {
         assert!(!numbered_prose(&line(&["Phase 2", "Integration testing of the billing module against the agreed test plan"])));
         let joined = Cell::joined(&line(&["4.1", "Unless ended earlier"]).cells);
         assert_eq!(joined.text, "4.1 Unless ended earlier");
+    }
+
+    #[test]
+    fn a_heading_set_on_several_lines_is_one_heading() {
+        let at = |t: &str, y: f32| Line { y, ..line(&[t]) };
+        let lines = vec![
+            at("EXHIBIT B", 100.0),
+            at("MINIMUM PURCHASES", 112.0),
+            at("The Distributor shall order the goods listed below.", 130.0),
+            at("PRICES", 200.0),
+            at("Each unit is priced as quoted.", 215.0),
+        ];
+        let page = Page { number: 1, width: 612.0, height: 792.0, lines, hrules: vec![], vrules: vec![] };
+        let segs = segment(&[page]);
+        let under = |text: &str| segs.iter().find(|s| s.text.starts_with(text)).map(|s| s.heading.clone());
+        assert_eq!(under("The Distributor").as_deref(), Some("EXHIBIT B MINIMUM PURCHASES"));
+        // A heading after body text starts afresh.
+        assert_eq!(under("Each unit").as_deref(), Some("PRICES"));
     }
 
     #[test]
