@@ -478,6 +478,16 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
         let timed = c.trigger.is_some() || c.features.iter().any(|f| f.starts_with("time:") && f != "time:none" || matches!(f.as_str(), "row:date" | "row:relative" | "row:recurrence"));
         c.kind != Kind::Payment || timed || !(c.has("row:several_amount_cells") || c.has("heading:rate"))
     });
+    // A sum under a heading about purchases, sales, revenue or bounds
+    // ("Cumulative Guaranteed Minimum Purchases", "Sales Targets") that
+    // its own words do not make payable is a figure of that heading's.
+    out.retain(|c| {
+        if c.kind != Kind::Payment || !c.has("heading:not_payment") {
+            return true;
+        }
+        let m = Marked::new(&c.text, lex);
+        m.has(finder.classes.money_payable, 0, m.toks.len())
+    });
     // A sum a party spends on its own activity ("shall spend at least
     // $50,000 on advertising") is not payable to anyone under the contract.
     out.retain(|c| c.kind != Kind::Payment || !c.has("money:spend"));
@@ -694,6 +704,15 @@ impl Finder<'_> {
         }
         if features.is_empty() {
             features.push("heading:other".to_string());
+        }
+        // A section about what a party buys, sells or earns, or about
+        // bounds ("Minimum Purchases", "Sales Targets", "Insurance"), and
+        // not about fees: its sums are no payments unless said payable.
+        // A heading that names an agreement is the document's title ("Acme
+        // Sales Agency Agreement"), not such a section.
+        let names_agreement = m.toks.iter().any(|t| matches!(t.lower.as_str(), "agreement" | "contract"));
+        if m.has(c.column_not_payment, 0, n) && !m.has(c.heading_payment, 0, n) && !names_agreement {
+            features.push("heading:not_payment".to_string());
         }
         HeadingFacts { features }
     }
