@@ -98,6 +98,10 @@ pub struct Case {
     #[serde(default, deserialize_with = "iso_date")]
     #[schemars(with = "Option<String>")]
     pub effective_date: Option<NaiveDate>,
+    /// The page the text sits on (default 1): the document is taken to be
+    /// that long, and the decision keeps fewer candidates of a long one.
+    #[serde(default)]
+    pub page: Option<u32>,
     /// Items it must give (each matched by the given fields).
     #[serde(default)]
     pub expect: Vec<Expect>,

@@ -29,9 +29,10 @@ pub struct CaseFailure {
 /// The segments of a case.
 fn segments_of(case: &Case) -> Vec<Segment> {
     let mut out = Vec::new();
+    let page = case.page.unwrap_or(1).max(1);
     let heading = case.heading.clone().unwrap_or_default();
     if !heading.is_empty() {
-        out.push(Segment { kind: SegmentKind::Heading, page: 1, text: heading.clone(), cells: vec![], header: vec![], heading: heading.clone(), title: String::new(), origin: Default::default() });
+        out.push(Segment { kind: SegmentKind::Heading, page, text: heading.clone(), cells: vec![], header: vec![], heading: heading.clone(), title: String::new(), origin: Default::default() });
     }
     let mut title = String::new();
     for line in case.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -45,7 +46,7 @@ fn segments_of(case: &Case) -> Vec<Segment> {
             title = t;
         }
         let cells = if kind == SegmentKind::TableRow { line.split(" | ").map(|c| c.trim().to_string()).collect() } else { Vec::new() };
-        out.push(Segment { kind, page: 1, text: line.to_string(), cells, header: case.header.clone(), heading: heading.clone(), title: title.clone(), origin: Default::default() });
+        out.push(Segment { kind, page, text: line.to_string(), cells, header: case.header.clone(), heading: heading.clone(), title: title.clone(), origin: Default::default() });
     }
     out
 }
