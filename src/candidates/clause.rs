@@ -790,6 +790,9 @@ pub(crate) fn clause_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize
     if m.has(cl.discretionary, cs, ce) {
         c.add("discretionary");
     }
+    if m.has(cl.ongoing, cs, ce) {
+        c.add("ongoing");
+    }
     if m.has(cl.conditional, cs, modal) {
         c.add("cond:before");
     }

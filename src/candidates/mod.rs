@@ -174,6 +174,7 @@ pub struct Classes {
     pub(crate) promptly: Option<ClassId>,
     pub(crate) on_request: Option<ClassId>,
     pub(crate) discretionary: Option<ClassId>,
+    pub(crate) ongoing: Option<ClassId>,
     pub(crate) conditional: Option<ClassId>,
     pub(crate) topic_not_schedule: Option<ClassId>,
     pub(crate) money_not_payment: Option<ClassId>,
@@ -223,6 +224,7 @@ impl Classes {
             promptly: c("promptly"),
             on_request: c("on_request"),
             discretionary: c("discretionary"),
+            ongoing: c("ongoing"),
             conditional: c("conditional"),
             topic_not_schedule: c("topic_not_schedule"),
             money_not_payment: c("money_not_payment"),
@@ -451,6 +453,10 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // scheduling nothing (docs/conventions.md).
     out.retain(|c| c.kind == Kind::Payment || !c.has("optional"));
     out.retain(|c| c.kind == Kind::Payment || c.family == Family::Defined || c.date.is_some() || c.relative.is_some() || !c.has("seg:definition"));
+    // A duty that runs through the term ("during the Term, keep the
+    // listings current", "at all times maintain ...") with no time of its
+    // own is conduct, not a thing scheduled.
+    out.retain(|c| !(c.kind.is_schedule() && c.has("ongoing") && c.has("time:none")));
     // "Standing meetings are not items": a meeting or call that recurs,
     // with no date or deadline of its own and not the first of its kind
     // ("a monthly contract review meeting", "weekly status calls").
