@@ -453,6 +453,15 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // scheduling nothing (docs/conventions.md).
     out.retain(|c| c.kind == Kind::Payment || !c.has("optional"));
     out.retain(|c| c.kind == Kind::Payment || c.family == Family::Defined || c.date.is_some() || c.relative.is_some() || !c.has("seg:definition"));
+    // Notice, comments, feedback or a response handed over answer
+    // something else (a breach, a draft, a decision): a reaction, not a
+    // thing scheduled. Issuing a Notice to Proceed is an event, not a
+    // hand-over, and stays.
+    out.retain(|c| !(c.kind.is_schedule() && c.has("verb:deliver") && c.has("head:response") && c.date.is_none()));
+    // Handing over or returning what the contract protects (confidential
+    // or personal information, consents) is a duty of confidence or
+    // permission, not a thing scheduled (the class's own definition).
+    out.retain(|c| !(c.kind.is_schedule() && c.has("head:protected")));
     // A duty that runs through the term ("during the Term, keep the
     // listings current", "at all times maintain ...") with no time of its
     // own is conduct, not a thing scheduled.
