@@ -506,6 +506,8 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // A sum a party spends on its own activity ("shall spend at least
     // $50,000 on advertising") is not payable to anyone under the contract.
     out.retain(|c| c.kind != Kind::Payment || !c.has("money:spend"));
+    // The sums of a worked example illustrate a formula; none falls due.
+    out.retain(|c| c.kind != Kind::Payment || !c.has("money:example"));
     // docs/conventions.md: instalments are the payments, "never also the total".
     out.retain(|c| !c.has("money:whole_of_list"));
     // Nothing falls due in a sum of zero ("$0", "Not Applicable $ 0").

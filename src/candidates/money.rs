@@ -232,6 +232,20 @@ pub(crate) fn money_context(f: &Finder<'_>, m: &Marked, (cs, ce): (usize, usize)
     if m.has(cl.money_spend, n0, n1) {
         c.add("money:spend");
     }
+    // A worked example ("For example, if the volume traded is $10.1
+    // billion, the fee is ...", "by way of illustration") shows how a
+    // formula works; its sums fall due to nobody.
+    let lower = |i: usize| toks[i].lower.as_str();
+    let next = |i: usize, k: usize| toks.get(i + k).map_or("", |t| t.lower.as_str());
+    // Not "payable by way of wire transfer": only "by way of example" or "of illustration".
+    let example = (cs..ce).any(|i| match lower(i) {
+        "for" => matches!(next(i, 1), "example" | "instance"),
+        "illustration" | "illustrative" | "hypothetical" => true,
+        _ => false,
+    });
+    if example {
+        c.add("money:example");
+    }
     // A lead-in before a colon says what the sums after it are:
     // "Allowances included in the Price: fixtures $3,000; paving $9,500",
     // "Insurance limits: $2,000,000 per occurrence".
