@@ -445,6 +445,14 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
             c.add("seg:definition");
         }
     }
+    // A table of contents lists the sections' titles and page numbers:
+    // nothing in it is an item, and its numbers are no sums. It runs from
+    // its heading to the next heading, on that page and the next two.
+    let contents_pages: Vec<u32> = segments.iter().filter(|s| s.kind == SegmentKind::Heading && is_contents_heading(&s.text)).map(|s| s.page).collect();
+    out.retain(|c| {
+        let seg = &segments[c.segment];
+        !(is_contents_heading(&seg.heading) && contents_pages.iter().any(|&p| seg.page >= p && seg.page <= p + 2))
+    });
     // docs/conventions.md: "anything due only on request is not an item";
     // "certificates or other evidence of insurance are not items".
     out.retain(|c| c.kind == Kind::Payment || (usable_name(&c.name) && !c.has("request") && !c.name.to_lowercase().contains("insurance")));
@@ -947,6 +955,13 @@ pub fn name_from(text: &str, m: &Marked, start: usize, end: usize, max_words: us
     let close = cleaned.matches(')').count();
     let cleaned = if close > open { cleaned.trim_end_matches(')').trim().to_string() } else { cleaned };
     cleaned.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\'' | ',' | ';' | ':' | '.')).to_string()
+}
+
+/// Whether a heading is a table of contents ("Table of Contents",
+/// "CONTENTS", "Index").
+fn is_contents_heading(heading: &str) -> bool {
+    let h: String = heading.trim().trim_end_matches([':', '.']).to_lowercase();
+    matches!(h.as_str(), "table of contents" | "contents" | "index" | "table of content")
 }
 
 /// A recurring meeting or call with no time of its own: a standing
