@@ -460,6 +460,9 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // definition without a date or deadline says what a term means,
     // scheduling nothing (docs/conventions.md).
     out.retain(|c| c.kind == Kind::Payment || !c.has("optional"));
+    // A prohibition ("shall not register any mark without consent") is
+    // no duty to do anything, so nothing is scheduled by it.
+    out.retain(|c| c.kind == Kind::Payment || !c.has("negated"));
     out.retain(|c| c.kind == Kind::Payment || c.family == Family::Defined || c.date.is_some() || c.relative.is_some() || !c.has("seg:definition"));
     // Notice, comments, feedback or a response handed over answer
     // something else (a breach, a draft, a decision): a reaction, not a
