@@ -521,6 +521,16 @@ pub fn find_with(segments: &[Segment], lex: &Lexicon, ctx: &DocContext, named: &
     // a bid increment or a number misread, not a payment the schedule of
     // a business contract sets: none of the labelled corpora's is.
     out.retain(|c| c.kind != Kind::Payment || c.amount.is_none_or(|a| a.value.0 >= 10_000));
+    // A sum whose own name says what nobody pays under the contract ("a
+    // Performance Insurance Policy", "salary", "Program EBIT", "revenue")
+    // is that figure, as the words right at a sum say (money:not_payment_adjacent).
+    out.retain(|c| {
+        if c.kind != Kind::Payment {
+            return true;
+        }
+        let m = Marked::new(&c.name, lex);
+        !m.has(finder.classes.money_named_not_payment, 0, m.toks.len())
+    });
     // The sums of a worked example illustrate a formula; none falls due.
     out.retain(|c| c.kind != Kind::Payment || !c.has("money:example"));
     // docs/conventions.md: instalments are the payments, "never also the total".
