@@ -117,8 +117,10 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
                 flush_para(para.take(), &heading, &mut out);
                 // A heading set on several lines ("CUMULATIVE" / "MINIMUM" /
                 // "PURCHASES", "EXHIBIT B" / "MILESTONES") is one heading:
-                // a line right under another heading line continues it.
-                let stacked = !big_gap && out.last().is_some_and(|s| s.kind == SegmentKind::Heading && s.page == page.number);
+                // a line right under a short heading line (a label broken
+                // over lines, not a title line such as "Acme Insurance
+                // Agency, LLC" over "Franchise Agreement") continues it.
+                let stacked = !big_gap && out.last().is_some_and(|s| s.kind == SegmentKind::Heading && s.page == page.number && s.text.split_whitespace().count() <= 3);
                 heading = if stacked { format!("{heading} {text}") } else { text.clone() };
                 out.push(Segment { kind: SegmentKind::Heading, page: page.number, text, cells: vec![], header: vec![], heading: heading.clone(), title: String::new(), origin: line.origin });
                 continue;
@@ -742,6 +744,11 @@ mod tests {
         assert_eq!(under("The Distributor").as_deref(), Some("EXHIBIT B MINIMUM PURCHASES"));
         // A heading after body text starts afresh.
         assert_eq!(under("Each unit").as_deref(), Some("PRICES"));
+        // A title line over the section heading is no part of it.
+        let lines = vec![at("ACME INSURANCE AGENCY, LLC", 100.0), at("FRANCHISE AGREEMENT", 112.0), at("The Franchisee shall open the business.", 130.0)];
+        let page = Page { number: 1, width: 612.0, height: 792.0, lines, hrules: vec![], vrules: vec![] };
+        let segs = segment(&[page]);
+        assert_eq!(segs.iter().find(|s| s.text.starts_with("The Franchisee")).map(|s| s.heading.as_str()), Some("FRANCHISE AGREEMENT"));
     }
 
     #[test]
