@@ -771,9 +771,77 @@ pub(crate) fn clause_timing(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce):
     if (cs..ce).any(|i| toks[i].lower == "within") {
         c.add("time:within");
     }
+    // "On the Closing Date, the Seller shall deliver ...": due at a dated
+    // event of the contract, so it takes that event's date once known
+    // (docs/conventions.md). Not for payments: one due at signing is undated.
+    if c.kind != Kind::Payment && c.date.is_none() && c.relative.is_none() {
+        if let Some(anchor) = dated_event_at(&seg.text, m, (cs, ce), name_end) {
+            c.date_text = Some(anchor);
+            c.add("time:anchor");
+        }
+    }
     if !c.features.iter().any(|x| x.starts_with("time:")) {
         c.add("time:none");
     }
+}
+
+/// "on the Effective Date", "on or before the Closing Date", "by the Launch
+/// Date": the name of a defined date the clause falls on, capitalised and
+/// ending in "Date". It must open the clause or follow the item's name
+/// directly; "as it stands on the Effective Date", "commencing on the
+/// Effective Date" describe a state or the start of a duty, not a deadline.
+fn dated_event_at(text: &str, m: &Marked, (cs, ce): (usize, usize), name_end: usize) -> Option<String> {
+    let toks = &m.toks;
+    let capitalised = |i: usize| text[toks[i].start..toks[i].end].starts_with(|ch: char| ch.is_uppercase());
+    let breaks = |a: usize, b: usize| (a..b).any(|k| matches!(toks[k].lower.as_str(), "(" | ")" | "," | ";" | ":" | "."));
+    for i in cs..ce {
+        if !matches!(toks[i].lower.as_str(), "on" | "by") {
+            continue;
+        }
+        let placed = i < name_end || (i < name_end + 8 && !breaks(name_end, i));
+        let state = i > 0
+            && matches!(
+                toks[i - 1].lower.as_str(),
+                "current"
+                    | "currently"
+                    | "appears"
+                    | "appeared"
+                    | "exists"
+                    | "existed"
+                    | "existing"
+                    | "effect"
+                    | "force"
+                    | "commencing"
+                    | "beginning"
+                    | "starting"
+                    | "effective"
+                    | "held"
+                    | "outstanding"
+            );
+        if !placed || state {
+            continue;
+        }
+        let mut j = i + 1;
+        // "on or before the ..."
+        if toks.get(j).is_some_and(|t| t.lower == "or") && toks.get(j + 1).is_some_and(|t| matches!(t.lower.as_str(), "before" | "prior")) {
+            j += if toks.get(j + 2).is_some_and(|t| t.lower == "to") { 3 } else { 2 };
+        }
+        if toks.get(j).is_none_or(|t| t.lower != "the") {
+            continue;
+        }
+        let first = j + 1;
+        let mut k = first;
+        while k < ce && k < first + 5 && toks[k].word && capitalised(k) {
+            if toks[k].lower == "date" {
+                if k > first {
+                    return Some(text[toks[first].start..toks[k].end].to_string());
+                }
+                break;
+            }
+            k += 1;
+        }
+    }
+    None
 }
 
 /// Context facts: on request, conditional, topics that hold no schedule.
