@@ -302,7 +302,16 @@ fn money_time(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize
         let next_sum = (here..ce).find(|&i| toks[i].lower.starts_with(['$', '€', '£']) || toks[i].lower == "$").unwrap_or(ce);
         // "following" opens an event unless it is an adjective ("the following payments").
         let adjective = |i: usize| i > 0 && matches!(toks[i - 1].lower.as_str(), "the" | "these" | "those");
-        let opens = |i: usize| toks[i].lower == "upon" || toks[i].lower == "following" && !adjective(i) || toks[i].lower == "on" && toks.get(i + 1).is_some_and(|t| t.capital || t.lower == "the");
+        // "on execution", "at signing", "at the closing": an event noun right after "on" or "at".
+        let event_at = |i: usize| {
+            matches!(toks[i].lower.as_str(), "on" | "at") && {
+                let j = if toks.get(i + 1).is_some_and(|t| t.lower == "the") { i + 2 } else { i + 1 };
+                j < ce && (matches!(toks[j].lower.as_str(), "signing" | "execution") || m.covers(f.classes.noun_event, j))
+            }
+        };
+        let opens = |i: usize| {
+            toks[i].lower == "upon" || toks[i].lower == "following" && !adjective(i) || toks[i].lower == "on" && toks.get(i + 1).is_some_and(|t| t.capital || t.lower == "the") || event_at(i)
+        };
         if let Some(u) = (here..next_sum).find(|&i| opens(i)).or_else(|| (cs..here).find(|&i| opens(i))) {
             let end = (u + 1..ce).find(|&i| matches!(toks[i].lower.as_str(), "," | ";" | "." | "(" | "and" | "shall" | "will" | "which" | "is" | "are")).unwrap_or(ce);
             if end > u + 1 {
@@ -316,6 +325,11 @@ fn money_time(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usize
                 if !t.is_empty() {
                     c.trigger = Some(t);
                     c.add("trigger");
+                    // Due at an event, as "upon" says it.
+                    if event_at(u) && c.has("time:none") {
+                        c.features.retain(|x| x != "time:none");
+                        c.add("time:upon");
+                    }
                 }
             }
         }
