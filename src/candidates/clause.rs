@@ -347,6 +347,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         if name.is_empty() || !name.chars().any(char::is_alphabetic) {
             continue;
         }
+        let object = name.clone();
         if family == Family::Active {
             name = active_name(f, &toks[j].lower, &name);
         }
@@ -371,6 +372,18 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
             c.add("optional");
         }
         name_features(f, &name, &mut c);
+        // A name this finder built ("Establishment of" + the object) is
+        // headed by the object as much as by the act: "Establishment of the
+        // Steering Committee" sets up a body.
+        if family == Family::Active && name != object {
+            let own = super::head_classes(f, &object);
+            if !own.contains(&"other") && c.has("head:other") {
+                c.features.retain(|x| x != "head:other");
+                for h in own {
+                    c.add(format!("head:{h}"));
+                }
+            }
+        }
         clause_timing(f, seg, m, (cstart, cend), ne, &mut c);
         clause_context(f, m, (cstart, cend), mi, &mut c);
         // A few conjunctions the weights cannot build from single facts.
