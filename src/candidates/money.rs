@@ -63,7 +63,15 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
             c.percent = Some(p.value);
             c.add("percent:beside");
         }
-        money_time(f, seg, m, (cs, ce), a.end, &mut c);
+        // "$40,000 on signing, $30,000 on June 1 and $30,000 on September 1":
+        // when words of time follow a sum before the next one, its time lies
+        // there, not after the next sum.
+        let next = amounts.get(ai + 1).map(|b| m.token_at(b.start)).filter(|&n| n < ce && n > at_end);
+        let own_end = match next {
+            Some(n) if (at_end..n).any(|i| matches!(toks[i].lower.as_str(), "on" | "upon" | "at" | "by" | "within" | "following" | "after" | "before" | "due")) => n,
+            _ => ce,
+        };
+        money_time(f, seg, m, (cs, own_end), a.end, &mut c);
         c.name = payment_name(money_name(f, seg, m, (cs, ce), at, at_end), c.trigger.as_deref());
         let recurrence = c.has("time:recurrence");
         expand_dates(f, seg, m, (cs, ce), c, recurrence, out);
