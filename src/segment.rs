@@ -127,14 +127,19 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
             }
             // "(1st) day of ..." after "the first" is not a list item: a marker
             // starts an item only where the text before it ended a sentence.
-            let starts_item = list_marker(&text).is_some() && para.as_ref().is_none_or(|p| big_gap || p.text.trim_end().ends_with(['.', ':', ';']) || p.page != page.number);
+            // So does the next marker of the list the paragraph is an item of
+            // ("2." after "1. Needs assessment report - within 30 days"),
+            // whatever ends the line before.
+            let marker = list_marker(&text);
+            let next_in_list = |p: &Para| p.marker.as_deref().zip(marker).is_some_and(|(a, b)| marker_follows(a, b));
+            let starts_item = marker.is_some() && para.as_ref().is_none_or(|p| big_gap || p.text.trim_end().ends_with(['.', ':', ';']) || p.page != page.number || next_in_list(p));
             match para.as_mut() {
                 Some(p) if !big_gap && !starts_item && p.page == page.number => p.push(&text, line.origin),
                 // A paragraph running over a page break continues when it ended mid-sentence.
                 Some(p) if p.page != page.number && !starts_item && !p.text.trim_end().ends_with(['.', ':', ';']) && starts_lowercase(&text) => p.push(&text, line.origin),
                 _ => {
                     flush_para(para.take(), &heading, &mut out);
-                    para = Some(Para { page: page.number, text: text.clone(), item: starts_item, origin: line.origin });
+                    para = Some(Para { page: page.number, text: text.clone(), item: starts_item, marker: marker.filter(|_| starts_item).map(str::to_string), origin: line.origin });
                 }
             }
         }
@@ -209,6 +214,41 @@ fn mark_titles(segments: &mut [Segment]) {
     }
 }
 
+/// Whether list marker `b` comes right after `a` in one list: "1." then
+/// "2.", "3.1" then "3.2", "(a)" then "(b)", "(iii)" then "(iv)", written
+/// alike.
+fn marker_follows(a: &str, b: &str) -> bool {
+    let parts = |m: &str| {
+        let m = m.trim();
+        let core: String = m.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').collect::<String>().trim_end_matches('.').to_string();
+        let shape: String = m.chars().map(|c| if c.is_ascii_alphanumeric() { 'x' } else { c }).collect::<String>();
+        (core, shape.split('x').filter(|p| !p.is_empty()).map(str::to_string).collect::<Vec<_>>())
+    };
+    let ((ca, sa), (cb, sb)) = (parts(a), parts(b));
+    if sa != sb || ca.is_empty() || cb.is_empty() {
+        return false;
+    }
+    const ROMAN: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+    let (pa, la) = ca.rsplit_once('.').map_or(("", ca.as_str()), |(p, l)| (p, l));
+    let (pb, lb) = cb.rsplit_once('.').map_or(("", cb.as_str()), |(p, l)| (p, l));
+    if pa != pb {
+        return false;
+    }
+    if let (Ok(x), Ok(y)) = (la.parse::<u32>(), lb.parse::<u32>()) {
+        return y == x + 1;
+    }
+    if let (Some(x), Some(y)) = (ROMAN.iter().position(|r| r.eq_ignore_ascii_case(la)), ROMAN.iter().position(|r| r.eq_ignore_ascii_case(lb))) {
+        if y == x + 1 && la.chars().all(|c| c.is_lowercase()) == lb.chars().all(|c| c.is_lowercase()) {
+            return true;
+        }
+    }
+    let (mut xa, mut xb) = (la.chars(), lb.chars());
+    match (xa.next(), xa.next(), xb.next(), xb.next()) {
+        (Some(x), None, Some(y), None) if x.is_ascii_alphabetic() && y.is_ascii_alphabetic() => y as u32 == x as u32 + 1 && x.is_lowercase() == y.is_lowercase(),
+        _ => false,
+    }
+}
+
 fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_lowercase())
 }
@@ -217,6 +257,8 @@ struct Para {
     page: u32,
     text: String,
     item: bool,
+    /// The list marker it starts with, when it is a list item.
+    marker: Option<String>,
     origin: Origin,
 }
 
@@ -749,6 +791,29 @@ mod tests {
         let page = Page { number: 1, width: 612.0, height: 792.0, lines, hrules: vec![], vrules: vec![] };
         let segs = segment(&[page]);
         assert_eq!(segs.iter().find(|s| s.text.starts_with("The Franchisee")).map(|s| s.heading.as_str()), Some("FRANCHISE AGREEMENT"));
+    }
+
+    #[test]
+    fn the_next_marker_of_a_list_starts_an_item_without_a_full_stop_before_it() {
+        assert!(marker_follows("1. ", "2. "));
+        assert!(marker_follows("3.1 ", "3.2 "));
+        assert!(marker_follows("(a) ", "(b) "));
+        assert!(marker_follows("(iii) ", "(iv) "));
+        assert!(!marker_follows("(a) ", "b) "));
+        assert!(!marker_follows("1. ", "3. "));
+        assert!(!marker_follows("3.1 ", "4.2 "));
+        let at = |t: &str, y: f32| Line { y, ..line(&[t]) };
+        let lines = vec![
+            at("The Consultant shall deliver:", 100.0),
+            at("1. Inventory of the archive - within 30 days after the Effective Date", 112.0),
+            at("2. Digitisation plan - May 15, 2027", 124.0),
+            at("we will pay on the 1st day of each month and on the", 136.0),
+            at("(1st) business day after each holiday.", 148.0),
+        ];
+        let page = Page { number: 1, width: 612.0, height: 792.0, lines, hrules: vec![], vrules: vec![] };
+        let segs: Vec<String> = segment(&[page]).into_iter().map(|s| s.text).collect();
+        assert!(segs.iter().any(|s| s == "2. Digitisation plan - May 15, 2027 we will pay on the 1st day of each month and on the (1st) business day after each holiday."), "{segs:?}");
+        assert!(segs.iter().any(|s| s == "1. Inventory of the archive - within 30 days after the Effective Date"), "{segs:?}");
     }
 
     #[test]
