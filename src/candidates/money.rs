@@ -40,7 +40,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
     for (ai, a) in amounts.iter().enumerate() {
         // The whole that the sentence goes on to split into its payments
         // (docs/conventions.md: never also the total).
-        if is_split_whole(a, &amounts[ai + 1..], &percents) {
+        if is_split_whole(text, a, &amounts[ai + 1..], &percents) {
             continue;
         }
         let at = m.token_at(a.start);
@@ -117,11 +117,12 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
 /// amounts after it add up to it ("$42,500, payable $21,250 on signing and
 /// $21,250 on acceptance"), or the shares after it add up to all of it
 /// ("payable 50% on signing and 50% upon acceptance").
-fn is_split_whole(a: &normalise::FoundAmount, later: &[normalise::FoundAmount], percents: &[normalise::FoundPercent]) -> bool {
+fn is_split_whole(text: &str, a: &normalise::FoundAmount, later: &[normalise::FoundAmount], percents: &[normalise::FoundPercent]) -> bool {
     let whole = a.money.value.0;
     let parts: Vec<i128> = later.iter().filter(|b| b.money.currency == a.money.currency).map(|b| b.money.value.0).collect();
     if parts.len() >= 2 {
-        let sum: i128 = parts.iter().sum();
+        // "ten installments of $40,000" is ten parts.
+        let sum: i128 = later.iter().filter(|b| b.money.currency == a.money.currency).map(|b| b.money.value.0 * i128::from(times_before(text, b.start))).sum();
         if (sum - whole).abs() * 100 <= whole.abs() {
             return true;
         }
@@ -136,6 +137,19 @@ fn is_split_whole(a: &normalise::FoundAmount, later: &[normalise::FoundAmount], 
     }
     let shares: f64 = percents.iter().filter(|p| p.start > a.end).map(|p| p.value).sum();
     percents.iter().filter(|p| p.start > a.end).count() >= 2 && (shares - 100.0).abs() < 0.5
+}
+
+/// How many payments of the sum at byte `at` the words before it name:
+/// "ten (10) monthly installments of" is 10; 1 when they name none.
+fn times_before(text: &str, at: usize) -> u64 {
+    static COUNT: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"(?i)\b([a-z]+(?:-[a-z]+)?|\d{1,3})(?:\s*\(\d{1,3}\))?\s+(?:(?:equal|monthly|quarterly|annual|yearly|consecutive|successive|additional|further)\s+)*(?:installments|instalments|payments)\s+(?:each\s+)?(?:in\s+the\s+amount\s+)?of\s*$").unwrap()
+    });
+    let from = at.saturating_sub(90);
+    let from = (from..at).find(|&i| text.is_char_boundary(i)).unwrap_or(at);
+    let Some(c) = COUNT.captures(&text[from..at]) else { return 1 };
+    let n = &c[1];
+    n.parse::<u64>().ok().or_else(|| normalise::parse_number_words(n)).filter(|n| (2..=60).contains(n)).unwrap_or(1)
 }
 
 /// Cheap byte tests before the normalisers: a sum has figures or a
@@ -505,4 +519,19 @@ fn listed_instalments(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut 
         }
     }
     Some((each.start, each.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::times_before;
+
+    #[test]
+    fn counted_instalments() {
+        let at = |t: &str| times_before(t, t.len());
+        assert_eq!(at("and ten installments of "), 10);
+        assert_eq!(at("in four (4) equal quarterly instalments of "), 4);
+        assert_eq!(at("followed by 12 monthly payments each of "), 12);
+        assert_eq!(at("an initial installment in the amount of "), 1);
+        assert_eq!(at("the fee of "), 1);
+    }
 }
