@@ -95,6 +95,47 @@ fn verb_classes(f: &Finder<'_>, base: &str) -> Vec<&'static str> {
     out
 }
 
+/// Where the verb starts after a phrase of time between the modal and it:
+/// "shall, within 30 days after the Effective Date, deliver", "will no
+/// later than June 1, 2027 complete", "shall on or before October 15 of
+/// each year provide". None when no such phrase starts at `j`.
+fn time_before_verb(f: &Finder<'_>, m: &Marked, j: usize, cend: usize) -> Option<usize> {
+    let toks = &m.toks;
+    let lower = |i: usize| toks[i].lower.as_str();
+    let opens = match lower(j) {
+        "within" | "by" | "before" | "after" | "following" | "upon" | "during" | "prior" => true,
+        "on" => true,
+        "no" | "not" => toks.get(j + 1).is_some_and(|t| matches!(t.lower.as_str(), "later" | "earlier" | "sooner")),
+        _ => false,
+    };
+    if !opens {
+        return None;
+    }
+    let reach = (j + 20).min(cend);
+    // A phrase of time names a time: a number, a date word, a period.
+    let timely = |a: usize, b: usize| {
+        (a..b).any(|i| {
+            let w = lower(i);
+            w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                || matches!(w, "day" | "days" | "date" | "week" | "weeks" | "month" | "months" | "year" | "years" | "quarter" | "thereafter" | "anniversary" | "closing" | "execution" | "signing")
+                || crate::normalise::MONTH_NAMES.iter().any(|mn| mn.eq_ignore_ascii_case(w))
+        })
+    };
+    let verb = |i: usize| {
+        toks[i].word
+            && !toks[i].capital
+            && !matches!(lower(i.saturating_sub(1)), "the" | "a" | "an" | "of" | "after" | "before" | "to" | "following" | "its" | "their" | "each")
+            && verb_classes(f, lower(i)).iter().any(|v| matches!(*v, "deliver" | "prepare" | "event" | "govern" | "pay"))
+    };
+    // Set off by commas: the verb follows the closing comma.
+    if let Some(c) = (j + 1..reach).find(|&i| lower(i) == ",") {
+        if c + 1 < cend && timely(j, c) && verb(c + 1) {
+            return Some(c + 1);
+        }
+    }
+    (j + 2..reach).find(|&i| verb(i)).filter(|&v| timely(j, v))
+}
+
 /// The verb classes of the (possibly multi-word) verb at token `i`, and
 /// where the verb ends.
 fn verb_at(f: &Finder<'_>, m: &Marked, i: usize) -> (Vec<&'static str>, usize) {
@@ -225,7 +266,9 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         while j < cend && guard < 12 {
             guard += 1;
             let w = toks[j].lower.as_str();
-            if matches!(w, "not" | "never") {
+            if let Some(v) = time_before_verb(f, m, j, cend) {
+                j = v;
+            } else if matches!(w, "not" | "never") {
                 negated = true;
                 j += 1;
             } else if w == "use" && (j + 1..(j + 7).min(cend)).any(|x| toks[x].lower.starts_with("effort")) {
@@ -628,8 +671,11 @@ fn object_span(f: &Finder<'_>, m: &Marked, from: usize, cend: usize) -> Option<(
         }
     } else if let Some(w) = (k..(k + 7).min(cend)).find(|&i| lower(i) == "with") {
         // "provide Roche with clinical reports", "provide the other Party
-        // with a copy" (not "deliver a Maintenance schedule complying with").
-        let party = (k..w).any(|i| m.covers(f.classes.noun_party, i)) || (toks[k].capital && !DETERMINERS.contains(&lower(k)));
+        // with a copy", "provide the Committee with its plan" (not "deliver
+        // a Maintenance schedule complying with").
+        let party = (k..w).any(|i| m.covers(f.classes.noun_party, i))
+            || (toks[k].capital && !DETERMINERS.contains(&lower(k)))
+            || (DETERMINERS.contains(&lower(k)) && (k + 1..w).all(|i| toks[i].capital || m.covers(f.classes.noun_govern, i)));
         if w > k && w - k <= 4 && (k..w).all(|i| toks[i].word) && party {
             k = w + 1;
         }
