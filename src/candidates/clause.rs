@@ -180,6 +180,7 @@ pub(crate) fn may_oblige(lower: &str) -> bool {
         "estimated",
         "projected",
         "set ",
+        "responsible for",
     ]
     .iter()
     .any(|w| lower.contains(w))
@@ -200,6 +201,9 @@ fn modals(m: &Marked) -> Vec<(usize, usize, &'static str)> {
             "agrees" | "agree" | "undertakes" | "undertake" | "covenants" | "covenant" | "commits" | "commit" if next == "to" => Some((i + 2, "agree")),
             "is" | "are" if matches!(next, "required" | "obligated" | "expected") && next2 == "to" => Some((i + 3, "required")),
             "is" | "are" if next == "to" && t.get(i + 2).is_some_and(|x| x.word) => Some((i + 2, "required")),
+            // "Supplier is responsible for delivering ...".
+            // (read like "shall be responsible for": from the "is").
+            "is" | "are" if next == "responsible" && next2 == "for" && t.get(i + 3).is_some_and(|x| x.lower.ends_with("ing")) => Some((i, "required")),
             // A statement of when something happens: "is scheduled for", "is due on".
             "is" | "are" | "was" | "were"
                 if matches!(
@@ -299,7 +303,7 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         let mut family = Family::Active;
         let mut name_span: Option<(usize, usize)> = None;
         let mut v_end;
-        if toks[j].lower == "be" || modal == "stated" {
+        if toks[j].lower == "be" || modal == "stated" || modal == "required" && matches!(toks[j].lower.as_str(), "is" | "are") {
             // Passive: "be delivered", "be due", "be responsible for preparing";
             // a statement: "is scheduled for".
             let mut p = if modal == "stated" { j } else { j + 1 };
