@@ -422,6 +422,24 @@ fn expand_dates(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usi
     // dates runs over semicolons).
     let tail_end = seg.text.len();
     let dates = f.timing_dates(&seg.text, c.span.1.min(tail_end), tail_end);
+    // "$100,000 in two equal installments, the first on April 1 and the
+    // second on October 1": one payment per date, each its equal part.
+    if let Some(n) = dates.first().and_then(|d| equal_parts(&seg.text[c.span.1..d.2])).filter(|&n| n >= 2 && n == dates.len() as u64) {
+        if let Some(total) = c.amount {
+            let part = total.value.0 / i128::from(n);
+            if part * i128::from(n) == total.value.0 {
+                for (d, amb, _) in dates {
+                    let mut one = c.clone();
+                    one.amount = Some(normalise::Money { value: normalise::Cents(part), ..total });
+                    one.date = Some(d);
+                    one.ambiguous = amb;
+                    one.add("date:listed");
+                    out.push(one);
+                }
+                return;
+            }
+        }
+    }
     let listed = dates.len() >= 2 && {
         let between = &seg.text[c.span.1..dates[0].2];
         let lower = between.to_lowercase();
@@ -439,6 +457,15 @@ fn expand_dates(f: &Finder<'_>, seg: &Segment, m: &Marked, (cs, ce): (usize, usi
         one.add("date:listed");
         out.push(one);
     }
+}
+
+/// "in two equal installments": how many equal parts a sum is paid in.
+fn equal_parts(text: &str) -> Option<u64> {
+    static EQUAL: once_cell::sync::Lazy<regex::Regex> =
+        once_cell::sync::Lazy::new(|| regex::Regex::new(r"(?i)\bin\s+([a-z]+|\d{1,2})(?:\s*\(\d{1,2}\))?\s+equal\s+(?:[a-z]+\s+)?(?:installments|instalments|payments)\b").unwrap());
+    let c = EQUAL.captures(text)?;
+    let n = &c[1];
+    n.parse::<u64>().ok().or_else(|| normalise::parse_number_words(n))
 }
 
 /// Ordinal words that name an instalment ("the second instalment").
