@@ -124,8 +124,13 @@ pub fn find(f: &Finder<'_>, segments: &[Segment], i: usize, out: &mut Vec<Candid
         if intro.toks.iter().any(|t| matches!(t.lower.as_str(), "shall" | "will" | "must" | "agrees")) {
             intro_facts.push("intro:obligation");
         }
-        if intro.toks.iter().any(|t| t.lower == "following") {
+        if let Some(k) = intro.toks.iter().position(|t| t.lower == "following") {
             intro_facts.push("intro:following");
+            // "the following deliverables:", "the following key milestones:":
+            // the introduction calls its items items of a schedule.
+            if (k + 1..(k + 4).min(n)).any(|i| intro.covers(c.list_of_items, i)) {
+                intro_facts.push("intro:names_items");
+            }
         }
         // The list's items: marked segments after the introduction (a
         // sentence without a marker is the same item's next sentence).

@@ -96,14 +96,18 @@ impl Model {
 /// Items by the structure alone, whatever the weights say (few labelled
 /// contracts have them to learn from): a line the contract itself labels
 /// as a milestone, deliverable or phase and gives a time ("Milestone 2.1.
-/// Pilot batch released: June 30, 2027"), and a dated row of a timetable
+/// Pilot batch released: June 30, 2027"), a dated row of a timetable
 /// (a table whose header names its items and their dates, "Activity | Due",
-/// and that holds no money).
+/// and that holds no money), and an item with a time of its own in a list
+/// whose introduction calls its items deliverables, milestones or phases
+/// ("The Consultant shall provide the following deliverables: (a) an
+/// inception report within 14 days after the Effective Date; ...").
 pub fn kept_by_convention(c: &Candidate) -> bool {
     let dated = ["time:date", "time:resolved"].iter().any(|f| c.has(f));
     let labelled = c.has("item:labelled") && (dated || c.has("time:relative"));
     let timetable_row = c.has("family:table_row") && c.has("header:name") && c.has("header:date") && dated && !c.has("row:amount") && !c.has("heading:not_schedule");
-    c.kind.is_schedule() && (labelled || timetable_row)
+    let listed = c.has("family:list_item") && c.has("intro:names_items") && (dated || c.has("time:relative")) && !c.has("heading:not_schedule");
+    c.kind.is_schedule() && (labelled || timetable_row || listed)
 }
 
 /// The kept candidates, one per item, in document order. The same item is
