@@ -130,8 +130,11 @@ pub fn segment(pages: &[Page]) -> Vec<Segment> {
             // So does the next marker of the list the paragraph is an item of
             // ("2." after "1. Needs assessment report - within 30 days"),
             // whatever ends the line before.
-            let marker = list_marker(&text);
-            let next_in_list = |p: &Para| p.marker.as_deref().zip(marker).is_some_and(|(a, b)| marker_follows(a, b));
+            // A line that labels its item ("Phase 2 - Design: ...",
+            // "Milestone 3: ...") after another such line starts an item too.
+            let label = item_label(&text);
+            let marker = list_marker(&text).or(label);
+            let next_in_list = |p: &Para| p.marker.as_deref().zip(marker).is_some_and(|(a, b)| marker_follows(a, b) || label == Some(a));
             let starts_item = marker.is_some() && para.as_ref().is_none_or(|p| big_gap || p.text.trim_end().ends_with(['.', ':', ';']) || p.page != page.number || next_in_list(p));
             match para.as_mut() {
                 Some(p) if !big_gap && !starts_item && p.page == page.number => p.push(&text, line.origin),
@@ -212,6 +215,17 @@ fn mark_titles(segments: &mut [Segment]) {
             seg.title = t.clone();
         }
     }
+}
+
+/// The word a line labels its item with ("phase" for "Phase 2 - Design:
+/// ..."), when it starts with one and a number.
+fn item_label(text: &str) -> Option<&'static str> {
+    static LABEL: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"^(?i:(milestone|deliverable|phase|stage|task|step|wave|sprint|work\s+package))\s*(?:no\.?\s*|#\s*)?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*[a-z]?|[IVX]{1,4}|[A-H])\b").unwrap()
+    });
+    let c = LABEL.captures(text)?;
+    let w = c.get(1)?.as_str().to_ascii_lowercase();
+    ["milestone", "deliverable", "phase", "stage", "task", "step", "wave", "sprint"].into_iter().find(|x| *x == w).or(Some("work package"))
 }
 
 /// Whether list marker `b` comes right after `a` in one list: "1." then
@@ -814,6 +828,23 @@ mod tests {
         let segs: Vec<String> = segment(&[page]).into_iter().map(|s| s.text).collect();
         assert!(segs.iter().any(|s| s == "2. Digitisation plan - May 15, 2027 we will pay on the 1st day of each month and on the (1st) business day after each holiday."), "{segs:?}");
         assert!(segs.iter().any(|s| s == "1. Inventory of the archive - within 30 days after the Effective Date"), "{segs:?}");
+    }
+
+    #[test]
+    fn lines_that_label_their_items_are_items_each() {
+        let at = |t: &str, y: f32| Line { y, ..line(&[t]) };
+        let lines = vec![
+            at("The work runs in three phases:", 100.0),
+            at("Phase 1 - Survey: May 3, 2027 to June 4, 2027", 112.0),
+            at("Phase 2 - Build: June 7, 2027 to August 27, 2027", 124.0),
+            at("Phase 3 - Handover: September 1, 2027", 136.0),
+        ];
+        let page = Page { number: 1, width: 612.0, height: 792.0, lines, hrules: vec![], vrules: vec![] };
+        let segs: Vec<String> = segment(&[page]).into_iter().map(|s| s.text).collect();
+        assert_eq!(segs.len(), 4, "{segs:?}");
+        assert_eq!(segs[2], "Phase 2 - Build: June 7, 2027 to August 27, 2027");
+        assert_eq!(item_label("Work Package 3: data model"), Some("work package"));
+        assert_eq!(item_label("Phases of the work"), None);
     }
 
     #[test]

@@ -294,6 +294,8 @@ pub fn labelled(f: &Finder<'_>, seg: &Segment, index: usize, out: &mut Vec<Candi
     }
     let kind = match word.as_str() {
         "milestone" => crate::record::Kind::Milestone,
+        // A stage of the work is a milestone (the labelled corpora's reading).
+        "phase" | "stage" => crate::record::Kind::Milestone,
         "deliverable" => crate::record::Kind::Deliverable,
         _ => kind_of_name(f, &name),
     };
@@ -305,6 +307,17 @@ pub fn labelled(f: &Finder<'_>, seg: &Segment, index: usize, out: &mut Vec<Candi
     let te = toks.len();
     if te > 0 {
         super::clause::clause_timing(f, &Segment { text: rest.as_str().to_string(), ..seg.clone() }, &m, (0, te), stop, &mut c);
+    }
+    // "Phase 1 - Discovery: March 1, 2027 to April 15, 2027": a window is
+    // dated with its end (docs/conventions.md).
+    if let [first, second, ..] = dates.as_slice() {
+        let between = rest.as_str()[first.2..second.2].to_lowercase();
+        let between = between.trim_end();
+        let range = [" to", " -", " –", " through", " until", " thru"].iter().any(|w| between.ends_with(w)) && between.split_whitespace().count() <= 5;
+        if range && c.date == Some(first.0) {
+            c.date = Some(second.0);
+            c.ambiguous = second.1;
+        }
     }
     c.span = (offset, seg.text.len());
     out.push(c);
