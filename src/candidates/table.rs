@@ -509,6 +509,8 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, shape: &Shape, out: &mu
             if let Some(w) = what {
                 c.name = format!("{} – {w}", c.name);
             }
+            // Its own period makes it a fee; a rate beside it in the cell is not its.
+            c.features.retain(|x| x != "amount:rate_words");
             c.add("amount:listed_fee");
             out.push(c);
         }
@@ -532,6 +534,12 @@ fn listed_fees(f: &Finder<'_>, cell: &str, found: &[&FoundAmount]) -> Option<Vec
         let m = Marked::new(after, f.lex);
         let toks = &m.toks;
         let recurrence = f.classes.recurrence;
+        // A rate beside the fees ("$125 per person / per hour") is no fee of the list.
+        let rate = (0..toks.len().min(3)).any(|i| m.covers(f.classes.money_rate, i))
+            || toks.first().is_some_and(|t| t.lower == "per") && !toks.get(1).is_some_and(|t| m.covers(recurrence, 1) || t.lower == "month");
+        if rate {
+            continue;
+        }
         // Its period right after the sum ("per month", "monthly").
         let mut j = (0..toks.len().min(3)).find(|&i| m.covers(recurrence, i))?;
         while j < toks.len() && m.covers(recurrence, j) {
@@ -545,7 +553,7 @@ fn listed_fees(f: &Finder<'_>, cell: &str, found: &[&FoundAmount]) -> Option<Vec
             .filter(|w| !w.is_empty());
         out.push((a.money, what));
     }
-    Some(out)
+    (!out.is_empty()).then_some(out)
 }
 
 #[cfg(test)]
@@ -569,6 +577,11 @@ mod tests {
         // One fee, or sums without their own period, are not a list of fees.
         assert!(listed("$9,000 per month").is_none());
         assert!(listed("$9,000 plus $2,400 in expenses").is_none());
+        // A rate beside a monthly fee is no fee of the list; the fee is.
+        let fees = listed("$140 per person / per hour $1,300 per month for the tracking system").expect("one fee");
+        let got: Vec<String> = fees.into_iter().map(|(m, _)| m.value.to_string()).collect();
+        assert_eq!(got, vec!["1300.00".to_string()]);
+        assert!(listed("$140 per hour $90 per hour for travel time").is_none());
     }
 
     #[test]
