@@ -931,7 +931,8 @@ pub fn name_from(text: &str, m: &Marked, start: usize, end: usize, max_words: us
         let skip = (!t.word && !matches!(t.lower.as_str(), "\"" | "\u{201c}"))
             // "the" before a word, or before a quoted name ("the “Second Milestone”").
             || (DETERMINERS.contains(&t.lower.as_str()) && s + 1 < e && (toks[s + 1].word || (matches!(toks[s + 1].lower.as_str(), "\"" | "\u{201c}") && s + 2 < e && toks[s + 2].word)))
-            || (t.lower.chars().all(|c| c.is_ascii_digit()) && s + 1 < e && !toks[s + 1].word)
+            // (not "50%": a share that names the item, "50% recruitment")
+            || (t.lower.chars().all(|c| c.is_ascii_digit()) && s + 1 < e && !toks[s + 1].word && toks[s + 1].lower != "%")
             || section_number;
         if skip {
             s += 1;
@@ -1205,6 +1206,11 @@ mod tests {
         let text = "the \u{201c}Second Site Acceptance\u{201d} shall";
         let m = Marked::new(text, &lex);
         assert_eq!(name_from(text, &m, 0, m.toks.len() - 2, 8), "Second Site Acceptance");
+        // A share that names the item stays: "50% enrolment" and "100%
+        // enrolment" are two milestones.
+        let text = "50% enrolment";
+        let m = Marked::new(text, &lex);
+        assert_eq!(name_from(text, &m, 0, m.toks.len(), 8), "50% enrolment");
     }
 }
 
