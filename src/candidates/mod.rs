@@ -1007,11 +1007,37 @@ pub fn usable_name(name: &str) -> bool {
     // A clause is not a name ("Wildform represents that ...", "During the
     // first year ...").
     let clause = lower.split_whitespace().any(|w| matches!(w, "that" | "which" | "whether"));
-    // A date is when an item falls, not what it is ("January 1", "Date").
+    // A date or a period is when an item falls, not what it is ("January
+    // 1", "Date", "Months 4-12", "Week 6").
     let date_only = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| {
         let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && matches!(&w[digits.len()..], "" | "st" | "nd" | "rd" | "th"))
-            || matches!(w, "date" | "dates" | "dated" | "day" | "to" | "through" | "st" | "nd" | "rd" | "th")
+            || matches!(
+                w,
+                "date"
+                    | "dates"
+                    | "dated"
+                    | "day"
+                    | "days"
+                    | "week"
+                    | "weeks"
+                    | "month"
+                    | "months"
+                    | "quarter"
+                    | "quarters"
+                    | "year"
+                    | "years"
+                    | "q1"
+                    | "q2"
+                    | "q3"
+                    | "q4"
+                    | "to"
+                    | "through"
+                    | "st"
+                    | "nd"
+                    | "rd"
+                    | "th"
+            )
             || normalise::MONTH_NAMES.iter().any(|m| w == *m || (w.len() >= 3 && m.starts_with(w) && w.len() <= 4))
     });
     !name.is_empty()
@@ -1179,6 +1205,10 @@ mod tests {
         assert!(!usable_name("Aug. 15th"));
         assert!(usable_name("Start Date"));
         assert!(usable_name("May release"));
+        assert!(!usable_name("Months 4-12"));
+        assert!(!usable_name("Week 6"));
+        assert!(!usable_name("60 Days"));
+        assert!(usable_name("Year 2 audit"));
         assert!(usable_name("Marketing plan"));
     }
 
