@@ -767,6 +767,13 @@ mod tests {
     use super::*;
     use crate::text::layout::Cell;
 
+    /// The segments' texts of one page of single-cell lines, 12 points apart.
+    fn segment_texts(texts: &[&str]) -> Vec<String> {
+        let lines = texts.iter().enumerate().map(|(i, t)| Line { y: 100.0 + 12.0 * i as f32, ..line(&[t]) }).collect();
+        let page = Page { number: 1, width: 612.0, height: 792.0, lines, hrules: vec![], vrules: vec![] };
+        segment(&[page]).into_iter().map(|s| s.text).collect()
+    }
+
     fn line(cells: &[&str]) -> Line {
         let cells = cells.iter().enumerate().map(|(i, t)| Cell::new(t, 72.0 + 100.0 * i as f32, 150.0 + 100.0 * i as f32)).collect();
         Line { cells, y: 100.0, size: 10.0, bold: false, origin: Origin::Page }
@@ -816,31 +823,25 @@ mod tests {
         assert!(!marker_follows("(a) ", "b) "));
         assert!(!marker_follows("1. ", "3. "));
         assert!(!marker_follows("3.1 ", "4.2 "));
-        let at = |t: &str, y: f32| Line { y, ..line(&[t]) };
-        let lines = vec![
-            at("The Consultant shall deliver:", 100.0),
-            at("1. Inventory of the archive - within 30 days after the Effective Date", 112.0),
-            at("2. Digitisation plan - May 15, 2027", 124.0),
-            at("we will pay on the 1st day of each month and on the", 136.0),
-            at("(1st) business day after each holiday.", 148.0),
-        ];
-        let page = Page { number: 1, width: 612.0, height: 792.0, lines, hrules: vec![], vrules: vec![] };
-        let segs: Vec<String> = segment(&[page]).into_iter().map(|s| s.text).collect();
+        let segs = segment_texts(&[
+            "The Consultant shall deliver:",
+            "1. Inventory of the archive - within 30 days after the Effective Date",
+            "2. Digitisation plan - May 15, 2027",
+            "we will pay on the 1st day of each month and on the",
+            "(1st) business day after each holiday.",
+        ]);
         assert!(segs.iter().any(|s| s == "2. Digitisation plan - May 15, 2027 we will pay on the 1st day of each month and on the (1st) business day after each holiday."), "{segs:?}");
         assert!(segs.iter().any(|s| s == "1. Inventory of the archive - within 30 days after the Effective Date"), "{segs:?}");
     }
 
     #[test]
     fn lines_that_label_their_items_are_items_each() {
-        let at = |t: &str, y: f32| Line { y, ..line(&[t]) };
-        let lines = vec![
-            at("The work runs in three phases:", 100.0),
-            at("Phase 1 - Survey: May 3, 2027 to June 4, 2027", 112.0),
-            at("Phase 2 - Build: June 7, 2027 to August 27, 2027", 124.0),
-            at("Phase 3 - Handover: September 1, 2027", 136.0),
-        ];
-        let page = Page { number: 1, width: 612.0, height: 792.0, lines, hrules: vec![], vrules: vec![] };
-        let segs: Vec<String> = segment(&[page]).into_iter().map(|s| s.text).collect();
+        let segs = segment_texts(&[
+            "The work runs in three phases:",
+            "Phase 1 - Survey: May 3, 2027 to June 4, 2027",
+            "Phase 2 - Build: June 7, 2027 to August 27, 2027",
+            "Phase 3 - Handover: September 1, 2027",
+        ]);
         assert_eq!(segs.len(), 4, "{segs:?}");
         assert_eq!(segs[2], "Phase 2 - Build: June 7, 2027 to August 27, 2027");
         assert_eq!(item_label("Work Package 3: data model"), Some("work package"));
