@@ -103,8 +103,7 @@ fn time_before_verb(f: &Finder<'_>, m: &Marked, j: usize, cend: usize) -> Option
     let toks = &m.toks;
     let lower = |i: usize| toks[i].lower.as_str();
     let opens = match lower(j) {
-        "within" | "by" | "before" | "after" | "following" | "upon" | "during" | "prior" => true,
-        "on" => true,
+        "within" | "by" | "on" | "before" | "after" | "following" | "upon" | "during" | "prior" => true,
         "no" | "not" => toks.get(j + 1).is_some_and(|t| matches!(t.lower.as_str(), "later" | "earlier" | "sooner")),
         _ => false,
     };
@@ -395,8 +394,11 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
             continue;
         }
         let object = name.clone();
+        // The object's word classes: they choose the name and, for a name
+        // built from the verb, stand in for its head (below).
+        let object_heads = if family == Family::Active { super::head_classes(f, &object) } else { Vec::new() };
         if family == Family::Active {
-            name = active_name(f, &toks[j].lower, &name);
+            name = active_name(&toks[j].lower, &name, &object_heads);
         }
         let (b0, b1) = (toks[cstart].start, toks[cend - 1].end);
         let mut c = Candidate::new(family, Kind::Deliverable, seg, index, (b0, b1));
@@ -422,13 +424,10 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
         // A name this finder built ("Establishment of" + the object) is
         // headed by the object as much as by the act: "Establishment of the
         // Steering Committee" sets up a body.
-        if family == Family::Active && name != object {
-            let own = super::head_classes(f, &object);
-            if !own.contains(&"other") && c.has("head:other") {
-                c.features.retain(|x| x != "head:other");
-                for h in own {
-                    c.add(format!("head:{h}"));
-                }
+        if family == Family::Active && name != object && !object_heads.contains(&"other") && c.has("head:other") {
+            c.features.retain(|x| x != "head:other");
+            for h in &object_heads {
+                c.add(format!("head:{h}"));
             }
         }
         clause_timing(f, seg, m, (cstart, cend), ne, &mut c);
@@ -558,7 +557,7 @@ fn imperative_at(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, j: usi
     if name.is_empty() || !name.chars().any(char::is_alphabetic) {
         return;
     }
-    let name = active_name(f, &toks[j].lower, &name);
+    let name = active_name(&toks[j].lower, &name, &super::head_classes(f, &name));
     let mut c = Candidate::new(Family::Active, kind_for(f, &name, &verbs), seg, index, (toks[j].start, toks[cend - 1].end));
     c.name = name.clone();
     for v in &verbs {
@@ -609,8 +608,9 @@ fn nominal(verb: &str) -> Option<&'static str> {
 /// The name of what an active verb does to its object: the object itself
 /// when it is a document or an event ("the Final Report", "a kick-off
 /// meeting"); otherwise the verb's noun and the object ("Delivery of the
-/// Equipment", "Establishment of the JMC").
-fn active_name(f: &Finder<'_>, verb_word: &str, object: &str) -> String {
+/// Equipment", "Establishment of the JMC"). `heads`: the object's word
+/// classes.
+fn active_name(verb_word: &str, object: &str, heads: &[&str]) -> String {
     // "Start of series production is scheduled ...": the "verb" was the
     // event's noun already; its object keeps the one "of".
     if let Some(rest) = object.strip_prefix("of ").or_else(|| object.strip_prefix("Of ")) {
@@ -620,7 +620,6 @@ fn active_name(f: &Finder<'_>, verb_word: &str, object: &str) -> String {
         }
         return format!("{noun} of {rest}");
     }
-    let heads = super::head_classes(f, object);
     if heads.iter().any(|h| matches!(*h, "document" | "event" | "money" | "response")) {
         return object.to_string();
     }

@@ -119,10 +119,11 @@ pub fn find(f: &Finder<'_>, seg: &Segment, index: usize, m: &Marked, out: &mut V
 /// ("payable 50% on signing and 50% upon acceptance").
 fn is_split_whole(text: &str, a: &normalise::FoundAmount, later: &[normalise::FoundAmount], percents: &[normalise::FoundPercent]) -> bool {
     let whole = a.money.value.0;
-    let parts: Vec<i128> = later.iter().filter(|b| b.money.currency == a.money.currency).map(|b| b.money.value.0).collect();
+    let same: Vec<&normalise::FoundAmount> = later.iter().filter(|b| b.money.currency == a.money.currency).collect();
+    let parts: Vec<i128> = same.iter().map(|b| b.money.value.0).collect();
     if parts.len() >= 2 {
         // "ten installments of $40,000" is ten parts.
-        let sum: i128 = later.iter().filter(|b| b.money.currency == a.money.currency).map(|b| b.money.value.0 * i128::from(times_before(text, b.start))).sum();
+        let sum: i128 = same.iter().map(|b| b.money.value.0 * i128::from(times_before(text, b.start))).sum();
         if (sum - whole).abs() * 100 <= whole.abs() {
             return true;
         }
@@ -148,8 +149,7 @@ fn times_before(text: &str, at: usize) -> u64 {
     let from = at.saturating_sub(90);
     let from = (from..at).find(|&i| text.is_char_boundary(i)).unwrap_or(at);
     let Some(c) = COUNT.captures(&text[from..at]) else { return 1 };
-    let n = &c[1];
-    n.parse::<u64>().ok().or_else(|| normalise::parse_number_words(n)).filter(|n| (2..=60).contains(n)).unwrap_or(1)
+    normalise::parse_count(&c[1]).filter(|n| (2..=60).contains(n)).map_or(1, u64::from)
 }
 
 /// Cheap byte tests before the normalisers: a sum has figures or a
@@ -464,8 +464,7 @@ fn equal_parts(text: &str) -> Option<u64> {
     static EQUAL: once_cell::sync::Lazy<regex::Regex> =
         once_cell::sync::Lazy::new(|| regex::Regex::new(r"(?i)\bin\s+([a-z]+|\d{1,2})(?:\s*\(\d{1,2}\))?\s+equal\s+(?:[a-z]+\s+)?(?:installments|instalments|payments)\b").unwrap());
     let c = EQUAL.captures(text)?;
-    let n = &c[1];
-    n.parse::<u64>().ok().or_else(|| normalise::parse_number_words(n))
+    normalise::parse_count(&c[1]).map(u64::from)
 }
 
 /// Ordinal words that name an instalment ("the second instalment").
